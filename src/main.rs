@@ -1,0 +1,2 @@
+//! The `scoville` binary: hands argv to the command-line layer.
+fn main() {}

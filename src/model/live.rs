@@ -1,0 +1,125 @@
+//! `Live`: the org as the Edge API reports it, translated to emails and names, keeping ids and
+//! metadata for the applier, stale-plan detection and the drift report.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::{DistributionSpec, Email, License, RuleSpec, WorkspaceSettings};
+
+/// Who changed an object and when (`metadata` of the API).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Meta {
+    pub created_at: String,
+    pub created_by: String,
+    pub updated_at: String,
+    /// `user/<id>` or `apikey/<id>`.
+    pub updated_by: String,
+    pub revision: i64,
+}
+
+/// The live org.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Live {
+    pub tenant: Option<LiveTenant>,
+    /// Every user of the org, by email.
+    pub users: BTreeMap<Email, LiveUser>,
+    /// Workspaces by name.
+    pub workspaces: BTreeMap<String, LiveWorkspace>,
+}
+
+impl Live {
+    /// The email of the user with this id, if the org has one.
+    pub fn email_of(&self, user_id: &str) -> Option<&Email> {
+        self.users
+            .values()
+            .find(|u| u.id == user_id)
+            .map(|u| &u.email)
+    }
+
+    /// An index from user id to email, for bulk translation.
+    pub fn emails_by_id(&self) -> BTreeMap<&str, &Email> {
+        self.users
+            .values()
+            .map(|u| (u.id.as_str(), &u.email))
+            .collect()
+    }
+}
+
+/// The org's tenant, from `tenant-get`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveTenant {
+    pub tenant_id: String,
+    pub subdomain: String,
+}
+
+/// A user of the org.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveUser {
+    pub id: String,
+    pub email: Email,
+    pub name: String,
+    pub licenses: BTreeSet<License>,
+}
+
+/// A workspace and everything in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveWorkspace {
+    pub id: String,
+    pub name: String,
+    pub meta: Meta,
+    pub members: BTreeSet<Email>,
+    /// Sorted by (name, id). Names may repeat: the API does not prevent duplicate teams.
+    pub teams: Vec<LiveTeam>,
+    /// Sorted by (name, id).
+    pub distributions: Vec<LiveDistribution>,
+    /// Sorted by (name, id).
+    pub rules: Vec<LiveRule>,
+    /// Read only for workspaces whose settings the manifests manage.
+    pub settings: Option<WorkspaceSettings>,
+}
+
+/// A team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveTeam {
+    pub id: String,
+    pub name: String,
+    pub members: BTreeSet<Email>,
+    /// When each member was added (`teamMembersMetadata.addedAt`), where the API says.
+    pub added_at: BTreeMap<Email, String>,
+    /// Member ids that match no user of the org.
+    pub unknown_member_ids: BTreeSet<String>,
+    pub meta: Meta,
+}
+
+/// A distribution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveDistribution {
+    pub id: String,
+    pub name: String,
+    pub team_id: String,
+    /// `teamRef.revision`.
+    pub team_revision: i64,
+    /// The published configuration; `spec.team` is the team's name, or its id in angle
+    /// brackets when no team of the workspace has that id.
+    pub spec: DistributionSpec,
+    pub meta: Meta,
+}
+
+/// A routing rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LiveRule {
+    pub id: String,
+    pub name: String,
+    /// `spec.kind`'s team is the team's name, or its id in angle brackets when unknown.
+    pub spec: RuleSpec,
+    pub meta: Meta,
+}

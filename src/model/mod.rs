@@ -1,0 +1,220 @@
+//! The shared vocabulary scoville reasons in: emails, names, sets; `Desired` (from manifests)
+//! and `Live` (from the Edge API). No ids appear in `Desired`; `Live` keeps ids and metadata
+//! because the applier and the drift report need them.
+
+pub mod desired;
+pub mod live;
+pub mod vocab;
+
+pub use desired::*;
+pub use live::*;
+pub use vocab::*;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// An email address, compared case-insensitively: stored lowercase.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(transparent)]
+pub struct Email(String);
+
+/// Why a string is not an email address.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmailError {
+    #[error("an email address cannot be empty")]
+    Empty,
+    #[error("`{0}` has no `@`: an email address looks like `name@example.com`")]
+    NoAt(String),
+    #[error("`{0}` is not an email address: expected `name@domain.tld` with no spaces")]
+    Malformed(String),
+}
+
+impl Email {
+    /// Parses and lowercases an email address. Deliberately simple: one `@`, a non-empty local
+    /// part, a domain with a dot, no whitespace. The API is the final judge.
+    pub fn parse(raw: &str) -> Result<Email, EmailError> {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Err(EmailError::Empty);
+        }
+        let Some((local, domain)) = trimmed.split_once('@') else {
+            return Err(EmailError::NoAt(trimmed.to_string()));
+        };
+        let ok = !local.is_empty()
+            && !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control());
+        if !ok {
+            return Err(EmailError::Malformed(trimmed.to_string()));
+        }
+        Ok(Email(trimmed.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A place in a manifest file: what a plan step or a diagnostic points at.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+pub struct Source {
+    /// Path of the manifest file, as given on the command line (relative where possible).
+    pub file: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// A rule condition tree in domain form: no ids (they are generated on write and ignored on
+/// comparison) and teams by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Condition {
+    /// All (`and`) or any (`or`) of the nested conditions.
+    Group {
+        operator: LogicalOperator,
+        name: Option<String>,
+        conditions: Vec<Condition>,
+    },
+    /// `reference operator value`, e.g. `SF.Lead.Country isAnyOf [US, CA]`.
+    Static {
+        reference: DataReference,
+        operator: Operator,
+        value: serde_json::Value,
+    },
+    /// `reference empty` / `reference notEmpty`.
+    Single {
+        reference: DataReference,
+        operator: SingleOperator,
+    },
+    /// Compares two references.
+    Value {
+        lhs: DataReference,
+        operator: Operator,
+        rhs: DataReference,
+    },
+    /// Whether a related object exists.
+    ObjectExists {
+        source: DataSource,
+        object: String,
+        exists: bool,
+    },
+    /// A date field against a relative window.
+    Evaluable {
+        reference: DataReference,
+        operator: Operator,
+        evaluable: Evaluable,
+    },
+    /// Ownership lookup (ownership rules only).
+    Ownership {
+        ownership: Option<DataReference>,
+        team: Option<String>,
+        search_by: Option<SearchOwnershipBy>,
+    },
+}
+
+impl Condition {
+    /// Number of nodes in the tree, for summaries.
+    pub fn n_nodes(&self) -> usize {
+        match self {
+            Condition::Group { conditions, .. } => {
+                1 + conditions.iter().map(Condition::n_nodes).sum::<usize>()
+            }
+            _ => 1,
+        }
+    }
+
+    /// Team names the tree refers to (ownership conditions).
+    pub fn teams(&self, out: &mut Vec<String>) {
+        match self {
+            Condition::Group { conditions, .. } => conditions.iter().for_each(|c| c.teams(out)),
+            Condition::Ownership {
+                team: Some(team), ..
+            } => out.push(team.clone()),
+            _ => {}
+        }
+    }
+}
+
+/// How a distribution assigns, in domain form (caps by email).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Assignment {
+    Record {
+        handling: RecordHandling,
+    },
+    Meeting {
+        handling: MeetingHandling,
+        limits: Option<MeetingLimits>,
+    },
+    Conversation,
+}
+
+/// Per-user meeting limits of a Meeting distribution.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingLimits {
+    pub caps: BTreeMap<Email, u32>,
+    pub reset: MeetingLimitReset,
+}
+
+/// Per-user assignment caps of a distribution.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Capping {
+    pub caps: BTreeMap<Email, u32>,
+    pub reset: CappingReset,
+}
+
+/// Everything a distribution's published configuration says, in domain form.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistributionSpec {
+    /// Name of the team (in the same workspace) the distribution draws from.
+    pub team: String,
+    pub assignment: Assignment,
+    /// Weight per member, 0..=10000; 0 disables a member without removing them.
+    pub weights: BTreeMap<Email, u32>,
+    /// Manual calibration per member.
+    pub calibration: BTreeMap<Email, i32>,
+    pub capping: Option<Capping>,
+}
+
+/// The largest weight the API accepts.
+pub const MAX_WEIGHT: u32 = 10_000;
+
+/// Whether a routing rule resolves a record owner, and from which team.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum RuleKind {
+    Standard,
+    Ownership { team: Option<String> },
+}
+
+/// A routing rule's content in domain form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleSpec {
+    pub kind: RuleKind,
+    pub conditions: Condition,
+}
