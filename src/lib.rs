@@ -3,5 +3,12 @@
 //! The pipeline: manifests -> `Desired`, Edge API -> `Live`, `plan()` (pure) -> `Plan`,
 //! renderers, applier. See ARCHITECTURE.md for the code map and the invariants.
 
+pub mod apply;
+pub mod cli;
 pub mod edge;
+pub mod emulator;
+pub mod live;
+pub mod manifest;
 pub mod model;
+pub mod plan;
+pub mod render;

@@ -1,2 +1,5 @@
 //! The `scoville` binary: hands argv to the command-line layer.
-fn main() {}
+
+fn main() -> std::process::ExitCode {
+    scoville::cli::main()
+}

@@ -1,0 +1,1 @@
+//! The applier: runs a plan's steps against the Edge API, safely and in order.

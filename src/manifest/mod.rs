@@ -1,0 +1,1 @@
+//! Manifests: YAML files -> `Desired`, with every problem reported at once (file:line:column).

@@ -1,0 +1,1 @@
+//! The planner: `plan(&Desired, &Live, &Policy) -> Plan`, pure and deterministic.
