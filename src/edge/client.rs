@@ -806,7 +806,7 @@ impl EdgeClient {
                     }));
                 }
                 Verdict::Done(Err(
-                    self.status_error(request, status, &headers, message, attempts)
+                    self.status_error(request, status, &headers, &body, message, attempts)
                 ))
             }
             Outcome::NoAnswer { error, never_sent } => {
@@ -843,6 +843,7 @@ impl EdgeClient {
         request: &Request<'_>,
         status: StatusCode,
         headers: &HeaderMap,
+        body: &[u8],
         message: Option<String>,
         attempts: u32,
     ) -> EdgeError {
@@ -851,7 +852,7 @@ impl EdgeClient {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => EdgeError::Unauthorized {
                 op: op.id,
                 status: status.as_u16(),
-                permission: named_permission(headers, message.as_deref())
+                permission: named_permission(headers, body, message.as_deref())
                     .unwrap_or_else(|| op.permission.to_string()),
                 detail: message,
             },
@@ -974,8 +975,9 @@ fn decode<T: DeserializeOwned>(op: Op, bytes: &[u8]) -> Result<T, EdgeError> {
 }
 
 /// The permission a 401/403 names: the published `X-Chili-Required-Permissions` header, else
-/// any known permission mentioned in the error body.
-fn named_permission(headers: &HeaderMap, message: Option<&str>) -> Option<String> {
+/// `arguments.permission` of the JSON error body, else any known permission its message
+/// mentions. Only names from `ops.rs` are taken from free text, so nothing else leaks through.
+fn named_permission(headers: &HeaderMap, body: &[u8], message: Option<&str>) -> Option<String> {
     if let Some(value) = headers
         .get(REQUIRED_PERMISSIONS_HEADER)
         .and_then(|value| value.to_str().ok())
@@ -984,12 +986,17 @@ fn named_permission(headers: &HeaderMap, message: Option<&str>) -> Option<String
     {
         return Some(value.to_string());
     }
+    let known = || ops::ALL.iter().map(|op| op.permission);
+    if let Ok(error) = serde_json::from_slice::<wire::ErrorBody>(body)
+        && let Some(named) = error.arguments.get("permission")
+        && let Some(permission) = known().find(|permission| permission == named)
+    {
+        return Some(permission.to_string());
+    }
     let message = message?;
-    ops::ALL
-        .iter()
-        .map(|op| op.permission)
+    known()
         .filter(|permission| message.contains(permission))
-        // The longest match, so `team.modify` is not reported as a shorter lookalike.
+        // The longest match, so a permission is not reported as a shorter lookalike.
         .max_by_key(|permission| permission.len())
         .map(str::to_string)
 }
@@ -1080,16 +1087,21 @@ mod tests {
     fn the_permission_comes_from_the_header_or_the_body() {
         let mut headers = HeaderMap::new();
         assert_eq!(
-            named_permission(&headers, Some("missing permission team.create")),
+            named_permission(&headers, b"", Some("missing permission team.create")),
             Some("team.create".to_string())
         );
-        assert_eq!(named_permission(&headers, Some("nope")), None);
+        let body = br#"{"errorCode":"MissingPermission","errorMessage":"no","arguments":{"permission":"rule.remove"}}"#;
+        assert_eq!(
+            named_permission(&headers, body, Some("no")),
+            Some("rule.remove".to_string())
+        );
+        assert_eq!(named_permission(&headers, b"", Some("nope")), None);
         headers.insert(
             REQUIRED_PERMISSIONS_HEADER,
             HeaderValue::from_static("rule.modify"),
         );
         assert_eq!(
-            named_permission(&headers, Some("team.create")),
+            named_permission(&headers, b"", Some("team.create")),
             Some("rule.modify".to_string())
         );
     }
