@@ -638,7 +638,7 @@ mod tests {
         parts.settings.insert("w-sales".into(), settings.clone());
         let scope = Scope {
             workspaces: Some(BTreeSet::from(["Sales".to_string()])),
-            settings: BTreeSet::from(["Sales".to_string()]),
+            settings: super::super::SettingsScope::Listed(BTreeSet::from(["Sales".to_string()])),
         };
         let live = to_live(parts, &scope).unwrap();
         assert_eq!(live.workspaces.keys().collect::<Vec<_>>(), ["Sales"]);

@@ -10,7 +10,7 @@
 //! | teams | `team-list` (no filter) | ceil(teams / page) |
 //! | distributions | `distribution-list` (no filter) | ceil(distributions / page) |
 //! | rules | `rule-list` (no filter) | ceil(rules / page) |
-//! | settings | `distribution-settings-get` | 1 per workspace in `Scope::settings` |
+//! | settings | `distribution-settings-get` | 1 per workspace in `Scope::settings` (default none) |
 //!
 //! (an empty collection still costs its one page-0 request). Membership is not read per
 //! workspace: every `User` of the org-wide list carries the ids of its workspaces, which is
@@ -33,9 +33,21 @@ pub struct Scope {
     /// org-wide either way (a per-workspace filter would cost a request per workspace), so this
     /// narrows the result, not the reading.
     pub workspaces: Option<BTreeSet<String>>,
-    /// Names of the workspaces whose distribution settings are read (one request each). Names
-    /// that match no workspace are skipped: the planner reports a missing workspace.
-    pub settings: BTreeSet<String>,
+    /// The workspaces whose distribution settings are read (one request each).
+    pub settings: SettingsScope,
+}
+
+/// Whose distribution settings `fetch` reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SettingsScope {
+    /// The workspaces with these names. Names that match no workspace are skipped: the planner
+    /// reports a missing workspace.
+    Listed(BTreeSet<String>),
+    /// Every workspace in scope (for `export`).
+    EveryWorkspace,
+    /// None (the default).
+    #[default]
+    Nothing,
 }
 
 impl Scope {
@@ -46,22 +58,27 @@ impl Scope {
 
     /// Every workspace, and the settings of the workspaces whose settings the manifests manage.
     pub fn for_desired(desired: &Desired) -> Scope {
+        let managed: BTreeSet<String> = desired
+            .workspaces
+            .values()
+            .filter(|workspace| workspace.settings.is_some())
+            .map(|workspace| workspace.name.clone())
+            .collect();
         Scope {
             workspaces: None,
-            settings: desired
-                .workspaces
-                .values()
-                .filter(|workspace| workspace.settings.is_some())
-                .map(|workspace| workspace.name.clone())
-                .collect(),
+            settings: if managed.is_empty() {
+                SettingsScope::Nothing
+            } else {
+                SettingsScope::Listed(managed)
+            },
         }
     }
 
-    /// Every workspace, and the settings of every workspace (for `export`).
-    pub fn everything_with_settings(workspace_names: impl IntoIterator<Item = String>) -> Scope {
+    /// Every workspace with its settings: what `export` writes.
+    pub fn everything_with_settings() -> Scope {
         Scope {
             workspaces: None,
-            settings: workspace_names.into_iter().collect(),
+            settings: SettingsScope::EveryWorkspace,
         }
     }
 
@@ -72,8 +89,14 @@ impl Scope {
             .is_none_or(|names| names.contains(name))
     }
 
-    fn reads_settings_of(&self, name: &str) -> bool {
-        self.includes(name) && self.settings.contains(name)
+    /// Whether `fetch` reads the distribution settings of the workspace called `name`.
+    pub fn reads_settings_of(&self, name: &str) -> bool {
+        self.includes(name)
+            && match &self.settings {
+                SettingsScope::Listed(names) => names.contains(name),
+                SettingsScope::EveryWorkspace => true,
+                SettingsScope::Nothing => false,
+            }
     }
 }
 
