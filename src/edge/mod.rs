@@ -4,3 +4,18 @@
 
 pub mod ops;
 pub mod wire;
+
+pub mod client;
+pub mod endpoint;
+pub mod error;
+pub mod pagination;
+pub mod retry;
+pub mod secret;
+pub mod stats;
+
+pub use client::{ClientBuildError, ClientOptions, EdgeClient};
+pub use endpoint::{Endpoint, EndpointError};
+pub use error::EdgeError;
+pub use retry::RetryPolicy;
+pub use secret::{ApiToken, TOKEN_ENV_VAR, TokenError, TokenOrigin};
+pub use stats::{OpStats, Stats};

@@ -1,1 +1,203 @@
 //! The live reader: Edge API -> `Live`, in as few round trips as the API allows.
+//!
+//! `fetch` makes one paginated sweep per collection, all at once:
+//!
+//! | collection | operation | requests |
+//! |---|---|---|
+//! | tenant | `tenant-get` | 1 |
+//! | users, and workspace membership | `workspace-list-users` without `workspaceId` | ceil(users / page) |
+//! | workspaces | `workspace-list` | ceil(workspaces / page) |
+//! | teams | `team-list` (no filter) | ceil(teams / page) |
+//! | distributions | `distribution-list` (no filter) | ceil(distributions / page) |
+//! | rules | `rule-list` (no filter) | ceil(rules / page) |
+//! | settings | `distribution-settings-get` | 1 per workspace in `Scope::settings` (default none) |
+//!
+//! (an empty collection still costs its one page-0 request). Membership is not read per
+//! workspace: every `User` of the org-wide list carries the ids of its workspaces, which is
+//! exactly the membership relation, so one sweep gives both. Only `.read` permissions are used,
+//! so a read-only token suffices.
+
+mod convert;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use convert::{LiveParts, to_live};
+
+use crate::edge::{EdgeClient, EdgeError, wire};
+use crate::model::{Desired, Email, EmailError, Live, WorkspaceSettings};
+
+/// What to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Names of the workspaces `Live` describes; `None` means every workspace. The sweeps are
+    /// org-wide either way (a per-workspace filter would cost a request per workspace), so this
+    /// narrows the result, not the reading.
+    pub workspaces: Option<BTreeSet<String>>,
+    /// The workspaces whose distribution settings are read (one request each).
+    pub settings: SettingsScope,
+}
+
+/// Whose distribution settings `fetch` reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum SettingsScope {
+    /// The workspaces with these names. Names that match no workspace are skipped: the planner
+    /// reports a missing workspace.
+    Listed(BTreeSet<String>),
+    /// Every workspace in scope (for `export`).
+    EveryWorkspace,
+    /// None (the default).
+    #[default]
+    Nothing,
+}
+
+impl Scope {
+    /// Every workspace, no settings.
+    pub fn everything() -> Scope {
+        Scope::default()
+    }
+
+    /// Every workspace, and the settings of the workspaces whose settings the manifests manage.
+    pub fn for_desired(desired: &Desired) -> Scope {
+        let managed: BTreeSet<String> = desired
+            .workspaces
+            .values()
+            .filter(|workspace| workspace.settings.is_some())
+            .map(|workspace| workspace.name.clone())
+            .collect();
+        Scope {
+            workspaces: None,
+            settings: if managed.is_empty() {
+                SettingsScope::Nothing
+            } else {
+                SettingsScope::Listed(managed)
+            },
+        }
+    }
+
+    /// Every workspace with its settings: what `export` writes.
+    pub fn everything_with_settings() -> Scope {
+        Scope {
+            workspaces: None,
+            settings: SettingsScope::EveryWorkspace,
+        }
+    }
+
+    /// Whether `Live` should describe the workspace called `name`.
+    pub fn includes(&self, name: &str) -> bool {
+        self.workspaces
+            .as_ref()
+            .is_none_or(|names| names.contains(name))
+    }
+
+    /// Whether `fetch` reads the distribution settings of the workspace called `name`.
+    pub fn reads_settings_of(&self, name: &str) -> bool {
+        self.includes(name)
+            && match &self.settings {
+                SettingsScope::Listed(names) => names.contains(name),
+                SettingsScope::EveryWorkspace => true,
+                SettingsScope::Nothing => false,
+            }
+    }
+}
+
+/// Why the live org could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    #[error(transparent)]
+    Edge(#[from] EdgeError),
+    #[error(
+        "user `{user_id}` has an email scoville cannot use: fix the user's email in Chili Piper"
+    )]
+    InvalidEmail {
+        user_id: String,
+        #[source]
+        source: EmailError,
+    },
+    #[error(
+        "users `{first_id}` and `{second_id}` share the email `{email}`: scoville addresses users \
+         by email, so fix one of them in Chili Piper"
+    )]
+    DuplicateEmail {
+        email: Email,
+        first_id: String,
+        second_id: String,
+    },
+    #[error(
+        "two workspaces are named `{name}` (ids `{first_id}` and `{second_id}`): scoville \
+         addresses workspaces by name, so rename one in Chili Piper"
+    )]
+    DuplicateWorkspaceName {
+        name: String,
+        first_id: String,
+        second_id: String,
+    },
+}
+
+/// Reads the live org: every collection concurrently, one paginated sweep each.
+pub async fn fetch(client: &EdgeClient, scope: &Scope) -> Result<Live, LiveError> {
+    let parts = fetch_parts(client, scope).await?;
+    to_live(parts, scope)
+}
+
+/// The raw reads of `fetch`, before translation.
+pub async fn fetch_parts(client: &EdgeClient, scope: &Scope) -> Result<LiveParts, EdgeError> {
+    // Settings need workspace ids, so they follow the workspace list; everything else is
+    // independent and starts at once.
+    let workspaces_and_settings = async {
+        let workspaces = client.workspace_list().await?;
+        let settings = settings_of(client, scope, &workspaces).await?;
+        Ok::<_, EdgeError>((workspaces, settings))
+    };
+    let every_team = wire::TeamListRequest::default();
+    let every_distribution = wire::DistributionListRequest::default();
+    let (tenant, users, (workspaces, settings), teams, distributions, rules) = tokio::try_join!(
+        client.tenant_get(),
+        client.workspace_list_users(None),
+        workspaces_and_settings,
+        client.team_list(&every_team),
+        client.distribution_list(&every_distribution),
+        client.rule_list(None, None),
+    )?;
+    Ok(LiveParts {
+        tenant,
+        users,
+        workspaces,
+        teams,
+        distributions,
+        rules,
+        settings,
+    })
+}
+
+/// `distribution-settings-get` for each scoped workspace, concurrently (the client's limit
+/// still applies).
+async fn settings_of(
+    client: &EdgeClient,
+    scope: &Scope,
+    workspaces: &[wire::Workspace],
+) -> Result<BTreeMap<String, WorkspaceSettings>, EdgeError> {
+    let mut tasks = tokio::task::JoinSet::new();
+    for workspace in workspaces
+        .iter()
+        .filter(|workspace| scope.reads_settings_of(&workspace.name))
+    {
+        let client = client.clone();
+        let workspace_id = workspace.id.clone();
+        tasks.spawn(async move {
+            let settings = client.distribution_settings_get(&workspace_id).await;
+            (workspace_id, settings)
+        });
+    }
+    let mut settings = BTreeMap::new();
+    while let Some(joined) = tasks.join_next().await {
+        let (workspace_id, result) = match joined {
+            Ok(done) => done,
+            Err(join_error) if join_error.is_panic() => {
+                std::panic::resume_unwind(join_error.into_panic())
+            }
+            Err(join_error) => unreachable!("settings tasks are never cancelled: {join_error}"),
+        };
+        settings.insert(workspace_id, result?);
+    }
+    Ok(settings)
+}

@@ -1,0 +1,156 @@
+//! `EdgeError`: what went wrong talking to the Edge API, in words a person can act on.
+//!
+//! Every variant names the operation (its id from `ops.rs`) and says what to do next. None
+//! carries the token: server-provided text is passed through `ApiToken::redact` before it is
+//! stored here, and requests are never formatted.
+
+/// A failed Edge API call.
+#[derive(Debug, thiserror::Error)]
+pub enum EdgeError {
+    /// 401 or 403.
+    #[error(
+        "{op}: the Edge API rejected the token, or the token lacks the `{permission}` \
+         permission{}: check the token, or issue one that has `{permission}`",
+        detail_suffix(detail)
+    )]
+    Unauthorized {
+        op: &'static str,
+        status: u16,
+        /// The permission the server named, else the one `ops.rs` says the operation needs.
+        permission: String,
+        detail: Option<String>,
+    },
+
+    /// 404.
+    #[error("{op}: {object} was not found{}: {hint}", detail_suffix(detail))]
+    NotFound {
+        op: &'static str,
+        /// E.g. "team `t-1`", or the path when the operation has no object.
+        object: String,
+        detail: Option<String>,
+        hint: &'static str,
+    },
+
+    /// 400 (and 422): the server's own words.
+    #[error("{op}: the Edge API refused the request: {message}")]
+    BadRequest { op: &'static str, message: String },
+
+    /// 409: a stale revision or a name already taken.
+    #[error(
+        "{op}: {object} changed since it was read, or conflicts with what exists ({message}): \
+         plan again"
+    )]
+    Conflict {
+        op: &'static str,
+        object: String,
+        message: String,
+    },
+
+    /// A request that must not be repeated blindly was sent, and no clear answer came back.
+    #[error(
+        "{op}: outcome unknown for {object}: {reason}; the change may or may not have been \
+         made, so read it back before trying again"
+    )]
+    OutcomeUnknown {
+        op: &'static str,
+        object: String,
+        reason: String,
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+
+    /// Any other status, or a retryable one that persisted past the last attempt.
+    #[error(
+        "{op}: the Edge API answered {status}{} after {attempts} attempt{}: {hint}",
+        detail_suffix(message),
+        plural(*attempts)
+    )]
+    Server {
+        op: &'static str,
+        status: u16,
+        attempts: u32,
+        message: Option<String>,
+        hint: String,
+    },
+
+    /// No answer at all (connection refused, reset, timed out), after the last attempt.
+    #[error(
+        "{op}: no answer from the Edge API at {endpoint} after {attempts} attempt{}: check \
+         --endpoint and the network, then run the command again",
+        plural(*attempts)
+    )]
+    Transport {
+        op: &'static str,
+        endpoint: String,
+        attempts: u32,
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// A 2xx answer whose JSON does not have the shape `wire.rs` expects.
+    #[error(
+        "{op}: the Edge API's answer does not have the expected shape: the API may have \
+         changed; please report it"
+    )]
+    Decode {
+        op: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+
+    /// The pages of a list call do not add up.
+    #[error(
+        "{op}: the Edge API's pages are inconsistent ({detail}): the data may have changed \
+         during the read; run the command again"
+    )]
+    InconsistentPages { op: &'static str, detail: String },
+}
+
+impl EdgeError {
+    /// The id of the operation that failed.
+    pub fn op(&self) -> &'static str {
+        match self {
+            EdgeError::Unauthorized { op, .. }
+            | EdgeError::NotFound { op, .. }
+            | EdgeError::BadRequest { op, .. }
+            | EdgeError::Conflict { op, .. }
+            | EdgeError::OutcomeUnknown { op, .. }
+            | EdgeError::Server { op, .. }
+            | EdgeError::Transport { op, .. }
+            | EdgeError::Decode { op, .. }
+            | EdgeError::InconsistentPages { op, .. } => op,
+        }
+    }
+
+    /// Whether a write may or may not have taken effect; the applier reads back to find out.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, EdgeError::OutcomeUnknown { .. })
+    }
+
+    /// The HTTP status the server answered with, when it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            EdgeError::Unauthorized { status, .. } | EdgeError::Server { status, .. } => {
+                Some(*status)
+            }
+            EdgeError::NotFound { .. } => Some(404),
+            EdgeError::BadRequest { .. } => Some(400),
+            EdgeError::Conflict { .. } => Some(409),
+            EdgeError::OutcomeUnknown { .. }
+            | EdgeError::Transport { .. }
+            | EdgeError::Decode { .. }
+            | EdgeError::InconsistentPages { .. } => None,
+        }
+    }
+}
+
+fn detail_suffix(detail: &Option<String>) -> String {
+    match detail {
+        Some(text) if !text.is_empty() => format!(" ({text})"),
+        _ => String::new(),
+    }
+}
+
+fn plural(n: u32) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

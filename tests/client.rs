@@ -1,0 +1,9 @@
+//! Integration tests of the Edge API client and the live reader: the real client against the
+//! real emulator over HTTP, and a scripted stub for exact fault sequences.
+
+#[path = "client/emulated.rs"]
+mod emulated;
+#[path = "client/scripted.rs"]
+mod scripted;
+#[path = "client/stub.rs"]
+mod stub;
