@@ -161,7 +161,13 @@ impl Diagnostics {
         let start = usize::try_from(source.column.saturating_sub(1))
             .unwrap_or(0)
             .min(n_chars);
-        // A zero-length span is marked with one caret; a span is cut at the end of its line.
+        // A related place has no length: mark the word (key, name or scalar) that starts
+        // there. A zero-length span is marked with one caret; a span ends with its line.
+        let length = if length == 0 && label.is_some() {
+            token_length(&line, start)
+        } else {
+            length
+        };
         let wanted = usize::try_from(length.max(1)).unwrap_or(1);
         let marked = wanted.min(n_chars.saturating_sub(start)).max(1);
         let _ = writeln!(out, "{pad} |");
@@ -276,6 +282,37 @@ struct JsonRelated<'a> {
     line: u32,
     column: u32,
     message: &'a str,
+}
+
+/// The length in characters of the YAML token starting at character `start` of `line`: a
+/// quoted scalar to its closing quote, else up to `: `, `,`, `]`, `}` or ` #`.
+fn token_length(line: &str, start: usize) -> u32 {
+    let rest: Vec<char> = line.chars().skip(start).collect();
+    let n = match rest.first() {
+        Some(quote @ ('"' | '\'')) => rest
+            .iter()
+            .skip(1)
+            .position(|c| c == quote)
+            .map_or(rest.len(), |end| end + 2),
+        _ => {
+            let mut end = rest.len();
+            for (i, c) in rest.iter().enumerate() {
+                let next = rest.get(i + 1);
+                let stop = match c {
+                    ',' | ']' | '}' => true,
+                    ':' => next.is_none_or(|n| n.is_whitespace()),
+                    ' ' => next == Some(&'#'),
+                    _ => false,
+                };
+                if stop {
+                    end = i;
+                    break;
+                }
+            }
+            rest[..end].iter().rev().skip_while(|c| c.is_whitespace()).count()
+        }
+    };
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// Text from a manifest may hold control characters; a terminal must not interpret them.

@@ -162,6 +162,11 @@ fn decode_bytes(
                 None => Diagnostic::whole_file(file, failure.message),
             };
             diagnostic.hint = failure.hint;
+            if let Some(first) = failure.first {
+                diagnostic
+                    .related
+                    .push((check::source(file, first), "first given here".to_string()));
+            }
             problems.push(diagnostic);
             return None;
         }

@@ -91,6 +91,8 @@ pub struct ParseFailure {
     pub hint: Option<String>,
     /// `None` when the parser did not say where.
     pub pos: Option<Pos>,
+    /// For a duplicate key: where the key was given first.
+    pub first: Option<Pos>,
 }
 
 /// Parses one YAML document into a tree. Duplicate keys, tabs in indentation, more than one
@@ -104,7 +106,54 @@ pub fn parse(text: &str) -> Result<Node, ParseFailure> {
     };
     match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options) {
         Ok(root) => Ok(convert(root, text)),
-        Err(error) => Err(describe_parse_error(&error)),
+        Err(error) => {
+            let mut failure = describe_parse_error(&error);
+            if let serde_saphyr::Error::DuplicateMappingKey { key: Some(key), .. } =
+                error.without_snippet()
+                && let Some(second) = failure.pos
+            {
+                failure.first = first_occurrence(text, key, second);
+            }
+            Err(failure)
+        }
+    }
+}
+
+/// Where a duplicated key was first given. The parser reports the second occurrence only, so
+/// the file is read again keeping first occurrences, and the nearest earlier key of that name
+/// (preferably in the same column, as keys of one block mapping are) is taken.
+fn first_occurrence(text: &str, key: &str, second: Pos) -> Option<Pos> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
+    };
+    let root = serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options).ok()?;
+    let root = convert(root, text);
+    let mut candidates = Vec::new();
+    collect_keys(&root, key, &mut candidates);
+    let before = |pos: &&Pos| (pos.line, pos.column) < (second.line, second.column);
+    let same_column = candidates
+        .iter()
+        .filter(before)
+        .filter(|pos| pos.column == second.column)
+        .max()
+        .copied();
+    same_column.or_else(|| candidates.iter().filter(before).max().copied())
+}
+
+fn collect_keys(node: &Node, key: &str, out: &mut Vec<Pos>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                if k.value.scalar_text() == Some(key) {
+                    out.push(k.pos);
+                }
+                collect_keys(v, key, out);
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|item| collect_keys(item, key, out)),
+        _ => {}
     }
 }
 
@@ -139,7 +188,12 @@ fn describe_parse_error(error: &serde_saphyr::Error) -> ParseFailure {
             (format!("invalid YAML: {text}"), hint)
         }
     };
-    ParseFailure { message, hint, pos }
+    ParseFailure {
+        message,
+        hint,
+        pos,
+        first: None,
+    }
 }
 
 /// The tree as serde-saphyr hands it over, with its own span type.
