@@ -38,7 +38,10 @@ pub struct ApplyOptions {
 
 impl Default for ApplyOptions {
     fn default() -> Self {
-        ApplyOptions { fail_fast: false, max_attempts: 3 }
+        ApplyOptions {
+            fail_fast: false,
+            max_attempts: 3,
+        }
     }
 }
 
@@ -60,14 +63,22 @@ pub async fn run(
     for phase in &plan.phases {
         let mut tasks = tokio::task::JoinSet::new();
         for step_id in phase {
-            let Some(step) = plan.step(step_id) else { continue };
+            let Some(step) = plan.step(step_id) else {
+                continue;
+            };
             let blocked_by = step
                 .depends_on
                 .iter()
-                .find(|dependency| !outcomes.get(*dependency).is_some_and(StepOutcome::succeeded))
+                .find(|dependency| {
+                    !outcomes
+                        .get(*dependency)
+                        .is_some_and(StepOutcome::succeeded)
+                })
                 .cloned();
             let skip = match (&blocked_by, stopped) {
-                (Some(dependency), _) => Some(StepStatus::Skipped { because: dependency.clone() }),
+                (Some(dependency), _) => Some(StepStatus::Skipped {
+                    because: dependency.clone(),
+                }),
                 (None, true) => Some(StepStatus::NotStarted),
                 (None, false) => None,
             };
@@ -95,7 +106,11 @@ pub async fn run(
                 Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
                 Err(error) => unreachable!("apply tasks are never cancelled: {error}"),
             };
-            if let StepStatus::Done { created_id: Some(id), .. } = &outcome.status {
+            if let StepStatus::Done {
+                created_id: Some(id),
+                ..
+            } = &outcome.status
+            {
                 created.insert(outcome.id.clone(), id.clone());
             }
             if matches!(outcome.status, StepStatus::Failed { .. }) && options.fail_fast {

@@ -26,8 +26,12 @@ pub struct LogProgress;
 impl Progress for LogProgress {
     fn finished(&self, outcome: &StepOutcome) {
         let status = match &outcome.status {
-            StepStatus::Done { read_back: false, .. } => "done".to_string(),
-            StepStatus::Done { read_back: true, .. } => "done (outcome was unknown; read back)".to_string(),
+            StepStatus::Done {
+                read_back: false, ..
+            } => "done".to_string(),
+            StepStatus::Done {
+                read_back: true, ..
+            } => "done (outcome was unknown; read back)".to_string(),
             StepStatus::Failed { error } => format!("FAILED: {error}"),
             StepStatus::Skipped { because } => format!("skipped: `{because}` did not succeed"),
             StepStatus::NotStarted => "not started (--fail-fast)".to_string(),
@@ -43,11 +47,18 @@ pub struct TerminalProgress {
 
 impl TerminalProgress {
     pub fn new() -> TerminalProgress {
-        TerminalProgress { bar: Mutex::new(None) }
+        TerminalProgress {
+            bar: Mutex::new(None),
+        }
     }
 
     fn with_bar(&self, f: impl FnOnce(&ProgressBar)) {
-        if let Some(bar) = self.bar.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).as_ref() {
+        if let Some(bar) = self
+            .bar
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .as_ref()
+        {
             f(bar);
         }
     }
@@ -67,7 +78,10 @@ impl Progress for TerminalProgress {
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
         );
-        *self.bar.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(bar);
+        *self
+            .bar
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(bar);
     }
 
     fn started(&self, step: &Step) {
@@ -77,7 +91,10 @@ impl Progress for TerminalProgress {
     fn finished(&self, outcome: &StepOutcome) {
         self.with_bar(|bar| {
             if let StepStatus::Failed { error } = &outcome.status {
-                bar.println(format!("failed: {} {}: {error}", outcome.op, outcome.target));
+                bar.println(format!(
+                    "failed: {} {}: {error}",
+                    outcome.op, outcome.target
+                ));
             }
             bar.inc(1);
         });

@@ -9,11 +9,18 @@ use crate::plan::{Plan, Step, StepId};
 
 /// One step's fate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "status",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum StepStatus {
     /// The call succeeded. `read_back` is set when its answer was lost and reading the target
     /// back showed the change had been made.
-    Done { created_id: Option<String>, read_back: bool },
+    Done {
+        created_id: Option<String>,
+        read_back: bool,
+    },
     /// The call failed; nothing after it that depends on it was sent.
     Failed { error: String },
     /// Not sent because a step it depends on did not succeed.
@@ -52,8 +59,12 @@ impl StepOutcome {
 
     fn label(&self) -> &'static str {
         match self.status {
-            StepStatus::Done { read_back: false, .. } => "done",
-            StepStatus::Done { read_back: true, .. } => "done (read back)",
+            StepStatus::Done {
+                read_back: false, ..
+            } => "done",
+            StepStatus::Done {
+                read_back: true, ..
+            } => "done (read back)",
             StepStatus::Failed { .. } => "FAILED",
             StepStatus::Skipped { .. } => "skipped",
             StepStatus::NotStarted => "not started",
@@ -100,15 +111,30 @@ impl ApplyReport {
             out.push_str("Nothing to apply.\n");
             return out;
         }
-        let width = self.steps.iter().map(|s| s.label().len()).max().unwrap_or(0);
+        let width = self
+            .steps
+            .iter()
+            .map(|s| s.label().len())
+            .max()
+            .unwrap_or(0);
         for step in &self.steps {
-            let _ = writeln!(out, "  {:width$}  {}  {}", step.label(), step.op, step.target);
+            let _ = writeln!(
+                out,
+                "  {:width$}  {}  {}",
+                step.label(),
+                step.op,
+                step.target
+            );
             match &step.status {
                 StepStatus::Failed { error } => {
                     let _ = writeln!(out, "  {:width$}    error: {error}", "");
                 }
                 StepStatus::Skipped { because } => {
-                    let _ = writeln!(out, "  {:width$}    because `{because}` did not succeed", "");
+                    let _ = writeln!(
+                        out,
+                        "  {:width$}    because `{because}` did not succeed",
+                        ""
+                    );
                 }
                 StepStatus::Done { .. } | StepStatus::NotStarted => {}
             }
