@@ -4,5 +4,7 @@
 
 #[path = "plan/behaviour.rs"]
 mod behaviour;
+#[path = "plan/scenarios.rs"]
+mod scenarios;
 #[path = "plan/support.rs"]
 mod support;

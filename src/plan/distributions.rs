@@ -213,15 +213,7 @@ impl Planner<'_> {
                         Action::Update
                     },
                     renamed.then(|| live.name.clone()),
-                    if renamed {
-                        format!(
-                            "{} (renamed from `{}`)",
-                            at(&distribution.source),
-                            live.name
-                        )
-                    } else {
-                        at(&distribution.source)
-                    },
+                    at(&distribution.source),
                 )
             }
         };

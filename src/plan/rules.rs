@@ -105,11 +105,7 @@ impl Planner<'_> {
                             Action::Update
                         },
                         destructive: false,
-                        reason: if renamed {
-                            format!("{} (renamed from `{}`)", at(&rule.source), live.name)
-                        } else {
-                            at(&rule.source)
-                        },
+                        reason: at(&rule.source),
                         depends_on: BTreeSet::new(),
                         detail: Detail::Rule {
                             name: name.clone(),
@@ -223,11 +219,22 @@ impl Planner<'_> {
                     self.list_unmanaged(
                         &address,
                         "rule",
-                        format!("{kind}, {} conditions", live.spec.conditions.n_nodes()),
+                        format!(
+                            "{kind}, {} condition(s)",
+                            leaf_conditions(&live.spec.conditions)
+                        ),
                     );
                 }
             }
         }
+    }
+}
+
+/// Conditions that test something (groups are not counted).
+fn leaf_conditions(condition: &Condition) -> usize {
+    match condition {
+        Condition::Group { conditions, .. } => conditions.iter().map(leaf_conditions).sum(),
+        _ => 1,
     }
 }
 

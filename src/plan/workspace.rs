@@ -358,6 +358,7 @@ impl Planner<'_> {
                     }
                 }
                 Match::Renamed(previous) if !team.recreate => {
+                    ws.consumed_teams.insert(previous.id.clone());
                     self.problem(PlanProblem::TeamRenameUnsupported {
                         workspace: ws.name.to_string(),
                         name: name.clone(),
@@ -375,7 +376,7 @@ impl Planner<'_> {
                     ws.consumed_teams.insert(previous.id.clone());
                     self.count_managed(ObjectKind::Teams, 1);
                     let why = format!(
-                        "recreated as `{name}` (recreate: true at {})",
+                        "recreated as `{name}`, recreate: true at {}",
                         at(&team.source)
                     );
                     self.delete_team(ws, previous, why, Some(team.source.clone()), None);
