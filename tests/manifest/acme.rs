@@ -1,0 +1,1 @@
+//! examples/acme: the demo org with its four deliberate differences loads cleanly.
