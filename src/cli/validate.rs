@@ -1,7 +1,57 @@
-//! `scoville validate`.
+//! `scoville validate`: load the manifests offline and report every problem, or a one-line
+//! summary of what they declare.
 
 use std::process::ExitCode;
 
-pub async fn run(args: super::ValidateArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`scoville validate` is not built yet")
+use super::{DiagnosticFormat, ValidateArgs};
+use crate::manifest;
+use crate::model::Desired;
+
+pub async fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
+    match manifest::load(&args.paths) {
+        Ok(desired) => {
+            let summary = summary(&desired);
+            match args.format {
+                // stdout stays machine-readable: an empty list of problems.
+                DiagnosticFormat::Json => {
+                    println!("[]");
+                    eprintln!("{summary}");
+                }
+                DiagnosticFormat::Text | DiagnosticFormat::Github => println!("{summary}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(diagnostics) => {
+            match args.format {
+                DiagnosticFormat::Text => {
+                    eprint!("{}", diagnostics.render_text());
+                    eprintln!();
+                    eprintln!(
+                        "error: found {diagnostics}; fix them and run `scoville validate` again"
+                    );
+                }
+                DiagnosticFormat::Github => print!("{}", diagnostics.render_github()),
+                DiagnosticFormat::Json => print!("{}", diagnostics.render_json()),
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `manifests are valid: 26 users, 3 workspaces, 7 teams, 4 distributions, 5 rules`.
+pub fn summary(desired: &Desired) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let workspaces = desired.workspaces.values();
+    let n_teams: usize = workspaces.clone().map(|w| w.teams.len()).sum();
+    let n_distributions: usize = workspaces.clone().map(|w| w.distributions.len()).sum();
+    let n_rules: usize = workspaces.map(|w| w.rules.len()).sum();
+    format!(
+        "manifests are valid: {}, {}, {}, {}, {}",
+        count(desired.users.len(), "user", "users"),
+        count(desired.workspaces.len(), "workspace", "workspaces"),
+        count(n_teams, "team", "teams"),
+        count(n_distributions, "distribution", "distributions"),
+        count(n_rules, "rule", "rules"),
+    )
 }

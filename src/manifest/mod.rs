@@ -1,1 +1,26 @@
-//! Manifests: YAML files -> `Desired`, with every problem reported at once (file:line:column).
+//! Manifests: YAML files -> `Desired`, with every problem reported at once (file:line:column),
+//! the JSON Schema of the format, and the writer behind `scoville export`.
+//!
+//! The path of a manifest set through this module: `load` finds the files (`load.rs`),
+//! `node::parse` turns each into a tree of positioned nodes with serde-saphyr, the tree is
+//! deserialized into the format types (`format.rs`), and `check::assemble` merges the files
+//! into `Desired`, checking references and ranges. Problems are `Diagnostic`s, rendered by
+//! `diagnostic.rs`. The format is documented for people in docs/manifests.md.
+
+mod check;
+mod conditions;
+mod diagnostic;
+mod export;
+pub mod format;
+mod load;
+mod node;
+mod schema;
+mod wrappers;
+mod yaml_text;
+
+pub use diagnostic::{Diagnostic, Diagnostics};
+pub use export::{ExportedFile, export};
+pub use load::{load, load_texts};
+pub use node::Pos;
+pub use schema::json_schema;
+pub use wrappers::{At, Checked, Keyed};

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{DistributionSpec, Email, License, RuleSpec, Source, WorkspaceSettings};
@@ -81,12 +82,18 @@ pub struct DesiredRule {
 }
 
 /// Kinds of objects the policy can prune or thresholds can count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "camelCase")]
 pub enum ObjectKind {
+    /// Members of the workspace.
     WorkspaceMembers,
+    /// Teams of the workspace.
     Teams,
+    /// Distributions of the workspace.
     Distributions,
+    /// Routing rules of the workspace.
     Rules,
 }
 
