@@ -10,7 +10,9 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 
 use super::ApplyArgs;
-use super::common::{color_stdout, fetch_live, load_manifests, stderr_is_terminal, write_atomically};
+use super::common::{
+    color_stdout, fetch_live, load_manifests, stderr_is_terminal, write_atomically,
+};
 use super::connect::{Connection, connect};
 use crate::apply::{self, ApplyOptions, LogProgress, Progress, TerminalProgress};
 use crate::live::{Scope, SettingsScope};
@@ -47,7 +49,11 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
                     return Err(error);
                 }
             };
-            let plan = plan::plan(&desired, &live, &PlanOptions::new(&desired, args.allow_destructive));
+            let plan = plan::plan(
+                &desired,
+                &live,
+                &PlanOptions::new(&desired, args.allow_destructive),
+            );
             print!("{}", render::text(&plan, color_stdout()));
             (plan, connection)
         }
@@ -77,18 +83,29 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
-    let progress: Arc<dyn Progress> =
-        if stderr_is_terminal() { Arc::new(TerminalProgress::new()) } else { Arc::new(LogProgress) };
-    let options = ApplyOptions { fail_fast: args.fail_fast, ..ApplyOptions::default() };
+    let progress: Arc<dyn Progress> = if stderr_is_terminal() {
+        Arc::new(TerminalProgress::new())
+    } else {
+        Arc::new(LogProgress)
+    };
+    let options = ApplyOptions {
+        fail_fast: args.fail_fast,
+        ..ApplyOptions::default()
+    };
     let report = apply::run(&connection.client, &plan, &options, progress).await;
     connection.close().await?;
 
     print!("{}", report.render_text());
     if let Some(path) = &args.report {
-        let json = serde_json::to_string_pretty(&report).context("cannot encode the apply report")?;
+        let json =
+            serde_json::to_string_pretty(&report).context("cannot encode the apply report")?;
         write_atomically(path, &(json + "\n"))?;
     }
-    Ok(if report.succeeded() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.succeeded() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn read_plan_file(path: &Path) -> anyhow::Result<Plan> {
@@ -109,13 +126,19 @@ async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result
         .collect();
     let scope = Scope {
         workspaces: None,
-        settings: if settings.is_empty() { SettingsScope::Nothing } else { SettingsScope::Listed(settings) },
+        settings: if settings.is_empty() {
+            SettingsScope::Nothing
+        } else {
+            SettingsScope::Listed(settings)
+        },
     };
     let live = fetch_live(connection, &scope).await?;
     let live_tenant = live.tenant.as_ref().map(|tenant| tenant.tenant_id.as_str());
     if let (Some(planned), Some(now)) = (plan.tenant.as_deref(), live_tenant) {
         if planned != now {
-            bail!("the plan was made for tenant `{planned}` but the token belongs to `{now}`: use the token of `{planned}`, or plan again");
+            bail!(
+                "the plan was made for tenant `{planned}` but the token belongs to `{now}`: use the token of `{planned}`, or plan again"
+            );
         }
     }
     let stale = plan::stale_objects(plan, &live);
@@ -134,7 +157,9 @@ async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result
 fn confirm(plan: &Plan) -> anyhow::Result<()> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
-        bail!("refusing to apply without confirmation: standard input is not a terminal; review the plan and pass --auto-approve (as CI does)");
+        bail!(
+            "refusing to apply without confirmation: standard input is not a terminal; review the plan and pass --auto-approve (as CI does)"
+        );
     }
     let tenant = plan.tenant.as_deref().unwrap_or("the org");
     eprint!(
@@ -143,7 +168,10 @@ fn confirm(plan: &Plan) -> anyhow::Result<()> {
     );
     std::io::stderr().flush().ok();
     let mut answer = String::new();
-    stdin.lock().read_line(&mut answer).context("cannot read the answer")?;
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .context("cannot read the answer")?;
     if answer.trim() != "yes" {
         bail!("apply cancelled: nothing was changed");
     }

@@ -40,7 +40,10 @@ pub fn spinner(message: &str) -> Option<ProgressBar> {
         return None;
     }
     let bar = ProgressBar::new_spinner();
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg} ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     bar.set_message(message.to_string());
     bar.enable_steady_tick(Duration::from_millis(100));
     Some(bar)
@@ -59,11 +62,22 @@ pub async fn fetch_live(connection: &Connection, scope: &Scope) -> anyhow::Resul
 /// Writes `contents` to `path` atomically: a temporary file beside it, then a rename, so a
 /// reader never sees half a file and a failure leaves the old one intact.
 pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
-    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("cannot create the folder {}", parent.display()))?;
-    let file_name = path.file_name().with_context(|| format!("{} is not a file path", path.display()))?;
-    let temporary = parent.join(format!(".{}.tmp-{}", file_name.to_string_lossy(), std::process::id()));
-    std::fs::write(&temporary, contents).with_context(|| format!("cannot write {}", temporary.display()))?;
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file path", path.display()))?;
+    let temporary = parent.join(format!(
+        ".{}.tmp-{}",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    std::fs::write(&temporary, contents)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
     std::fs::rename(&temporary, path).with_context(|| {
         let _ = std::fs::remove_file(&temporary);
         format!("cannot write {}", path.display())

@@ -19,11 +19,19 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let live = fetch_live(&connection, &Scope::for_desired(&desired)).await;
     connection.close().await?;
     let live = live?;
-    let plan = plan::plan(&desired, &live, &PlanOptions::new(&desired, args.allow_destructive));
+    let plan = plan::plan(
+        &desired,
+        &live,
+        &PlanOptions::new(&desired, args.allow_destructive),
+    );
 
     if let Some(out) = &args.out {
         write_atomically(out, &render::json(&plan))?;
-        eprintln!("saved the plan to {}: apply exactly it with `scoville apply {}`", out.display(), out.display());
+        eprintln!(
+            "saved the plan to {}: apply exactly it with `scoville apply {}`",
+            out.display(),
+            out.display()
+        );
     }
     let artifact = match &args.out {
         Some(out) => format!("the full plan is in `{}`", out.display()),
