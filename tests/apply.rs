@@ -1,0 +1,293 @@
+//! `scoville apply` end to end: the real binary and HTTP client against the real emulator.
+//! The quickstart flow, stale-plan refusal after an out-of-band edit, and a failure part-way
+//! through with the rest converging on the next run.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use scoville::emulator::{self, DEMO_ADMIN_TOKEN, Fault, FaultConfig, Options, Running};
+
+fn examples_acme() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs the binary in `dir` (blocking; call from `spawn_blocking` when an emulator runs in
+/// this process).
+fn scoville(dir: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("scoville")
+        .expect("the scoville binary is built")
+        .current_dir(dir)
+        .env("CHILI_PIPER_API_KEY", DEMO_ADMIN_TOKEN)
+        .env("NO_COLOR", "1")
+        .env_remove("SCOVILLE_ENDPOINT")
+        .args(args)
+        .output()
+        .expect("scoville runs")
+}
+
+async fn scoville_async(dir: &Path, args: &[&str]) -> Output {
+    let dir = dir.to_path_buf();
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        scoville(&dir, &args)
+    })
+    .await
+    .expect("the command thread does not panic")
+}
+
+async fn demo_emulator() -> Running {
+    emulator::start(Options::new(emulator::demo_seed()))
+        .await
+        .expect("the emulator starts")
+}
+
+#[test]
+fn quickstart_plan_apply_plan_converges_in_the_sandbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let acme = examples_acme();
+    let acme = acme.to_str().unwrap();
+
+    let first = scoville(
+        dir.path(),
+        &["plan", "--sandbox", acme, "--detailed-exitcode"],
+    );
+    assert_eq!(
+        first.status.code(),
+        Some(2),
+        "changes to apply: {}",
+        stderr(&first)
+    );
+    let plan_text = stdout(&first);
+    assert!(
+        plan_text.contains("Plan: 2 to add, 4 to change, 0 to destroy (6 API calls)."),
+        "{plan_text}"
+    );
+
+    // Without a terminal and without --auto-approve, apply refuses and changes nothing.
+    let refused = scoville(dir.path(), &["apply", "--sandbox", acme]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("--auto-approve"),
+        "{}",
+        stderr(&refused)
+    );
+    let still = scoville(
+        dir.path(),
+        &["plan", "--sandbox", acme, "--detailed-exitcode"],
+    );
+    assert_eq!(still.status.code(), Some(2));
+
+    let applied = scoville(dir.path(), &["apply", "--sandbox", "--auto-approve", acme]);
+    assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+    assert!(
+        stdout(&applied).contains("Apply: 6 done, 0 failed, 0 skipped."),
+        "{}",
+        stdout(&applied)
+    );
+
+    let again = scoville(
+        dir.path(),
+        &["plan", "--sandbox", acme, "--detailed-exitcode"],
+    );
+    assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+    assert!(stdout(&again).contains("No changes. The live org matches the manifests."));
+
+    // The sandbox state persisted between the runs, and `sandbox reset` forgets it.
+    assert!(dir.path().join(".scoville/sandbox-state.json").exists());
+    let reset = scoville(dir.path(), &["sandbox", "reset"]);
+    assert_eq!(reset.status.code(), Some(0), "{}", stderr(&reset));
+    let fresh = scoville(
+        dir.path(),
+        &["plan", "--sandbox", acme, "--detailed-exitcode"],
+    );
+    assert_eq!(fresh.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_plan_is_refused_when_the_org_changed_since_and_nothing_is_applied() {
+    let running = demo_emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = running.base_url();
+    let acme = examples_acme();
+    let acme = acme.to_str().unwrap();
+
+    let planned = scoville_async(
+        dir.path(),
+        &["plan", acme, "--endpoint", &endpoint, "--out", "plan.json"],
+    )
+    .await;
+    assert_eq!(planned.status.code(), Some(0), "{}", stderr(&planned));
+    let plan_file = std::fs::read_to_string(dir.path().join("plan.json")).unwrap();
+    assert!(
+        !plan_file.contains(DEMO_ADMIN_TOKEN),
+        "the plan file holds no token"
+    );
+
+    // A person edits a team the plan touches, in the UI.
+    let control = running.control();
+    let ava = control.user_id("ava.thompson@acme.example").unwrap();
+    let sofia = control.user_id("sofia.rossi@acme.example").unwrap();
+    let team_id = control
+        .state()
+        .teams
+        .values()
+        .find(|team| team.name == "inbound-sdr")
+        .map(|team| team.id.clone())
+        .unwrap();
+    control
+        .as_user(&ava)
+        .unwrap()
+        .team_remove_users(&team_id, &[&sofia])
+        .unwrap();
+    control.clear_journal();
+
+    let applied = scoville_async(
+        dir.path(),
+        &[
+            "apply",
+            "plan.json",
+            "--endpoint",
+            &endpoint,
+            "--auto-approve",
+        ],
+    )
+    .await;
+    assert_eq!(applied.status.code(), Some(1));
+    let message = stderr(&applied);
+    assert!(message.contains("plan is stale"), "{message}");
+    assert!(message.contains("team `inbound-sdr` changed"), "{message}");
+    assert!(message.contains(&format!("by user/{ava}")), "{message}");
+    assert!(message.contains("re-run `scoville plan"), "{message}");
+    let writes: Vec<_> = control
+        .journal()
+        .into_iter()
+        .filter(|entry| {
+            entry.method != "GET"
+                && entry
+                    .operation
+                    .as_deref()
+                    .is_some_and(|op| !op.ends_with("-list"))
+        })
+        .collect();
+    assert!(writes.is_empty(), "a stale plan sends no write: {writes:?}");
+
+    // Planned again, the same file applies cleanly.
+    let replanned = scoville_async(
+        dir.path(),
+        &["plan", acme, "--endpoint", &endpoint, "--out", "plan.json"],
+    )
+    .await;
+    assert_eq!(replanned.status.code(), Some(0), "{}", stderr(&replanned));
+    let applied = scoville_async(
+        dir.path(),
+        &[
+            "apply",
+            "plan.json",
+            "--endpoint",
+            &endpoint,
+            "--auto-approve",
+        ],
+    )
+    .await;
+    assert_eq!(
+        applied.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&applied),
+        stderr(&applied)
+    );
+    running.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_part_way_skips_dependents_and_the_next_run_does_exactly_the_rest() {
+    let running = demo_emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = running.base_url();
+    let acme = examples_acme();
+    let acme = acme.to_str().unwrap();
+
+    // team-add-users answers 500 (not retryable): the distribution update that depends on it
+    // is skipped; the independent steps are done.
+    running.control().set_faults(FaultConfig {
+        operations: vec!["team-add-users".into()],
+        script: vec![Fault::Error500],
+        ..FaultConfig::default()
+    });
+    let report_path = dir.path().join("report.json");
+    let applied = scoville_async(
+        dir.path(),
+        &[
+            "apply",
+            acme,
+            "--endpoint",
+            &endpoint,
+            "--auto-approve",
+            "--report",
+            report_path.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(applied.status.code(), Some(1), "{}", stdout(&applied));
+    let table = stdout(&applied);
+    assert!(
+        table.contains("Apply: 4 done, 1 failed, 1 skipped."),
+        "{table}"
+    );
+    assert!(
+        table.lines().any(|line| line.contains("FAILED")
+            && line.contains("team-add-users  team:Sales/inbound-sdr")),
+        "{table}"
+    );
+    assert!(table.contains("skipped"), "{table}");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report_path).unwrap()).unwrap();
+    assert_eq!(report["nFailed"], 1);
+    assert_eq!(report["nSkipped"], 1);
+
+    // Planning again shows exactly the remaining work: the failed step and the skipped one.
+    running.control().set_faults(FaultConfig::default());
+    let remaining = scoville_async(
+        dir.path(),
+        &["plan", acme, "--endpoint", &endpoint, "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(remaining.status.code(), Some(2));
+    let text = stdout(&remaining);
+    assert!(
+        text.contains("Plan: 0 to add, 2 to change, 0 to destroy (2 API calls)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("team-add-users team:Sales/inbound-sdr"),
+        "{text}"
+    );
+    assert!(
+        text.contains("distribution-update distribution:Sales/Inbound Demo Requests"),
+        "{text}"
+    );
+
+    let finished = scoville_async(
+        dir.path(),
+        &["apply", acme, "--endpoint", &endpoint, "--auto-approve"],
+    )
+    .await;
+    assert_eq!(finished.status.code(), Some(0), "{}", stdout(&finished));
+    let done = scoville_async(
+        dir.path(),
+        &["plan", acme, "--endpoint", &endpoint, "--detailed-exitcode"],
+    )
+    .await;
+    assert_eq!(done.status.code(), Some(0), "{}", stdout(&done));
+    running.shutdown().await.unwrap();
+}
