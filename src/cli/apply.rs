@@ -76,11 +76,11 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         }
         PlanOutcome::Changes => {}
     }
-    if !args.auto_approve {
-        if let Err(error) = confirm(&plan) {
-            connection.close().await?;
-            return Err(error);
-        }
+    if !args.auto_approve
+        && let Err(error) = confirm(&plan)
+    {
+        connection.close().await?;
+        return Err(error);
     }
 
     let progress: Arc<dyn Progress> = if stderr_is_terminal() {
@@ -134,12 +134,13 @@ async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result
     };
     let live = fetch_live(connection, &scope).await?;
     let live_tenant = live.tenant.as_ref().map(|tenant| tenant.tenant_id.as_str());
-    if let (Some(planned), Some(now)) = (plan.tenant.as_deref(), live_tenant) {
-        if planned != now {
-            bail!(
-                "the plan was made for tenant `{planned}` but the token belongs to `{now}`: use the token of `{planned}`, or plan again"
-            );
-        }
+    if let (Some(planned), Some(now)) = (plan.tenant.as_deref(), live_tenant)
+        && planned != now
+    {
+        bail!(
+            "the plan was made for tenant `{planned}` but the token belongs to `{now}`: use the \
+             token of `{planned}`, or plan again"
+        );
     }
     let stale = plan::stale_objects(plan, &live);
     if stale.is_empty() {

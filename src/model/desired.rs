@@ -116,7 +116,7 @@ impl ObjectKind {
 }
 
 /// The org-level policy block: pruning, safety thresholds, accepted drift.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Policy {
     /// Per workspace name (`*` for every workspace), the kinds whose unmanaged live objects are
     /// deleted, with where that was enabled.
@@ -128,18 +128,6 @@ pub struct Policy {
     pub ignore: Vec<IgnoreEntry>,
     /// Where the policy block is, when there is one.
     pub source: Option<Source>,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            prune: BTreeMap::new(),
-            thresholds: Thresholds::default(),
-            allow_destructive: false,
-            ignore: Vec::new(),
-            source: None,
-        }
-    }
 }
 
 impl Policy {
