@@ -65,6 +65,13 @@ pub fn assemble(files: &[DecodedFile], problems: &mut Vec<Diagnostic>) -> Desire
     desired
 }
 
+/// A workspace's file, name and content, once it is known to be declared once and readable.
+type WorkspaceDeclaration<'f> = (
+    &'f DecodedFile,
+    &'f At<String>,
+    &'f At<Checked<format::Workspace>>,
+);
+
 struct Checker<'p> {
     problems: &'p mut Vec<Diagnostic>,
     /// Declared users and where.
@@ -180,11 +187,7 @@ impl Checker<'_> {
     fn collect_workspace_names<'f>(
         &mut self,
         files: &'f [DecodedFile],
-    ) -> Vec<(
-        &'f DecodedFile,
-        &'f At<String>,
-        &'f At<Checked<format::Workspace>>,
-    )> {
+    ) -> Vec<WorkspaceDeclaration<'f>> {
         let mut out = Vec::new();
         for decoded in files {
             let file = decoded.file.as_str();

@@ -223,3 +223,18 @@ fn a_file_given_twice_is_read_once() {
     .expect("loads");
     assert_eq!(twice.users.len(), 26);
 }
+
+/// The complete example in docs/manifests.md is a valid manifest set.
+#[test]
+fn the_documented_example_is_valid() {
+    let doc = std::fs::read_to_string("docs/manifests.md").expect("docs/manifests.md");
+    let start = doc
+        .find("```yaml\n# yaml-language-server")
+        .expect("the complete example")
+        + "```yaml\n".len();
+    let end = start + doc[start..].find("```").expect("end of the example");
+    let example = doc[start..end].to_string();
+    if let Err(diagnostics) = manifest::load_texts(&[("example.yaml".to_string(), example)]) {
+        panic!("docs/manifests.md's example:\n{}", diagnostics.render_text());
+    }
+}
