@@ -22,6 +22,8 @@ pub struct DecodedFile {
     pub manifest: ManifestFile,
     /// Mappings of the file that had an unknown key (see `node::Sink`).
     pub tainted: BTreeSet<Pos>,
+    /// Whether the file's top-level mapping had an unknown key (`user:` for `users:`?).
+    pub root_tainted: bool,
 }
 
 /// The place `pos` in `file`.
@@ -45,8 +47,23 @@ pub fn problem(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
 }
 
 /// Builds `Desired` from the decoded files, pushing every problem found to `problems`.
-pub fn assemble(files: &[DecodedFile], problems: &mut Vec<Diagnostic>) -> Desired {
+/// `all_decoded` says whether every file of the set could be decoded: if one could not, the
+/// users and workspaces it declares are unknown, and references are not reported as
+/// undeclared (they would be the same mistake reported many times over).
+pub fn assemble(
+    files: &[DecodedFile],
+    all_decoded: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Desired {
+    let sections_readable = |section: fn(&ManifestFile) -> bool| {
+        all_decoded
+            && files
+                .iter()
+                .all(|file| !file.root_tainted && section(&file.manifest))
+    };
     let mut checker = Checker {
+        users_complete: sections_readable(|m| !matches!(m.users, Some(Checked::Invalid))),
+        workspaces_complete: sections_readable(|m| !matches!(m.workspaces, Some(Checked::Invalid))),
         problems,
         users: BTreeMap::new(),
         broken_users: BTreeSet::new(),
@@ -74,6 +91,10 @@ type WorkspaceDeclaration<'f> = (
 
 struct Checker<'p> {
     problems: &'p mut Vec<Diagnostic>,
+    /// Whether every `users` section of the set could be read (see `assemble`).
+    users_complete: bool,
+    /// Whether every `workspaces` section of the set could be read.
+    workspaces_complete: bool,
     /// Declared users and where.
     users: BTreeMap<Email, Source>,
     /// Users whose declaration is broken (already reported): references to them are not.
@@ -106,7 +127,7 @@ impl Checker<'_> {
     fn collect_users(&mut self, files: &[DecodedFile], desired: &mut Desired) {
         for decoded in files {
             let file = decoded.file.as_str();
-            let Some(users) = &decoded.manifest.users else {
+            let Some(Checked::Valid(users)) = &decoded.manifest.users else {
                 continue;
             };
             for (key, entry) in users.iter() {
@@ -191,7 +212,7 @@ impl Checker<'_> {
         let mut out = Vec::new();
         for decoded in files {
             let file = decoded.file.as_str();
-            let Some(workspaces) = &decoded.manifest.workspaces else {
+            let Some(Checked::Valid(workspaces)) = &decoded.manifest.workspaces else {
                 continue;
             };
             for (key, entry) in workspaces.iter_at() {
@@ -235,6 +256,9 @@ impl Checker<'_> {
             }
         };
         if self.broken_users.contains(&email) {
+            return None;
+        }
+        if !self.users.contains_key(&email) && !self.users_complete {
             return None;
         }
         if !self.users.contains_key(&email) {
@@ -865,6 +889,7 @@ impl Checker<'_> {
         };
         for (workspace, kinds) in policy.prune.iter().flat_map(Keyed::iter) {
             if workspace.value != "*"
+                && self.workspaces_complete
                 && !self.workspace_names.contains_key(&workspace.value)
                 && !self.broken_workspaces.contains(&workspace.value)
             {

@@ -235,6 +235,9 @@ fn the_documented_example_is_valid() {
     let end = start + doc[start..].find("```").expect("end of the example");
     let example = doc[start..end].to_string();
     if let Err(diagnostics) = manifest::load_texts(&[("example.yaml".to_string(), example)]) {
-        panic!("docs/manifests.md's example:\n{}", diagnostics.render_text());
+        panic!(
+            "docs/manifests.md's example:\n{}",
+            diagnostics.render_text()
+        );
     }
 }
