@@ -74,20 +74,17 @@ pub fn assemble(
 
     checker.collect_users(files, &mut desired);
     let workspaces = checker.collect_workspace_names(files);
-    for (decoded, name, workspace) in workspaces {
-        let built = checker.workspace(decoded, name, workspace);
+    for (decoded, name, at, workspace) in workspaces {
+        let built = checker.workspace(decoded, name, at, workspace);
         desired.workspaces.insert(built.name.clone(), built);
     }
     checker.org(files, &mut desired);
     desired
 }
 
-/// A workspace's file, name and content, once it is known to be declared once and readable.
-type WorkspaceDeclaration<'f> = (
-    &'f DecodedFile,
-    &'f At<String>,
-    &'f At<Checked<format::Workspace>>,
-);
+/// A workspace declared once and readable: its file, its name, where its mapping is, and
+/// its content.
+type WorkspaceDeclaration<'f> = (&'f DecodedFile, &'f At<String>, Pos, &'f format::Workspace);
 
 struct Checker<'p> {
     problems: &'p mut Vec<Diagnostic>,
@@ -236,7 +233,7 @@ impl Checker<'_> {
                 self.workspace_names
                     .insert(key.value.clone(), source(file, key.pos));
                 match &entry.value {
-                    Checked::Valid(_) => out.push((decoded, key, entry)),
+                    Checked::Valid(workspace) => out.push((decoded, key, entry.pos, workspace)),
                     Checked::Invalid => {
                         self.broken_workspaces.insert(key.value.clone());
                     }
@@ -280,12 +277,10 @@ impl Checker<'_> {
         &mut self,
         decoded: &DecodedFile,
         name: &At<String>,
-        entry: &At<Checked<format::Workspace>>,
+        at: Pos,
+        workspace: &format::Workspace,
     ) -> DesiredWorkspace {
         let file = decoded.file.as_str();
-        let Checked::Valid(workspace) = &entry.value else {
-            unreachable!("collect_workspace_names passes valid workspaces only")
-        };
         let mut built = DesiredWorkspace {
             name: name.value.clone(),
             source: source(file, name.pos),
@@ -329,7 +324,7 @@ impl Checker<'_> {
             check_membership: match &workspace.members {
                 Some(Checked::Valid(_)) => true,
                 Some(Checked::Invalid) => false,
-                None => !decoded.tainted.contains(&entry.pos),
+                None => !decoded.tainted.contains(&at),
             },
             teams: BTreeMap::new(),
             broken_teams: BTreeSet::new(),
