@@ -581,10 +581,11 @@ impl Checker<'_> {
         distribution: &format::Distribution,
     ) -> Option<DesiredDistribution> {
         let what = format!("distribution `{}`", name.value);
-        let team = self
-            .team_of(file, scope, &distribution.team, &what)
-            .ok()?
-            .cloned();
+        // An undeclared team is reported; the rest of the distribution is still checked,
+        // without the "on its team" checks.
+        let team_found = self.team_of(file, scope, &distribution.team, &what);
+        let team_declared = team_found.is_ok();
+        let team = team_found.ok().flatten().cloned();
 
         let mut assignments = Vec::new();
         if let Some(record) = &distribution.record {
@@ -678,6 +679,9 @@ impl Checker<'_> {
             ),
             reset: capping.reset.clone(),
         });
+        if !team_declared {
+            return None;
+        }
         Some(DesiredDistribution {
             name: name.value.clone(),
             previously: distribution
