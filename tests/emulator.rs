@@ -5,6 +5,8 @@ mod support;
 
 #[path = "emulator/auth.rs"]
 mod auth;
+#[path = "emulator/cli.rs"]
+mod cli;
 #[path = "emulator/control.rs"]
 mod control;
 #[path = "emulator/distributions.rs"]

@@ -57,6 +57,10 @@ impl FromRequestParts<Arc<Shared>> for Caller {
         shared: &Arc<Shared>,
     ) -> Result<Caller, ApiError> {
         if let Some(UiActor(user_id)) = parts.extensions.get::<UiActor>() {
+            // A person in the UI must be a user of the org.
+            if !shared.read().users.contains_key(user_id) {
+                return Err(ApiError::not_found("user", "actorUserId", user_id));
+            }
             return Ok(Caller {
                 actor: Actor::User(user_id.clone()),
             });
@@ -68,7 +72,7 @@ impl FromRequestParts<Arc<Shared>> for Caller {
             .and_then(|value| value.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or_else(ApiError::unauthorized)?;
-        let org = shared.org.read().expect("state lock poisoned");
+        let org = shared.read();
         let token = org
             .token_by_secret(secret)
             .ok_or_else(ApiError::unauthorized)?;

@@ -140,12 +140,14 @@ async fn journal_and_faults(
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
             response
         }
-        Fault::Drop | Fault::AmbiguousDrop => {
-            if let Some(ConnectInfo(connection)) = &connection {
+        Fault::Drop | Fault::AmbiguousDrop => match &connection {
+            Some(ConnectInfo(connection)) => {
                 connection.drop_connection();
+                response
             }
-            response
-        }
+            // Served without the droppable listener: the closest answer is a gateway error.
+            None => injected(StatusCode::BAD_GATEWAY, "BadGateway"),
+        },
     };
     let dropped =
         matches!(decision.fault, Fault::Drop | Fault::AmbiguousDrop) && connection.is_some();

@@ -346,3 +346,61 @@ fn escape_property(text: &str) -> String {
 fn clean_keep_newlines(text: &str) -> String {
     text.split('\n').map(clean).collect::<Vec<_>>().join("\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(file: &str, line: u32, column: u32) -> Source {
+        Source {
+            file: file.to_string(),
+            line,
+            column,
+        }
+    }
+
+    #[test]
+    fn related_places_mark_the_whole_token() {
+        assert_eq!(token_length("  Inbound Demo Requests:", 2), 21);
+        assert_eq!(token_length("  \"a: b\": 1", 2), 6);
+        assert_eq!(token_length("- {field: x, isAnyOf: [US]}", 3), 5);
+        assert_eq!(token_length("tenant: acme #pin", 8), 4);
+    }
+
+    #[test]
+    fn github_commands_escape_their_data_and_properties() {
+        let diagnostics = Diagnostics::new(
+            vec![Diagnostic {
+                source: at("a,b:c.yaml", 2, 3),
+                message: "100% wrong\nreally".into(),
+                length: 4,
+                hint: Some("fix it".into()),
+                related: vec![],
+            }],
+            BTreeMap::new(),
+        );
+        assert_eq!(
+            diagnostics.render_github(),
+            "::error file=a%2Cb%3Ac.yaml,line=2,col=3,endColumn=7,title=scoville validate::100%25 wrong%0Areally%0Ahelp: fix it\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let diagnostics = Diagnostics::new(
+            vec![Diagnostic {
+                source: at("x.yaml", 1, 1),
+                message: "bad \u{1b}[31mred".into(),
+                length: 1,
+                hint: None,
+                related: vec![],
+            }],
+            BTreeMap::from([("x.yaml".to_string(), "a\u{7}b: 1\n".to_string())]),
+        );
+        let text = diagnostics.render_text();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+    }
+}

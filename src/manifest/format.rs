@@ -20,7 +20,7 @@ use crate::model::{
 /// A scoville manifest file. A manifest set is every `*.yaml` / `*.yml` file of a directory,
 /// read in sorted path order; each file holds any of the sections `org`, `users` and
 /// `workspaces`.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
@@ -33,10 +33,10 @@ pub struct ManifestFile {
     pub org: Option<Checked<Org>>,
     /// Users by email address (case-insensitive). Every user a workspace, team or
     /// distribution mentions must be declared here, in any file of the set.
-    pub users: Option<Keyed<Checked<Option<User>>>>,
+    pub users: Option<Checked<Keyed<Checked<Option<User>>>>>,
     /// Workspaces by name. A workspace must already exist in the org (the Edge API cannot
     /// create one); each may be declared in one file only.
-    pub workspaces: Option<Keyed<Checked<Workspace>>>,
+    pub workspaces: Option<Checked<Keyed<Checked<Workspace>>>>,
 }
 
 /// Org-level settings.

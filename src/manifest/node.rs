@@ -976,3 +976,119 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
         seq tuple tuple_struct map
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::manifest::wrappers::{At, Checked};
+
+    fn decode<T: for<'de> Deserialize<'de>>(
+        text: &str,
+    ) -> (Result<T, DecodeError>, Vec<DecodeError>) {
+        let root = parse(text).expect("parses");
+        let sink = Sink::default();
+        let result = T::deserialize(NodeDeserializer::new(&root, &sink));
+        (result, sink.into_parts().0)
+    }
+
+    #[test]
+    fn scalars_keep_their_place_and_text() {
+        let root = parse("a: 2024\nb: [x, \"y\"]\n").expect("parses");
+        let Value::Map(entries) = &root.value else {
+            panic!("a mapping")
+        };
+        assert_eq!(entries[0].1.value, Value::Unsigned(2024, "2024".into()));
+        assert_eq!(
+            entries[0].1.pos,
+            Pos {
+                line: 1,
+                column: 4,
+                length: 4
+            }
+        );
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!("a list")
+        };
+        assert_eq!(items[1].pos.column, 8);
+    }
+
+    #[test]
+    fn a_string_field_reads_numbers_and_booleans_as_written() {
+        let (names, problems) = decode::<Vec<At<String>>>("[2024, true, 1.50, NO]");
+        assert!(problems.is_empty());
+        let names: Vec<String> = names
+            .expect("decodes")
+            .into_iter()
+            .map(|n| n.value)
+            .collect();
+        assert_eq!(names, ["2024", "true", "1.50", "NO"]);
+    }
+
+    #[test]
+    fn only_true_and_false_are_booleans() {
+        let (result, _) = decode::<Vec<bool>>("[yes]");
+        let error = result.expect_err("`yes` is a string");
+        assert_eq!(
+            error.message,
+            "expected `true` or `false`, found the string `yes`"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_naming_the_first() {
+        let failure = parse("a: 1\nb:\n  c: 1\n  c: 2\n").expect_err("duplicate");
+        assert_eq!(failure.message, "duplicate key `c` in this mapping");
+        assert_eq!(failure.pos.map(|p| (p.line, p.column)), Some((4, 3)));
+        assert_eq!(failure.first.map(|p| (p.line, p.column)), Some((3, 3)));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Pair {
+        #[allow(dead_code)]
+        left: Option<u32>,
+        #[allow(dead_code)]
+        right: u32,
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_and_the_rest_is_read() {
+        let (result, problems) = decode::<Pair>("lefft: 1\nright: 2\nrigth: 3\n");
+        assert!(result.is_ok());
+        let messages: Vec<(&str, Option<&str>)> = problems
+            .iter()
+            .map(|p| (p.message.as_str(), p.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("unknown key `lefft`", Some("did you mean `left`?")),
+                ("unknown key `rigth`", Some("did you mean `right`?")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_key_next_to_an_unknown_one_is_not_reported_twice() {
+        let (result, problems) =
+            decode::<Vec<Checked<Pair>>>("- {left: 1, rihgt: 2}\n- {left: 1}\n");
+        let entries = result.expect("the list decodes");
+        assert!(entries.iter().all(|e| e.valid().is_none()));
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages, ["unknown key `rihgt`", "missing key `right`"]);
+    }
+
+    #[test]
+    fn a_broken_entry_is_reported_and_skipped() {
+        let (result, problems) = decode::<Vec<Checked<u32>>>("[1, two, 3]");
+        let entries = result.expect("the list decodes");
+        assert_eq!(
+            entries,
+            [Checked::Valid(1), Checked::Invalid, Checked::Valid(3)]
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].pos.map(|p| p.column), Some(5));
+    }
+}

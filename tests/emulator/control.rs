@@ -106,6 +106,15 @@ async fn ui_edits_over_http_are_recorded_as_the_user() {
         )
         .await;
     unknown.error(404, "NotFound");
+    let arguments = api
+        .root_call(
+            Method::POST,
+            "/_emulator/ui/nobody/api/fire-edge/v1/org/team/users/add",
+            Some(json!({"teamId": team, "userIds": [mia]})),
+        )
+        .await
+        .error(404, "NotFound");
+    assert_eq!(arguments["actorUserId"], "nobody");
 }
 
 #[tokio::test]

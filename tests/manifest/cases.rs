@@ -189,3 +189,36 @@ fn problems_in_separate_entries_are_all_reported() {
     let diagnostics = problems(&["common", "conditions"]);
     assert!(diagnostics.len() >= 6, "{}", diagnostics.render_text());
 }
+
+/// Regression: a syntax error in users.yaml made every email of every workspace file an
+/// "undeclared user". Only the syntax error is reported now.
+#[test]
+fn broken_users_file_does_not_cascade() {
+    insta::assert_snapshot!(text(&["broken-users-file"]));
+}
+
+/// Likewise a misspelled section name (`user:`): the users it holds are unknown, not missing.
+#[test]
+fn misspelled_section_does_not_cascade() {
+    insta::assert_snapshot!(text(&["section-typo"]));
+}
+
+/// An empty file declares nothing, which is known: references elsewhere are still checked.
+#[test]
+fn empty_file_does_not_hide_other_problems() {
+    let diagnostics = problems(&["empty-file", "undeclared-user"]);
+    let messages: Vec<&str> = diagnostics
+        .items()
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "empty manifest file",
+            "empty manifest file",
+            "`liam.patle@acme.example` is not a declared user",
+            "`olivia.reyes@acme.example` is not a declared user",
+        ]
+    );
+}
