@@ -164,7 +164,7 @@ impl Default for Thresholds {
 /// An accepted difference between the manifests and the live org.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IgnoreEntry {
-    /// What is ignored, as an object address (e.g. `team sales/inbound-sdr`).
+    /// What is ignored, as an object address (e.g. `team:Sales/inbound-sdr`).
     pub object: String,
     pub reason: String,
     /// `YYYY-MM-DD`; after it the entry is reported as expired and no longer applies.
