@@ -73,11 +73,6 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
 }
 
 impl Connection {
-    /// Whether this is the in-process sandbox.
-    pub fn is_sandbox(&self) -> bool {
-        self.sandbox.is_some()
-    }
-
     /// Prints `--stats` to stderr when asked, then stops the sandbox (if any), saving its state
     /// to `.scoville/sandbox-state.json` so the next `--sandbox` run continues from it.
     pub async fn close(self) -> anyhow::Result<()> {

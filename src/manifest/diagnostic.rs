@@ -309,7 +309,11 @@ fn token_length(line: &str, start: usize) -> u32 {
                     break;
                 }
             }
-            rest[..end].iter().rev().skip_while(|c| c.is_whitespace()).count()
+            rest[..end]
+                .iter()
+                .rev()
+                .skip_while(|c| c.is_whitespace())
+                .count()
         }
     };
     u32::try_from(n).unwrap_or(u32::MAX)

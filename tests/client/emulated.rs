@@ -22,7 +22,7 @@ async fn start(seed: Seed) -> Running {
     emulator::start(Options::new(seed)).await.unwrap()
 }
 
-fn client(running: &Running, token: &str, retry: RetryPolicy) -> EdgeClient {
+pub fn client(running: &Running, token: &str, retry: RetryPolicy) -> EdgeClient {
     EdgeClient::new(
         Endpoint::parse(&running.base_url()).unwrap(),
         ApiToken::from_literal(token).unwrap(),
