@@ -152,7 +152,7 @@ impl FaultEngine {
         } {
             Fault::Drop
         } else if choice < threshold + c.ambiguous_rate && is_write {
-            if variant % 2 == 0 {
+            if variant.is_multiple_of(2) {
                 Fault::AmbiguousError
             } else {
                 Fault::AmbiguousDrop

@@ -1,0 +1,148 @@
+//! Rule create, modify and delete with revisions.
+
+use serde_json::{Value, json};
+
+use crate::support::Api;
+
+fn conditions(country: &str) -> Value {
+    json!({"type": "ConditionGroup", "id": "g", "operator": "and", "conditions": [
+        {"type": "StaticValueCondition", "conditionId": "c",
+         "dataReference": {"source": "SF", "object": "Lead", "field": "Country"},
+         "operator": "equal", "value": country}]})
+}
+
+#[tokio::test]
+async fn rule_create_gives_revision_one_and_is_not_idempotent() {
+    let api = Api::demo().await;
+    let body = json!({"dto": {"type": "CreateRuleRequest", "workspaceId": api.workspace("Sales"),
+                              "name": "Germany", "conditions": conditions("DE")}});
+    let first = api.post("/v1/org/rule", body.clone()).await.ok();
+    assert_eq!(first["type"], "NonOwnershipRule");
+    assert_eq!(first["metadata"]["revision"], 1);
+    assert_eq!(first["metadata"]["createdBy"], "apikey/demo-admin");
+    let second = api.post("/v1/org/rule", body).await.ok();
+    assert_ne!(first["id"], second["id"]);
+    let listed = api.get("/v1/org/rule/list?name=Germany").await.ok();
+    assert_eq!(listed["total"], 2);
+
+    let ownership = json!({"dto": {"type": "CreateOwnershipRuleRequest",
+        "workspaceId": api.workspace("Sales"), "teamId": api.team("smb-ae"), "name": "SMB owner",
+        "ruleId": "my-rule-id",
+        "conditions": {"type": "ConditionGroup", "id": "g", "operator": "and", "conditions": [
+            {"type": "OwnershipCondition", "conditionId": "o", "searchOwnershipBy": "CrmIdOrEmail"}]}}});
+    let created = api.post("/v1/org/rule", ownership.clone()).await.ok();
+    assert_eq!(created["type"], "OwnershipRule");
+    assert_eq!(created["id"], "my-rule-id");
+    assert_eq!(created["teamId"], api.team("smb-ae"));
+    api.post("/v1/org/rule", ownership)
+        .await
+        .error(409, "AlreadyExists");
+}
+
+#[tokio::test]
+async fn rule_create_refuses_bad_trees_and_unknown_workspaces() {
+    let api = Api::demo().await;
+    let before = api.control().state();
+    let sales = api.workspace("Sales");
+    let ownership_in_standard = json!({"dto": {"type": "CreateRuleRequest", "workspaceId": sales,
+        "name": "x", "conditions": {"type": "OwnershipCondition", "conditionId": "o"}}});
+    api.post("/v1/org/rule", ownership_in_standard)
+        .await
+        .invalid_body();
+    let empty_group = json!({"dto": {"type": "CreateRuleRequest", "workspaceId": sales,
+        "name": "x", "conditions": {"type": "ConditionGroup", "id": "g", "operator": "and", "conditions": []}}});
+    api.post("/v1/org/rule", empty_group).await.invalid_body();
+    let bad_operator = json!({"dto": {"type": "CreateRuleRequest", "workspaceId": sales,
+        "name": "x", "conditions": {"type": "ConditionGroup", "id": "g", "operator": "xor", "conditions": []}}});
+    api.post("/v1/org/rule", bad_operator).await.invalid_body();
+    api.post(
+        "/v1/org/rule",
+        json!({"dto": {"type": "CreateRuleRequest", "workspaceId": "nope",
+        "name": "x", "conditions": conditions("DE")}}),
+    )
+    .await
+    .error(404, "NotFound");
+    api.post("/v1/org/rule", json!({"dto": {"type": "CreateOwnershipRuleRequest",
+        "workspaceId": sales, "teamId": api.team("csm-na"), "name": "x", "conditions": conditions("DE")}}))
+        .await
+        .error(422, "TeamNotInWorkspace");
+    assert_eq!(api.control().state(), before);
+}
+
+#[tokio::test]
+async fn rule_modify_needs_the_current_revision() {
+    let api = Api::demo().await;
+    let id = api.rule("Partner sourced");
+    let path = format!("/v1/org/rule/{id}");
+    let modified = api
+        .put(
+            &path,
+            json!({"name": "Partner sourced", "conditions": conditions("FR"), "revision": 1}),
+        )
+        .await
+        .ok();
+    assert_eq!(modified["metadata"]["revision"], 2);
+    assert_eq!(modified["metadata"]["updatedBy"], "apikey/demo-admin");
+    assert_eq!(modified["conditions"]["conditions"][0]["value"], "FR");
+    assert_eq!(api.get(&path).await.ok(), modified);
+
+    let before = api.control().state();
+    let arguments = api
+        .put(
+            &path,
+            json!({"name": "Stale", "conditions": conditions("NL"), "revision": 1}),
+        )
+        .await
+        .error(409, "RevisionConflict");
+    assert_eq!(arguments["currentRevision"], "2");
+    assert_eq!(arguments["givenRevision"], "1");
+    api.put(&path, json!({"name": "x", "conditions": conditions("NL")}))
+        .await
+        .invalid_body();
+    api.put(
+        &path,
+        json!({"name": "x", "conditions": conditions("NL"), "revision": 2, "teamId": "t"}),
+    )
+    .await
+    .error(422, "TeamOnStandardRule");
+    api.put(
+        "/v1/org/rule/nope",
+        json!({"name": "x", "conditions": conditions("NL"), "revision": 1}),
+    )
+    .await
+    .error(404, "NotFound");
+    assert_eq!(api.control().state(), before);
+}
+
+#[tokio::test]
+async fn rule_delete_needs_the_current_revision_and_is_soft() {
+    let api = Api::demo().await;
+    let id = api.rule("EMEA customers");
+    let before = api.control().state();
+    api.delete(&format!("/v1/org/rule/{id}?revision=7"))
+        .await
+        .error(409, "RevisionConflict");
+    let missing = api.delete(&format!("/v1/org/rule/{id}")).await;
+    assert_eq!(missing.status, 400);
+    assert_eq!(missing.text, "Invalid value for: query parameter revision");
+    assert_eq!(api.control().state(), before);
+
+    assert_eq!(
+        api.delete(&format!("/v1/org/rule/{id}?revision=1"))
+            .await
+            .ok(),
+        json!({})
+    );
+    assert_eq!(api.get("/v1/org/rule/list").await.ok()["total"], 4);
+    api.get(&format!("/v1/org/rule/{id}"))
+        .await
+        .error(404, "NotFound");
+    let stored = &api.control().state().rules[&id];
+    assert_eq!(
+        stored.deleted.as_ref().unwrap().deleted_by,
+        "apikey/demo-admin"
+    );
+    api.delete(&format!("/v1/org/rule/{id}?revision=1"))
+        .await
+        .error(404, "NotFound");
+}
