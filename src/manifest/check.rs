@@ -268,7 +268,11 @@ impl Checker<'_> {
             rules: BTreeMap::new(),
             settings: None,
         };
-        for member in workspace.members.iter().flatten() {
+        let members = match &workspace.members {
+            Some(Checked::Valid(members)) => members.as_slice(),
+            _ => &[],
+        };
+        for member in members {
             let Some(email) = self.declared_user(file, member) else {
                 continue;
             };
@@ -292,9 +296,14 @@ impl Checker<'_> {
             name: &name.value,
             source: built.source.clone(),
             members: built.members.keys().cloned().collect(),
-            // Without `members` in a mapping with an unknown key (`memebers`?), every team
-            // member would look like an outsider: that check waits for the typo's fix.
-            check_membership: workspace.members.is_some() || !decoded.tainted.contains(&entry.pos),
+            // Without a readable `members` (broken, or absent from a mapping with an unknown
+            // key such as `memebers`), every team member would look like an outsider: that
+            // check waits for the fix.
+            check_membership: match &workspace.members {
+                Some(Checked::Valid(_)) => true,
+                Some(Checked::Invalid) => false,
+                None => !decoded.tainted.contains(&entry.pos),
+            },
             teams: BTreeMap::new(),
             broken_teams: BTreeSet::new(),
             tainted: &decoded.tainted,
@@ -832,6 +841,10 @@ impl Checker<'_> {
                         .related
                         .push((first.clone(), "first declared here".to_string()));
                     self.push(diagnostic);
+                    // Its content is still checked, so fixing the duplicate reveals nothing new.
+                    if let Checked::Valid(policy) = &policy.value {
+                        self.policy(file, here, policy);
+                    }
                     continue;
                 }
                 policy_at = Some(here.clone());

@@ -66,7 +66,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Desired, Diagnostics> {
                 tainted,
             });
             texts.insert(file.display.clone(), text);
-        } else if let Ok(text) = std::str::from_utf8(&bytes) {
+        } else {
+            // Problems in a file that could not be decoded still show its lines.
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             texts.insert(file.display.clone(), text.to_string());
         }
     }

@@ -108,6 +108,13 @@ pub fn parse(text: &str) -> Result<Node, ParseFailure> {
         Ok(root) => Ok(convert(root, text)),
         Err(error) => {
             let mut failure = describe_parse_error(&error);
+            if failure.hint.is_none()
+                && let Some(pos) = failure.pos
+                && open_flow_before(text, pos)
+            {
+                failure.hint =
+                    Some("a `[` or `{` opened before this point is not closed".to_string());
+            }
             if let serde_saphyr::Error::DuplicateMappingKey { key: Some(key), .. } =
                 error.without_snippet()
                 && let Some(second) = failure.pos
@@ -117,6 +124,39 @@ pub fn parse(text: &str) -> Result<Node, ParseFailure> {
             Err(failure)
         }
     }
+}
+
+/// Whether a flow collection (`[` or `{`) is still open at `pos`: the usual cause of a
+/// syntax error reported on the line after a forgotten `]`. Quotes and comments are skipped
+/// roughly, which is enough for a hint.
+fn open_flow_before(text: &str, pos: Pos) -> bool {
+    let mut depth: i64 = 0;
+    for (index, line) in text.lines().enumerate() {
+        let line_number = index + 1;
+        if line_number > pos.line as usize {
+            break;
+        }
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (column, c) in line.chars().enumerate() {
+            if line_number == pos.line as usize && column + 1 >= pos.column as usize {
+                break;
+            }
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' => quote = Some(c),
+                    '#' if previous.is_whitespace() => break,
+                    '[' | '{' => depth += 1,
+                    ']' | '}' => depth -= 1,
+                    _ => {}
+                },
+            }
+            previous = c;
+        }
+    }
+    depth > 0
 }
 
 /// Where a duplicated key was first given. The parser reports the second occurrence only, so
@@ -345,13 +385,25 @@ impl de::Error for DecodeError {
     }
 
     fn invalid_type(unexpected: de::Unexpected, expected: &dyn de::Expected) -> Self {
+        let expected = describe_expected(expected);
+        let hint = match (&unexpected, expected.as_str()) {
+            (de::Unexpected::Str(text), "a list") => Some(format!(
+                "write a list: `[{text}]`, or one `- item` per line"
+            )),
+            (de::Unexpected::Str(text), e)
+                if e.contains("number") && text.trim().parse::<f64>().is_ok() =>
+            {
+                Some("write the number without quotes".to_string())
+            }
+            (de::Unexpected::Unit, _) => Some("write the value after the colon".to_string()),
+            _ => None,
+        };
         DecodeError::new(
             format!(
-                "expected {}, found {}",
-                describe_expected(expected),
+                "expected {expected}, found {}",
                 describe_unexpected(&unexpected)
             ),
-            None,
+            hint,
         )
     }
 
@@ -471,6 +523,20 @@ fn describe_unexpected(unexpected: &de::Unexpected) -> String {
     }
 }
 
+/// How serde would describe the node, for "expected ..., found ..." messages.
+fn unexpected(node: &Node) -> de::Unexpected<'_> {
+    match &node.value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b, _) => de::Unexpected::Bool(*b),
+        Value::Unsigned(n, _) => de::Unexpected::Unsigned(*n),
+        Value::Signed(n, _) => de::Unexpected::Signed(*n),
+        Value::Float(n, _) => de::Unexpected::Float(*n),
+        Value::Str(s) => de::Unexpected::Str(s),
+        Value::Seq(_) => de::Unexpected::Seq,
+        Value::Map(_) => de::Unexpected::Map,
+    }
+}
+
 /// Problems reported and skipped over while decoding one file.
 #[derive(Debug, Default)]
 pub struct Sink {
@@ -502,18 +568,43 @@ pub(crate) const CHECKED_MARKER: &str = "__scoville_manifest_checked";
 #[derive(Clone, Copy)]
 pub struct NodeDeserializer<'a> {
     pub node: &'a Node,
+    /// The key whose value `node` is, when it is a mapping value.
+    key: Option<&'a Node>,
     pub sink: &'a Sink,
 }
 
 impl<'a> NodeDeserializer<'a> {
     pub fn new(node: &'a Node, sink: &'a Sink) -> Self {
-        NodeDeserializer { node, sink }
+        NodeDeserializer {
+            node,
+            key: None,
+            sink,
+        }
     }
 
     fn child(&self, node: &'a Node) -> NodeDeserializer<'a> {
         NodeDeserializer {
             node,
+            key: None,
             sink: self.sink,
+        }
+    }
+
+    fn value_of(&self, key: &'a Node, node: &'a Node) -> NodeDeserializer<'a> {
+        NodeDeserializer {
+            node,
+            key: Some(key),
+            sink: self.sink,
+        }
+    }
+
+    /// Where to point at this node: a mapping given as the value of a key is pointed at by
+    /// its key (`Inbound Demo Requests:`), as a mapping's own position is only where its
+    /// first key starts. Scalars and lists are pointed at directly.
+    pub fn anchor(&self) -> Pos {
+        match (&self.node.value, self.key) {
+            (Value::Map(_), Some(key)) => key.pos,
+            _ => self.node.pos,
         }
     }
 
@@ -563,7 +654,7 @@ impl<'de, 'a> de::SeqAccess<'de> for NodeSeq<'a> {
 
 struct NodeMap<'a> {
     entries: std::vec::IntoIter<&'a (Node, Node)>,
-    value: Option<&'a Node>,
+    value: Option<(&'a Node, &'a Node)>,
     parent: NodeDeserializer<'a>,
 }
 
@@ -576,7 +667,7 @@ impl<'de, 'a> de::MapAccess<'de> for NodeMap<'a> {
     ) -> Result<Option<K::Value>, DecodeError> {
         match self.entries.next() {
             Some((key, value)) => {
-                self.value = Some(value);
+                self.value = Some((key, value));
                 seed.deserialize(self.parent.child(key)).map(Some)
             }
             None => Ok(None),
@@ -588,7 +679,7 @@ impl<'de, 'a> de::MapAccess<'de> for NodeMap<'a> {
         seed: V,
     ) -> Result<V::Value, DecodeError> {
         match self.value.take() {
-            Some(value) => seed.deserialize(self.parent.child(value)),
+            Some((key, value)) => seed.deserialize(self.parent.value_of(key, value)),
             None => Err(DecodeError::new("a mapping value was read twice", None)),
         }
     }
@@ -612,7 +703,7 @@ impl<'de, 'a> de::SeqAccess<'de> for AtSeq<'a> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DecodeError> {
-        let (line_column, length) = self.inner.node.pos.pack();
+        let (line_column, length) = self.inner.anchor().pack();
         let step = self.next;
         self.next = self.next.saturating_add(1);
         match step {
@@ -644,7 +735,7 @@ impl<'de, 'a> de::SeqAccess<'de> for CheckedSeq<'a> {
         match seed.deserialize(self.inner) {
             Ok(value) => Ok(Some(value)),
             Err(error) => {
-                self.inner.sink.report(error.at(self.inner.node.pos));
+                self.inner.sink.report(error.at(self.inner.anchor()));
                 Ok(None)
             }
         }
@@ -798,8 +889,12 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         let pos = self.node.pos;
+        let anchor = self.anchor();
         let Value::Map(entries) = &self.node.value else {
-            return self.visit_any(visitor).map_err(|e| e.at(pos));
+            // A derived struct visitor would also accept a list (as a tuple): refuse it.
+            return Err(
+                <DecodeError as de::Error>::invalid_type(unexpected(self.node), &visitor).at(pos),
+            );
         };
         // Report every unknown key, then read the struct from the known ones, so one typo
         // neither hides the next nor throws away the rest of the mapping.
@@ -823,8 +918,9 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
         }
         let tainted = known.len() < entries.len();
         if tainted {
-            self.sink.tainted.borrow_mut().insert(pos);
+            self.sink.tainted.borrow_mut().insert(anchor);
         }
+        let key_text = self.key.and_then(|key| key.value.scalar_text());
         visitor
             .visit_map(NodeMap {
                 entries: known.into_iter(),
@@ -832,10 +928,13 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
                 parent: self,
             })
             .map_err(|mut error| {
-                if tainted && error.missing_key && error.pos.is_none() {
-                    error.quiet = true;
+                if error.missing_key && error.pos.is_none() {
+                    error.quiet = tainted;
+                    if let Some(key) = key_text {
+                        error.message = format!("{} under `{key}`", error.message);
+                    }
                 }
-                error.at(pos)
+                error.at(anchor)
             })
     }
 
