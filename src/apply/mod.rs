@@ -1,1 +1,130 @@
-//! The applier: runs a plan's steps against the Edge API, safely and in order.
+//! The applier: runs a plan's steps against the Edge API, phase by phase, and reports what
+//! happened to each.
+//!
+//! It makes no decisions of its own. Every call it sends is a step of the plan, with the body
+//! the plan spelled (`plan::Call::request` fills in the ids that earlier steps created). What
+//! it does decide is only how to survive an unreliable network without changing the outcome:
+//!
+//! - Steps of one phase are independent and run concurrently, bounded by the client's
+//!   parallelism. A phase starts when the previous one has finished.
+//! - A step whose dependency did not succeed is skipped, and so are its dependents.
+//!   Independent steps continue, unless `fail_fast` is set.
+//! - A non-idempotent call (create, delete, rule modify) whose outcome is unknown (timeout,
+//!   5xx, dropped connection) is resolved by reading back before anything is sent again: if
+//!   the object now is as planned, the step is done; only if the change is absent is the call
+//!   repeated. So an ambiguous write never makes a duplicate.
+
+mod execute;
+mod progress;
+mod report;
+
+pub use progress::{LogProgress, Progress, SilentProgress, TerminalProgress};
+pub use report::{ApplyReport, StepOutcome, StepStatus};
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::edge::EdgeClient;
+use crate::plan::{Plan, StepId};
+
+/// How to run a plan.
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    /// Stop starting new steps after the first failure.
+    pub fail_fast: bool,
+    /// How many times a create whose outcome stayed unknown is sent in all, read-backs between.
+    pub max_attempts: u32,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            fail_fast: false,
+            max_attempts: 3,
+        }
+    }
+}
+
+/// Runs `plan` against the org behind `client` and reports every step's outcome.
+///
+/// A refused or empty plan runs nothing. The report lists the steps in plan order.
+pub async fn run(
+    client: &EdgeClient,
+    plan: &Plan,
+    options: &ApplyOptions,
+    progress: Arc<dyn Progress>,
+) -> ApplyReport {
+    let mut outcomes: BTreeMap<StepId, StepOutcome> = BTreeMap::new();
+    // Ids created by finished steps (invited users, created teams/distributions/rules).
+    let mut created: BTreeMap<StepId, String> = BTreeMap::new();
+    let mut stopped = false;
+    progress.begin(plan.steps.len());
+
+    for phase in &plan.phases {
+        let mut tasks = tokio::task::JoinSet::new();
+        for step_id in phase {
+            let Some(step) = plan.step(step_id) else {
+                continue;
+            };
+            let blocked_by = step
+                .depends_on
+                .iter()
+                .find(|dependency| {
+                    !outcomes
+                        .get(*dependency)
+                        .is_some_and(StepOutcome::succeeded)
+                })
+                .cloned();
+            let skip = match (&blocked_by, stopped) {
+                (Some(dependency), _) => Some(StepStatus::Skipped {
+                    because: dependency.clone(),
+                }),
+                (None, true) => Some(StepStatus::NotStarted),
+                (None, false) => None,
+            };
+            if let Some(status) = skip {
+                let outcome = StepOutcome::new(step, status, 0);
+                progress.finished(&outcome);
+                outcomes.insert(step.id.clone(), outcome);
+                continue;
+            }
+            let client = client.clone();
+            let step = step.clone();
+            let created = created.clone();
+            let options = options.clone();
+            let progress = Arc::clone(&progress);
+            tasks.spawn(async move {
+                progress.started(&step);
+                let outcome = execute::step(&client, &step, &created, &options).await;
+                progress.finished(&outcome);
+                outcome
+            });
+        }
+        while let Some(joined) = tasks.join_next().await {
+            let outcome = match joined {
+                Ok(outcome) => outcome,
+                Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+                Err(error) => unreachable!("apply tasks are never cancelled: {error}"),
+            };
+            if let StepStatus::Done {
+                created_id: Some(id),
+                ..
+            } = &outcome.status
+            {
+                created.insert(outcome.id.clone(), id.clone());
+            }
+            if matches!(outcome.status, StepStatus::Failed { .. }) && options.fail_fast {
+                stopped = true;
+            }
+            outcomes.insert(outcome.id.clone(), outcome);
+        }
+    }
+    progress.end();
+
+    let ordered = plan
+        .steps
+        .iter()
+        .filter_map(|step| outcomes.remove(&step.id))
+        .collect();
+    ApplyReport::new(plan, ordered)
+}

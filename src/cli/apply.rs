@@ -1,7 +1,179 @@
-//! `scoville apply`.
+//! `scoville apply`: plan and confirm, or apply a saved plan file after checking it is not
+//! stale; then run the steps and print what happened to each.
 
+use std::collections::BTreeSet;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-pub async fn run(args: super::ApplyArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`scoville apply` is not built yet")
+use anyhow::{Context, bail};
+
+use super::ApplyArgs;
+use super::common::{
+    color_stdout, fetch_live, load_manifests, stderr_is_terminal, write_atomically,
+};
+use super::connect::{Connection, connect};
+use crate::apply::{self, ApplyOptions, LogProgress, Progress, TerminalProgress};
+use crate::live::{Scope, SettingsScope};
+use crate::plan::{self, Address, Plan, PlanOptions, PlanOutcome};
+use crate::render;
+
+pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
+    let saved_plan = match args.paths.as_slice() {
+        [single] if single.extension().is_some_and(|ext| ext == "json") => Some(single.clone()),
+        _ => None,
+    };
+    let (plan, connection) = match &saved_plan {
+        Some(path) => {
+            let plan = read_plan_file(path)?;
+            let connection = connect(&args.connect).await?;
+            match check_not_stale(&connection, &plan).await {
+                Ok(()) => (plan, connection),
+                Err(error) => {
+                    connection.close().await?;
+                    return Err(error);
+                }
+            }
+        }
+        None => {
+            let desired = match load_manifests(&args.paths) {
+                Ok(desired) => desired,
+                Err(code) => return Ok(code),
+            };
+            let connection = connect(&args.connect).await?;
+            let live = match fetch_live(&connection, &Scope::for_desired(&desired)).await {
+                Ok(live) => live,
+                Err(error) => {
+                    connection.close().await?;
+                    return Err(error);
+                }
+            };
+            let plan = plan::plan(
+                &desired,
+                &live,
+                &PlanOptions::new(&desired, args.allow_destructive),
+            );
+            print!("{}", render::text(&plan, color_stdout()));
+            (plan, connection)
+        }
+    };
+
+    match plan.outcome() {
+        PlanOutcome::Refused => {
+            connection.close().await?;
+            if saved_plan.is_some() {
+                print!("{}", render::text(&plan, color_stdout()));
+            }
+            return Ok(ExitCode::from(1));
+        }
+        PlanOutcome::NoChanges => {
+            connection.close().await?;
+            if saved_plan.is_some() {
+                println!("No changes. The live org matches the manifests.");
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        PlanOutcome::Changes => {}
+    }
+    if !args.auto_approve {
+        if let Err(error) = confirm(&plan) {
+            connection.close().await?;
+            return Err(error);
+        }
+    }
+
+    let progress: Arc<dyn Progress> = if stderr_is_terminal() {
+        Arc::new(TerminalProgress::new())
+    } else {
+        Arc::new(LogProgress)
+    };
+    let options = ApplyOptions {
+        fail_fast: args.fail_fast,
+        ..ApplyOptions::default()
+    };
+    let report = apply::run(&connection.client, &plan, &options, progress).await;
+    connection.close().await?;
+
+    print!("{}", report.render_text());
+    if let Some(path) = &args.report {
+        let json =
+            serde_json::to_string_pretty(&report).context("cannot encode the apply report")?;
+        write_atomically(path, &(json + "\n"))?;
+    }
+    Ok(if report.succeeded() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn read_plan_file(path: &Path) -> anyhow::Result<Plan> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the plan file {}", path.display()))?;
+    Plan::from_json(&text).with_context(|| format!("{} is not a usable plan", path.display()))
+}
+
+/// Re-reads the org and refuses the plan if anything it read or touches changed since.
+async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result<()> {
+    let settings: BTreeSet<String> = plan
+        .fingerprints
+        .iter()
+        .filter_map(|fingerprint| match Address::parse(&fingerprint.address) {
+            Some(Address::Settings(workspace)) => Some(workspace),
+            _ => None,
+        })
+        .collect();
+    let scope = Scope {
+        workspaces: None,
+        settings: if settings.is_empty() {
+            SettingsScope::Nothing
+        } else {
+            SettingsScope::Listed(settings)
+        },
+    };
+    let live = fetch_live(connection, &scope).await?;
+    let live_tenant = live.tenant.as_ref().map(|tenant| tenant.tenant_id.as_str());
+    if let (Some(planned), Some(now)) = (plan.tenant.as_deref(), live_tenant) {
+        if planned != now {
+            bail!(
+                "the plan was made for tenant `{planned}` but the token belongs to `{now}`: use the token of `{planned}`, or plan again"
+            );
+        }
+    }
+    let stale = plan::stale_objects(plan, &live);
+    if stale.is_empty() {
+        return Ok(());
+    }
+    let mut message = String::from("plan is stale, nothing was applied:");
+    for object in &stale {
+        message.push_str(&format!("\n  - {object}"));
+    }
+    message.push_str("\nre-run `scoville plan --out FILE` and review the new plan");
+    bail!(message)
+}
+
+/// Asks on the terminal; refuses without one.
+fn confirm(plan: &Plan) -> anyhow::Result<()> {
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        bail!(
+            "refusing to apply without confirmation: standard input is not a terminal; review the plan and pass --auto-approve (as CI does)"
+        );
+    }
+    let tenant = plan.tenant.as_deref().unwrap_or("the org");
+    eprint!(
+        "\nApply these {} API calls to {tenant}? Only `yes` is accepted: ",
+        plan.summary.api_calls
+    );
+    std::io::stderr().flush().ok();
+    let mut answer = String::new();
+    stdin
+        .lock()
+        .read_line(&mut answer)
+        .context("cannot read the answer")?;
+    if answer.trim() != "yes" {
+        bail!("apply cancelled: nothing was changed");
+    }
+    Ok(())
 }

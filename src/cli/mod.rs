@@ -1,6 +1,7 @@
 //! The command line: argv in, stdout/stderr and exit codes out. The only code that sees them.
 
 mod apply;
+mod common;
 mod connect;
 mod drift;
 mod export;

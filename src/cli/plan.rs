@@ -1,7 +1,53 @@
-//! `scoville plan`.
+//! `scoville plan`: read the live org, diff it against the manifests, print the plan (and
+//! save it for `scoville apply FILE`).
 
 use std::process::ExitCode;
 
-pub async fn run(args: super::PlanArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`scoville plan` is not built yet")
+use super::common::{color_stdout, fetch_live, load_manifests, write_atomically};
+use super::connect::connect;
+use super::{PlanArgs, ReportFormat};
+use crate::live::Scope;
+use crate::plan::{self, PlanOptions, PlanOutcome};
+use crate::render;
+
+pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
+    let desired = match load_manifests(&args.paths) {
+        Ok(desired) => desired,
+        Err(code) => return Ok(code),
+    };
+    let connection = connect(&args.connect).await?;
+    let live = fetch_live(&connection, &Scope::for_desired(&desired)).await;
+    connection.close().await?;
+    let live = live?;
+    let plan = plan::plan(
+        &desired,
+        &live,
+        &PlanOptions::new(&desired, args.allow_destructive),
+    );
+
+    if let Some(out) = &args.out {
+        write_atomically(out, &render::json(&plan))?;
+        eprintln!(
+            "saved the plan to {}: apply exactly it with `scoville apply {}`",
+            out.display(),
+            out.display()
+        );
+    }
+    let artifact = match &args.out {
+        Some(out) => format!("the full plan is in `{}`", out.display()),
+        None => "run `scoville plan --out plan.json` for the full plan".to_string(),
+    };
+    let rendered = match args.format {
+        ReportFormat::Text => render::text(&plan, color_stdout()),
+        ReportFormat::Json => render::json(&plan),
+        ReportFormat::Markdown => render::markdown(&plan, &artifact),
+    };
+    print!("{rendered}");
+
+    Ok(match plan.outcome() {
+        PlanOutcome::Refused => ExitCode::from(1),
+        PlanOutcome::NoChanges => ExitCode::SUCCESS,
+        PlanOutcome::Changes if args.detailed_exitcode => ExitCode::from(2),
+        PlanOutcome::Changes => ExitCode::SUCCESS,
+    })
 }

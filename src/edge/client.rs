@@ -8,6 +8,7 @@
 //! effect (the connection was never made, or 429 refused it), and otherwise end in
 //! `EdgeError::OutcomeUnknown` so the applier can read back instead of guessing.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -98,7 +99,10 @@ impl std::fmt::Debug for EdgeClient {
 struct Request<'a> {
     op: Op,
     path_values: &'a [&'a str],
-    query: Vec<(&'static str, String)>,
+    /// A path already filled in and encoded by the caller (a planned request); overrides
+    /// `op.path` and `path_values`.
+    filled_path: Option<String>,
+    query: Vec<(Cow<'static, str>, String)>,
     body: Option<Vec<u8>>,
     /// What the request is about, for messages ("team `t-1`"); `None` for org-wide calls.
     object: Option<String>,
@@ -109,6 +113,7 @@ impl<'a> Request<'a> {
         Request {
             op,
             path_values: &[],
+            filled_path: None,
             query: Vec::new(),
             body: None,
             object: None,
@@ -121,7 +126,7 @@ impl<'a> Request<'a> {
     }
 
     fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.query.push((name, value.into()));
+        self.query.push((Cow::Borrowed(name), value.into()));
         self
     }
 
@@ -550,6 +555,36 @@ impl EdgeClient {
         self.call(request).await.map(drop)
     }
 
+    // ----- planned requests -----
+
+    /// Sends a request built elsewhere (a plan step's, with its path already filled in) through
+    /// the same machinery as every typed call: permits, accounting, and retries only when
+    /// `op` is idempotent. Returns the 2xx body. Path values are percent-encoded here.
+    pub async fn send_prepared(
+        &self,
+        op: Op,
+        path: &str,
+        query: &[(String, String)],
+        body: Option<&serde_json::Value>,
+        object: &str,
+    ) -> Result<Vec<u8>, EdgeError> {
+        let encoded_path = path
+            .split('/')
+            .map(encode_path_segment)
+            .collect::<Vec<_>>()
+            .join("/");
+        let mut request = Request::new(op).about(object.to_string());
+        request.filled_path = Some(encoded_path);
+        request.query = query
+            .iter()
+            .map(|(name, value)| (Cow::Owned(name.clone()), value.clone()))
+            .collect();
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        self.call(request).await
+    }
+
     // ----- machinery -----
 
     /// One request, its answer decoded as `T`.
@@ -573,6 +608,10 @@ impl EdgeClient {
         T: DeserializeOwned + Listed + Send + 'static,
     {
         let inconsistent = |detail: String| EdgeError::InconsistentPages { op: op.id, detail };
+        let query: Vec<(Cow<'static, str>, String)> = query
+            .into_iter()
+            .map(|(name, value)| (Cow::Borrowed(name), value))
+            .collect();
         let first: wire::Page<T> = self
             .fetch_page(
                 op,
@@ -633,7 +672,7 @@ impl EdgeClient {
         &self,
         op: Op,
         page_in: PageIn,
-        query: &[(&'static str, String)],
+        query: &[(Cow<'static, str>, String)],
         body: Option<&serde_json::Value>,
         object: Option<String>,
         page: u64,
@@ -942,7 +981,10 @@ impl EdgeClient {
             .map(|value| encode_path_segment(value))
             .collect();
         let encoded: Vec<&str> = encoded.iter().map(String::as_str).collect();
-        let path = request.op.path_with(&encoded);
+        let path = match &request.filled_path {
+            Some(path) => path.clone(),
+            None => request.op.path_with(&encoded),
+        };
         let mut url = Url::parse(&format!("{}{path}", self.inner.endpoint))
             .expect("a checked endpoint plus an ops.rs path is a URL");
         if !request.query.is_empty() {

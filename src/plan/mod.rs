@@ -1,1 +1,89 @@
-//! The planner: `plan(&Desired, &Live, &Policy) -> Plan`, pure and deterministic.
+//! The planner: `plan(&Desired, &Live, &PlanOptions) -> Plan`, pure and deterministic.
+//!
+//! No I/O, no clock, no randomness, only ordered collections: equal inputs give byte-identical
+//! plans (a test reads this module's source to keep it so). The plan is a list of concrete Edge
+//! API calls with their bodies, ordered by an explicit dependency graph (`graph`, documented in
+//! `docs/plan-graph.md`), with a reason for each, or a list of problems and no steps.
+//!
+//! Layout: `types` (the Plan value), `body` (calls, bodies, symbolic references and their
+//! resolution into wire requests), `problems` (refusals), one module per kind of diff (`users`,
+//! `workspace` with members and teams, `distributions`, `rules`), `graph` (ordering), `safety`
+//! (thresholds), `shares` (share-of-assignment math) and `fingerprint` (stale-plan detection).
+
+mod body;
+mod builder;
+mod distributions;
+mod fingerprint;
+mod graph;
+mod problems;
+mod rules;
+mod safety;
+mod shares;
+mod types;
+mod users;
+mod workspace;
+
+pub use body::*;
+pub use fingerprint::{StaleObject, fingerprint, stale_objects};
+pub use graph::{op_rank, order_violations};
+pub use problems::{PlanError, PlanProblem};
+pub use shares::{share_changes, share_of};
+pub use types::*;
+
+use crate::model::{Desired, Live, Policy};
+
+/// What the planner needs besides the two states.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PlanOptions {
+    /// Pruning, thresholds and ignore entries (the manifests' policy block).
+    pub policy: Policy,
+    /// `--allow-destructive`: plans past the safety thresholds are allowed (with a warning).
+    pub allow_destructive: bool,
+}
+
+impl PlanOptions {
+    /// The options for planning `desired`: its own policy plus the CLI flag.
+    pub fn new(desired: &Desired, allow_destructive: bool) -> PlanOptions {
+        PlanOptions {
+            policy: desired.policy.clone(),
+            allow_destructive,
+        }
+    }
+}
+
+/// Diffs the manifests against the live org.
+///
+/// The result is either steps (possibly none) or, when anything cannot be planned (tenant
+/// mismatch, missing workspace, impossible operation, safety threshold), problems and no steps:
+/// check `Plan::outcome()`; the CLI exits 1 on `PlanOutcome::Refused`.
+pub fn plan(desired: &Desired, live: &Live, options: &PlanOptions) -> Plan {
+    let mut planner = builder::Planner::new(desired, live, options);
+    if let Some((pinned, at)) = &desired.tenant {
+        match &live.tenant {
+            Some(tenant) if &tenant.tenant_id == pinned => {}
+            Some(tenant) => {
+                // A token of another org: nothing about that org is of interest.
+                planner.problem(PlanProblem::TenantMismatch {
+                    pinned: pinned.clone(),
+                    live: tenant.tenant_id.clone(),
+                    at: at.clone(),
+                });
+                return planner.finish();
+            }
+            None => {
+                planner.problem(PlanProblem::TenantUnknown {
+                    pinned: pinned.clone(),
+                    at: at.clone(),
+                });
+                return planner.finish();
+            }
+        }
+    }
+    planner.plan_users();
+    for (name, workspace) in &desired.workspaces {
+        planner.plan_workspace(name, workspace);
+    }
+    planner.list_undeclared_workspaces();
+    planner.check_thresholds();
+    planner.finish()
+}

@@ -1,0 +1,369 @@
+//! One step: send its request, and when a non-idempotent call's outcome is unknown, read the
+//! target back to learn whether the change happened before sending anything again.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::{ApplyOptions, StepOutcome, StepStatus};
+use crate::edge::{EdgeClient, EdgeError, wire};
+use crate::plan::{Call, Request, Step, StepId};
+
+/// Runs `step`, resolving its symbolic ids from `created`.
+pub async fn step(
+    client: &EdgeClient,
+    step: &Step,
+    created: &BTreeMap<StepId, String>,
+    options: &ApplyOptions,
+) -> StepOutcome {
+    let request = match step.call.request(&|id: &StepId| created.get(id).cloned()) {
+        Ok(request) => request,
+        Err(unresolved) => {
+            return StepOutcome::new(
+                step,
+                StepStatus::Failed {
+                    error: unresolved.to_string(),
+                },
+                0,
+            );
+        }
+    };
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let sent = client
+            .send_prepared(
+                request.op,
+                &request.path,
+                &request.query,
+                request.body.as_ref(),
+                &step.target,
+            )
+            .await;
+        let error = match sent {
+            Ok(answer) => {
+                return match created_id(&step.call, &answer) {
+                    Ok(created_id) => StepOutcome::new(
+                        step,
+                        StepStatus::Done {
+                            created_id,
+                            read_back: false,
+                        },
+                        attempts,
+                    ),
+                    Err(error) => StepOutcome::new(step, StepStatus::Failed { error }, attempts),
+                };
+            }
+            Err(error) => error,
+        };
+        if !error.is_outcome_unknown() {
+            return StepOutcome::new(step, failure(step, &error), attempts);
+        }
+        // The call may or may not have taken effect. Look before doing anything else.
+        match read_back(client, &step.call, &request).await {
+            Ok(ReadBack::Applied { created_id }) => {
+                return StepOutcome::new(
+                    step,
+                    StepStatus::Done {
+                        created_id,
+                        read_back: true,
+                    },
+                    attempts,
+                );
+            }
+            Ok(ReadBack::Absent) if attempts < options.max_attempts => continue,
+            Ok(ReadBack::Absent) => {
+                return StepOutcome::new(step, failure(step, &error), attempts);
+            }
+            Ok(ReadBack::Differs { what }) => {
+                return StepOutcome::new(
+                    step,
+                    StepStatus::Failed {
+                        error: format!(
+                            "{}: the outcome was unknown and reading back found {what}: \
+                             run `scoville plan` to see the current state",
+                            step.target
+                        ),
+                    },
+                    attempts,
+                );
+            }
+            Err(read_error) => {
+                return StepOutcome::new(
+                    step,
+                    StepStatus::Failed {
+                        error: format!(
+                            "{error}; reading it back failed too ({read_error}): run `scoville \
+                             plan` before applying again"
+                        ),
+                    },
+                    attempts,
+                );
+            }
+        }
+    }
+}
+
+/// A failed step's message. A conflict on a rule means someone changed it after the plan.
+fn failure(step: &Step, error: &EdgeError) -> StepStatus {
+    let error = match error {
+        EdgeError::Conflict { .. } => format!(
+            "{} changed since the plan ({error}): it was not overwritten; re-run `scoville plan`",
+            step.target
+        ),
+        other => other.to_string(),
+    };
+    StepStatus::Failed { error }
+}
+
+/// The id a create returned, for the steps that refer to it.
+fn created_id(call: &Call, answer: &[u8]) -> Result<Option<String>, String> {
+    fn id_of<T: serde::de::DeserializeOwned>(
+        answer: &[u8],
+        op: &str,
+        id: impl Fn(T) -> String,
+    ) -> Result<Option<String>, String> {
+        serde_json::from_slice::<T>(answer)
+            .map(|value| Some(id(value)))
+            .map_err(|error| {
+                format!("{op}: the answer does not carry the new id ({error}): run `scoville plan`")
+            })
+    }
+    match call {
+        Call::UserInvite { .. } => id_of(answer, "user-invite", |user: wire::User| user.id),
+        Call::TeamCreate { .. } => id_of(answer, "team-create", |team: wire::Team| team.id),
+        Call::DistributionCreate { .. } => id_of(
+            answer,
+            "distribution-create",
+            |created: wire::CreateDistributionResponse| created.distribution_id,
+        ),
+        Call::RuleCreate { .. } => id_of(answer, "rule-create", |rule: wire::Rule| {
+            rule.body().id.clone()
+        }),
+        _ => Ok(None),
+    }
+}
+
+/// What reading back after an unknown outcome found.
+enum ReadBack {
+    /// The change is there (with the id of what was created, for creates).
+    Applied { created_id: Option<String> },
+    /// The change is not there: sending the call again is safe.
+    Absent,
+    /// Something is there, but not what the plan asked for.
+    Differs { what: String },
+}
+
+async fn read_back(
+    client: &EdgeClient,
+    call: &Call,
+    request: &Request,
+) -> Result<ReadBack, EdgeError> {
+    let body = request.body.clone().unwrap_or(Value::Null);
+    match call {
+        Call::UserInvite { body: invite } => {
+            let email = invite.email.as_str();
+            let found = client.user_find(email).await?;
+            Ok(
+                match found
+                    .into_iter()
+                    .find(|user| user.email.eq_ignore_ascii_case(email))
+                {
+                    Some(user) => ReadBack::Applied {
+                        created_id: Some(user.id),
+                    },
+                    None => ReadBack::Absent,
+                },
+            )
+        }
+        Call::TeamCreate { .. } => {
+            let planned: wire::CreateTeamRequest = parse(body)?;
+            let filter = wire::TeamListRequest {
+                workspace_ids: Some(vec![planned.workspace_id.clone()]),
+                name: Some(planned.name.clone()),
+                ..Default::default()
+            };
+            let teams = client.team_list(&filter).await?;
+            let planned_members: BTreeSet<String> =
+                planned.members.unwrap_or_default().into_iter().collect();
+            let same_name: Vec<wire::Team> = teams
+                .into_iter()
+                .filter(|team| {
+                    team.workspace_id == planned.workspace_id && team.name == planned.name
+                })
+                .collect();
+            Ok(match same_name.as_slice() {
+                [] => ReadBack::Absent,
+                [team]
+                    if team.members.iter().cloned().collect::<BTreeSet<_>>() == planned_members =>
+                {
+                    ReadBack::Applied {
+                        created_id: Some(team.id.clone()),
+                    }
+                }
+                [_] => ReadBack::Differs {
+                    what: format!("a team `{}` with other members", planned.name),
+                },
+                _ => ReadBack::Differs {
+                    what: format!("{} teams named `{}`", same_name.len(), planned.name),
+                },
+            })
+        }
+        Call::DistributionCreate { .. } => {
+            let planned: wire::DistributionWriteRequest = parse(body)?;
+            let filter = wire::DistributionListRequest {
+                workspace_ids: Some(vec![planned.workspace_id.clone()]),
+                name: Some(planned.name.clone()),
+                ..Default::default()
+            };
+            let listed = client.distribution_list(&filter).await?;
+            let same_name: Vec<wire::Distribution> = listed
+                .into_iter()
+                .filter(|d| d.published.name.as_deref() == Some(planned.name.as_str()))
+                .collect();
+            Ok(match same_name.as_slice() {
+                [] => ReadBack::Absent,
+                [found] if same_distribution(&planned, &found.published) => ReadBack::Applied {
+                    created_id: Some(found.id.clone()),
+                },
+                [_] => ReadBack::Differs {
+                    what: format!(
+                        "a distribution `{}` with another configuration",
+                        planned.name
+                    ),
+                },
+                _ => ReadBack::Differs {
+                    what: format!("{} distributions named `{}`", same_name.len(), planned.name),
+                },
+            })
+        }
+        Call::RuleCreate { .. } => {
+            let planned: wire::RuleCreateRequest = parse(body)?;
+            let (ownership, fields) = match planned.dto {
+                wire::CreateRuleDto::CreateRuleRequest(fields) => (false, fields),
+                wire::CreateRuleDto::CreateOwnershipRuleRequest(fields) => (true, fields),
+            };
+            let rules = client
+                .rule_list(Some(&fields.workspace_id), Some(&fields.name))
+                .await?;
+            let same_name: Vec<wire::Rule> = rules
+                .into_iter()
+                .filter(|rule| rule.body().name == fields.name)
+                .collect();
+            Ok(match same_name.as_slice() {
+                [] => ReadBack::Absent,
+                [rule]
+                    if rule.is_ownership() == ownership
+                        && rule.body().conditions == fields.conditions
+                        && rule.body().team_id == fields.team_id =>
+                {
+                    ReadBack::Applied {
+                        created_id: Some(rule.body().id.clone()),
+                    }
+                }
+                [_] => ReadBack::Differs {
+                    what: format!("a rule `{}` with other conditions", fields.name),
+                },
+                _ => ReadBack::Differs {
+                    what: format!("{} rules named `{}`", same_name.len(), fields.name),
+                },
+            })
+        }
+        Call::RuleModify { params, .. } => {
+            let planned: wire::RuleModifyRequest = parse(body)?;
+            let rule = client.rule_get(&params.rule_id).await?;
+            let now = rule.body();
+            if now.name == planned.name
+                && now.conditions == planned.conditions
+                && now.team_id == planned.team_id
+            {
+                Ok(ReadBack::Applied { created_id: None })
+            } else if now.metadata.revision == planned.revision {
+                Ok(ReadBack::Absent)
+            } else {
+                Ok(ReadBack::Differs {
+                    what: format!(
+                        "revision {} by {} instead of the planned change",
+                        now.metadata.revision, now.metadata.updated_by
+                    ),
+                })
+            }
+        }
+        Call::RuleDelete { params } => gone(client.rule_get(&params.rule_id).await.map(drop)),
+        Call::TeamDelete { params } => {
+            let teams = client.team_list(&wire::TeamListRequest::default()).await?;
+            Ok(if teams.iter().any(|team| team.id == params.team_id) {
+                ReadBack::Absent
+            } else {
+                ReadBack::Applied { created_id: None }
+            })
+        }
+        Call::DistributionDelete { params } => {
+            let listed = client
+                .distribution_list(&wire::DistributionListRequest::default())
+                .await?;
+            Ok(if listed.iter().any(|d| d.id == params.distribution_id) {
+                ReadBack::Absent
+            } else {
+                ReadBack::Applied { created_id: None }
+            })
+        }
+        // Idempotent calls are retried by the client itself and never end here; if one does,
+        // sending it again is safe by definition.
+        Call::UserUpdateLicenses { .. }
+        | Call::WorkspaceAddUsers { .. }
+        | Call::WorkspaceRemoveUsers { .. }
+        | Call::TeamAddUsers { .. }
+        | Call::TeamRemoveUsers { .. }
+        | Call::DistributionUpdate { .. }
+        | Call::DistributionSettingsUpdate { .. } => Ok(ReadBack::Absent),
+    }
+}
+
+/// A read of a deleted object: not found means the delete happened.
+fn gone(read: Result<(), EdgeError>) -> Result<ReadBack, EdgeError> {
+    match read {
+        Ok(()) => Ok(ReadBack::Absent),
+        Err(EdgeError::NotFound { .. }) => Ok(ReadBack::Applied { created_id: None }),
+        Err(other) => Err(other),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, EdgeError> {
+    serde_json::from_value(body).map_err(|source| EdgeError::Decode {
+        op: "apply read-back",
+        source,
+    })
+}
+
+/// Whether a published configuration is what a create asked for (lists compared as sets).
+fn same_distribution(
+    planned: &wire::DistributionWriteRequest,
+    published: &wire::DistributionConfig,
+) -> bool {
+    fn sorted<T: Clone + Ord>(list: &Option<Vec<T>>) -> Vec<T> {
+        let mut list = list.clone().unwrap_or_default();
+        list.sort();
+        list
+    }
+    let weights = |list: &Option<Vec<wire::UserWeight>>| {
+        sorted(
+            &list
+                .as_ref()
+                .map(|l| l.iter().map(|w| (w.user_id.clone(), w.weight)).collect()),
+        )
+    };
+    let calibration = |list: &Option<Vec<wire::UserCalibration>>| {
+        sorted(&list.as_ref().map(|l| {
+            l.iter()
+                .map(|c| (c.user_id.clone(), c.calibration))
+                .collect()
+        }))
+    };
+    published.team_ref.id == planned.team_id
+        && published.workspace_id == planned.workspace_id
+        && published.assignment_type_config == planned.assignment_type_config
+        && weights(&published.weights) == weights(&planned.weights)
+        && calibration(&published.manual_calibration) == calibration(&planned.manual_calibration)
+        && published.capping == planned.capping
+}

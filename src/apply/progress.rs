@@ -1,0 +1,106 @@
+//! Progress of an apply: a bar on a terminal, one log line per step otherwise, or nothing.
+
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::{StepOutcome, StepStatus};
+use crate::plan::Step;
+
+/// Told about every step as it starts and ends. Called from concurrent tasks.
+pub trait Progress: Send + Sync {
+    fn begin(&self, _n_steps: usize) {}
+    fn started(&self, _step: &Step) {}
+    fn finished(&self, _outcome: &StepOutcome) {}
+    fn end(&self) {}
+}
+
+/// Reports nothing (tests, JSON output).
+pub struct SilentProgress;
+
+impl Progress for SilentProgress {}
+
+/// One line per finished step on standard error, for CI logs.
+pub struct LogProgress;
+
+impl Progress for LogProgress {
+    fn finished(&self, outcome: &StepOutcome) {
+        let status = match &outcome.status {
+            StepStatus::Done {
+                read_back: false, ..
+            } => "done".to_string(),
+            StepStatus::Done {
+                read_back: true, ..
+            } => "done (outcome was unknown; read back)".to_string(),
+            StepStatus::Failed { error } => format!("FAILED: {error}"),
+            StepStatus::Skipped { because } => format!("skipped: `{because}` did not succeed"),
+            StepStatus::NotStarted => "not started (--fail-fast)".to_string(),
+        };
+        eprintln!("apply: {} {}: {status}", outcome.op, outcome.target);
+    }
+}
+
+/// A progress bar on standard error, for terminals.
+pub struct TerminalProgress {
+    bar: Mutex<Option<ProgressBar>>,
+}
+
+impl TerminalProgress {
+    pub fn new() -> TerminalProgress {
+        TerminalProgress {
+            bar: Mutex::new(None),
+        }
+    }
+
+    fn with_bar(&self, f: impl FnOnce(&ProgressBar)) {
+        if let Some(bar) = self
+            .bar
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .as_ref()
+        {
+            f(bar);
+        }
+    }
+}
+
+impl Default for TerminalProgress {
+    fn default() -> Self {
+        TerminalProgress::new()
+    }
+}
+
+impl Progress for TerminalProgress {
+    fn begin(&self, n_steps: usize) {
+        let bar = ProgressBar::new(n_steps as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} applying [{bar:30}] {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        *self
+            .bar
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(bar);
+    }
+
+    fn started(&self, step: &Step) {
+        self.with_bar(|bar| bar.set_message(format!("{} {}", step.call.op().id, step.target)));
+    }
+
+    fn finished(&self, outcome: &StepOutcome) {
+        self.with_bar(|bar| {
+            if let StepStatus::Failed { error } = &outcome.status {
+                bar.println(format!(
+                    "failed: {} {}: {error}",
+                    outcome.op, outcome.target
+                ));
+            }
+            bar.inc(1);
+        });
+    }
+
+    fn end(&self) {
+        self.with_bar(ProgressBar::finish_and_clear);
+    }
+}

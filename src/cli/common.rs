@@ -1,0 +1,85 @@
+//! Pieces every command shares: loading manifests or printing why not, terminal detection,
+//! a spinner for long reads, atomic file writes, and reading the live org.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::connect::Connection;
+use crate::live::{self, Scope};
+use crate::manifest;
+use crate::model::{Desired, Live};
+
+/// Loads the manifests, or prints every problem to stderr and returns exit code 1.
+pub fn load_manifests(paths: &[PathBuf]) -> Result<Desired, ExitCode> {
+    manifest::load(paths).map_err(|diagnostics| {
+        eprint!("{}", diagnostics.render_text());
+        eprintln!();
+        eprintln!("error: found {diagnostics}; fix them (see `scoville validate`) and run again");
+        ExitCode::from(1)
+    })
+}
+
+/// Whether to colour standard output: a terminal, and `NO_COLOR` unset or empty.
+pub fn color_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Whether standard error is a terminal (progress bars and spinners go there).
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// A spinner on standard error while `message` is in progress; nothing when not a terminal.
+pub fn spinner(message: &str) -> Option<ProgressBar> {
+    if !stderr_is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message(message.to_string());
+    bar.enable_steady_tick(Duration::from_millis(100));
+    Some(bar)
+}
+
+/// Reads the live org, with a spinner on a terminal.
+pub async fn fetch_live(connection: &Connection, scope: &Scope) -> anyhow::Result<Live> {
+    let spinner = spinner("reading the live org");
+    let live = live::fetch(&connection.client, scope).await;
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    Ok(live?)
+}
+
+/// Writes `contents` to `path` atomically: a temporary file beside it, then a rename, so a
+/// reader never sees half a file and a failure leaves the old one intact.
+pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create the folder {}", parent.display()))?;
+    let file_name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file path", path.display()))?;
+    let temporary = parent.join(format!(
+        ".{}.tmp-{}",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    std::fs::write(&temporary, contents)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    std::fs::rename(&temporary, path).with_context(|| {
+        let _ = std::fs::remove_file(&temporary);
+        format!("cannot write {}", path.display())
+    })
+}

@@ -1,0 +1,401 @@
+//! The planner's working state: steps drafted so far with their dependencies, problems,
+//! warnings, unmanaged objects and the live objects read, plus the helpers every diff module
+//! uses (user references, reasons, ignore entries). `finish` turns it into a `Plan`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::PlanOptions;
+use super::body::{Call, LicenseEntry, LicensesBody, UserRef};
+use super::fingerprint::fingerprint;
+use super::graph;
+use super::problems::{PlanError, PlanProblem};
+use super::types::{
+    Action, Address, Detail, FORMAT_VERSION, LicenseChange, LicenseDirection, Plan, Step, StepId,
+    Summary, Unmanaged, Warning,
+};
+use crate::edge::wire;
+use crate::model::{Desired, Email, IgnoreEntry, License, Live, ObjectKind, Source};
+
+/// A step before ordering.
+#[derive(Debug, Clone)]
+pub(super) struct Draft {
+    pub call: Call,
+    pub target: Address,
+    pub action: Action,
+    pub destructive: bool,
+    pub reason: String,
+    pub depends_on: BTreeSet<StepId>,
+    pub detail: Detail,
+}
+
+/// The planner's state while it diffs.
+pub(super) struct Planner<'a> {
+    pub desired: &'a Desired,
+    pub live: &'a Live,
+    pub options: &'a PlanOptions,
+    pub steps: BTreeMap<StepId, Draft>,
+    pub problems: Vec<PlanProblem>,
+    pub warnings: Vec<Warning>,
+    pub unmanaged: Vec<Unmanaged>,
+    /// Live objects the plan depends on, fingerprinted at the end.
+    pub reads: BTreeSet<Address>,
+    /// Per kind, how many live objects the manifests manage (the thresholds' denominator).
+    pub managed: BTreeMap<ObjectKind, usize>,
+    /// Per kind, the addresses of objects deleted or memberships removed.
+    pub removals: BTreeMap<ObjectKind, Vec<String>>,
+    /// Users the plan invites, and the step that does it.
+    pub invites: BTreeMap<Email, StepId>,
+    /// Entries of the early (upgrades) and late (downgrades) licenses calls.
+    pub license_upgrades: Vec<(Email, LicenseChange)>,
+    pub license_downgrades: Vec<(Email, LicenseChange)>,
+    /// Emails already reported as unknown, so each is reported once.
+    reported_users: BTreeSet<Email>,
+}
+
+/// `file:line` of a manifest location, as step reasons show it.
+pub(super) fn at(source: &Source) -> String {
+    format!("{}:{}", source.file, source.line)
+}
+
+/// A short list of manifest locations: up to three, then how many more.
+pub(super) fn summarize_sources<'s>(sources: impl IntoIterator<Item = &'s Source>) -> String {
+    let distinct: BTreeSet<String> = sources.into_iter().map(at).collect();
+    let shown: Vec<&str> = distinct.iter().take(3).map(String::as_str).collect();
+    let more = distinct.len().saturating_sub(shown.len());
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+/// The wire license set of a domain license set.
+pub(super) fn license_set(licenses: &BTreeSet<License>) -> wire::LicenseSet {
+    wire::LicenseSet {
+        distro: licenses.contains(&License::Distro),
+        chili_cal_org: licenses.contains(&License::ChiliCalOrg),
+        concierge: licenses.contains(&License::Concierge),
+        concierge_live: licenses.contains(&License::ConciergeLive),
+        chat: licenses.contains(&License::Chat),
+        handoff: licenses.contains(&License::Handoff),
+    }
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(desired: &'a Desired, live: &'a Live, options: &'a PlanOptions) -> Planner<'a> {
+        Planner {
+            desired,
+            live,
+            options,
+            steps: BTreeMap::new(),
+            problems: Vec::new(),
+            warnings: Vec::new(),
+            unmanaged: Vec::new(),
+            reads: BTreeSet::new(),
+            managed: BTreeMap::new(),
+            removals: BTreeMap::new(),
+            invites: BTreeMap::new(),
+            license_upgrades: Vec::new(),
+            license_downgrades: Vec::new(),
+            reported_users: BTreeSet::new(),
+        }
+    }
+
+    /// Adds a step and returns its id: `op target`, or `op target#suffix` when two live objects
+    /// share an address (duplicate names being pruned). Dependencies on the steps whose created
+    /// ids the body uses are added here, so a reference always implies an edge.
+    pub fn add_step(&mut self, mut draft: Draft, id_suffix: Option<&str>) -> StepId {
+        let mut id = StepId::new(draft.call.op().id, &draft.target);
+        if let Some(suffix) = id_suffix {
+            id = StepId(format!("{id}#{suffix}"));
+        }
+        let referenced = draft.call.referenced_steps();
+        draft.depends_on.extend(referenced);
+        debug_assert!(
+            !self.steps.contains_key(&id),
+            "two steps with id {id}: one call per target and direction"
+        );
+        self.steps.insert(id.clone(), draft);
+        id
+    }
+
+    /// Makes `step` wait for `dependency`.
+    pub fn add_edge(&mut self, dependency: &StepId, step: &StepId) {
+        if dependency == step {
+            return;
+        }
+        if let Some(draft) = self.steps.get_mut(step) {
+            draft.depends_on.insert(dependency.clone());
+        }
+    }
+
+    pub fn problem(&mut self, problem: PlanProblem) {
+        self.problems.push(problem);
+    }
+
+    pub fn warn(&mut self, address: Option<&Address>, message: String) {
+        self.warnings.push(Warning {
+            address: address.map(ToString::to_string),
+            message,
+        });
+    }
+
+    pub fn read(&mut self, address: Address) {
+        self.reads.insert(address);
+    }
+
+    pub fn count_managed(&mut self, kind: ObjectKind, n: usize) {
+        *self.managed.entry(kind).or_default() += n;
+    }
+
+    pub fn count_removal(&mut self, kind: ObjectKind, address: String) {
+        self.removals.entry(kind).or_default().push(address);
+    }
+
+    /// The id to send for a user: theirs, or the one their invitation step returns. `None` (after
+    /// reporting it once) when the user neither exists nor may be invited.
+    pub fn user_ref(&mut self, email: &Email, referenced_at: &Source) -> Option<UserRef> {
+        self.reads.insert(Address::User(email.clone()));
+        if let Some(user) = self.live.users.get(email) {
+            return Some(UserRef::Id(user.id.clone()));
+        }
+        if let Some(step) = self.invites.get(email) {
+            return Some(UserRef::FromStep {
+                id_from_step: step.clone(),
+                email: email.clone(),
+            });
+        }
+        if self.reported_users.insert(email.clone()) {
+            // Declared users who may not be invited are reported by the users pass.
+            if !self.desired.users.contains_key(email) {
+                self.problems.push(PlanProblem::UnknownUser {
+                    email: email.clone(),
+                    at: referenced_at.clone(),
+                });
+            }
+        }
+        None
+    }
+
+    /// Marks a declared user as already reported (the users pass found them not invitable).
+    pub fn mark_reported(&mut self, email: &Email) {
+        self.reported_users.insert(email.clone());
+    }
+
+    /// The policy ignore entry that covers `address` (or, for a member, the user), if any.
+    pub fn ignored(&self, addresses: &[&Address]) -> Option<&'a IgnoreEntry> {
+        let texts: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+        self.options
+            .policy
+            .ignore
+            .iter()
+            .find(|entry| texts.contains(&entry.object))
+    }
+
+    /// Lists a live object as unmanaged (or ignored by the policy).
+    pub fn list_unmanaged(&mut self, address: &Address, kind: &str, detail: String) {
+        let ignored = self
+            .ignored(&[address])
+            .map(|entry| format!("{} ({})", entry.reason, at(&entry.source)));
+        self.unmanaged.push(Unmanaged {
+            address: address.to_string(),
+            workspace: address.workspace().map(str::to_string),
+            kind: kind.to_string(),
+            detail,
+            ignored,
+        });
+    }
+
+    /// The reason of a step that deletes or removes what the manifests do not mention.
+    pub fn prune_reason(&self, workspace: &str, kind: ObjectKind) -> Option<String> {
+        self.options
+            .policy
+            .prune_source(workspace, kind)
+            .map(|source| format!("not in manifests (prune enabled in {})", at(source)))
+    }
+
+    /// Adds the licenses call that takes licenses away, after every other step.
+    fn add_license_downgrades(&mut self) {
+        if self.license_downgrades.is_empty() {
+            return;
+        }
+        let downgrades = std::mem::take(&mut self.license_downgrades);
+        let sinks: BTreeSet<StepId> = {
+            let depended_on: BTreeSet<&StepId> = self
+                .steps
+                .values()
+                .flat_map(|draft| &draft.depends_on)
+                .collect();
+            self.steps
+                .keys()
+                .filter(|id| !depended_on.contains(id))
+                .cloned()
+                .collect()
+        };
+        let mut entries = Vec::new();
+        let mut changes = Vec::new();
+        let mut sources = Vec::new();
+        for (email, change) in downgrades {
+            let Some(user) = self.live.users.get(&email) else {
+                continue;
+            };
+            entries.push(LicenseEntry {
+                user_id: UserRef::Id(user.id.clone()),
+                licenses: license_set(&change.after),
+            });
+            if let Some(declared) = self.desired.users.get(&email) {
+                sources.push(declared.source.clone());
+            }
+            changes.push(change);
+        }
+        let draft = Draft {
+            call: Call::UserUpdateLicenses {
+                body: LicensesBody { update: entries },
+            },
+            target: Address::Licenses(LicenseDirection::Downgrades),
+            action: Action::Remove,
+            destructive: true,
+            reason: format!("licenses at {}", summarize_sources(&sources)),
+            depends_on: sinks,
+            detail: Detail::Licenses { users: changes },
+        };
+        self.add_step(draft, None);
+    }
+
+    /// Orders the steps and assembles the plan; any problem empties it.
+    pub fn finish(mut self) -> Plan {
+        self.add_license_downgrades();
+        let graph_input: BTreeMap<StepId, (usize, BTreeSet<StepId>)> = self
+            .steps
+            .iter()
+            .map(|(id, draft)| {
+                (
+                    id.clone(),
+                    (graph::op_rank(draft.call.op().id), draft.depends_on.clone()),
+                )
+            })
+            .collect();
+        let sorted = match graph::sort(&graph_input) {
+            Ok(sorted) => Some(sorted),
+            Err(cycle) => {
+                self.problems.push(PlanProblem::DependencyCycle {
+                    steps: cycle.into_iter().map(|id| id.0).collect(),
+                });
+                None
+            }
+        };
+        let tenant = self.live.tenant.as_ref().map(|t| t.tenant_id.clone());
+        let content_hash = self.desired.content_hash.clone();
+        let mut unmanaged = self.unmanaged;
+        unmanaged.sort_by(|a, b| (&a.address, &a.detail).cmp(&(&b.address, &b.detail)));
+        let warnings = self.warnings;
+        if !self.problems.is_empty() {
+            let errors: Vec<PlanError> = self.problems.into_iter().map(PlanError::new).collect();
+            let summary = Summary {
+                unmanaged: unmanaged.len(),
+                errors: errors.len(),
+                warnings: warnings.len(),
+                ..Summary::default()
+            };
+            return Plan {
+                format_version: FORMAT_VERSION,
+                tenant,
+                content_hash,
+                summary,
+                errors,
+                warnings,
+                steps: Vec::new(),
+                phases: Vec::new(),
+                unmanaged,
+                fingerprints: Vec::new(),
+            };
+        }
+        let sorted = sorted.expect("no cycle when there are no problems");
+        let mut drafts = self.steps;
+        let steps: Vec<Step> = sorted
+            .order
+            .into_iter()
+            .map(|(id, phase)| {
+                let draft = drafts.remove(&id).expect("sorted ids are steps");
+                Step {
+                    workspace: draft.target.workspace().map(str::to_string),
+                    target: draft.target.to_string(),
+                    id,
+                    call: draft.call,
+                    action: draft.action,
+                    destructive: draft.destructive,
+                    reason: draft.reason,
+                    depends_on: draft.depends_on.into_iter().collect(),
+                    phase,
+                    detail: draft.detail,
+                }
+            })
+            .collect();
+        let mut fingerprints: Vec<_> = self
+            .reads
+            .iter()
+            .map(|address| fingerprint(self.live, address))
+            .collect();
+        fingerprints.sort();
+        let summary = summarize(&steps, unmanaged.len(), warnings.len());
+        Plan {
+            format_version: FORMAT_VERSION,
+            tenant,
+            content_hash,
+            summary,
+            errors: Vec::new(),
+            warnings,
+            steps,
+            phases: sorted.phases,
+            unmanaged,
+            fingerprints,
+        }
+    }
+}
+
+/// Counts objects, not calls: a team whose members are added and removed is one change; a user
+/// invited and licensed is one addition.
+fn summarize(steps: &[Step], n_unmanaged: usize, n_warnings: usize) -> Summary {
+    let mut to_add = 0;
+    let mut to_destroy = 0;
+    let mut created: BTreeSet<String> = BTreeSet::new();
+    let mut changed: BTreeSet<String> = BTreeSet::new();
+    for step in steps {
+        match step.action {
+            Action::Create => {
+                to_add += 1;
+                created.insert(step.target.clone());
+            }
+            Action::Delete => to_destroy += 1,
+            Action::Update | Action::Rename | Action::Add | Action::Remove => {}
+        }
+    }
+    for step in steps {
+        match (&step.detail, step.action) {
+            (Detail::Licenses { users }, _) => {
+                for change in users {
+                    let user = Address::User(change.email.clone()).to_string();
+                    if !created.contains(&user) {
+                        changed.insert(user);
+                    }
+                }
+            }
+            (_, Action::Update | Action::Rename | Action::Add | Action::Remove) => {
+                if !created.contains(&step.target) {
+                    changed.insert(step.target.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    Summary {
+        to_add,
+        to_change: changed.len(),
+        to_destroy,
+        api_calls: steps.len(),
+        destructive_steps: steps.iter().filter(|step| step.destructive).count(),
+        unmanaged: n_unmanaged,
+        errors: 0,
+        warnings: n_warnings,
+    }
+}

@@ -1,0 +1,339 @@
+//! Distributions: create, update (publish) the whole configuration, rename via `previously`,
+//! delete when pruned. Each change carries every rep's share of assignments before and after.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::body::{
+    AssignmentConfigBody, CalibrationEntry, Call, CappingBody, DistributionBody,
+    DistributionIdParams, LimitEntry, MeetingLimitBody, TeamRef, UserRef, WeightEntry,
+};
+use super::builder::{Draft, Planner, at};
+use super::problems::PlanProblem;
+use super::shares::share_changes;
+use super::types::{Action, Address, Detail, StepId};
+use super::workspace::{Match, WorkspacePlan};
+use crate::model::{
+    Assignment, DesiredDistribution, DistributionSpec, Email, LiveDistribution, ObjectKind, Source,
+};
+
+impl Planner<'_> {
+    pub(super) fn plan_distributions(&mut self, ws: &mut WorkspacePlan) {
+        let (desired, live_workspace) = (ws.desired, ws.live);
+        for (name, distribution) in &desired.distributions {
+            let address = Address::Distribution(ws.name.to_string(), name.clone());
+            self.read(address.clone());
+            for previous in &distribution.previously {
+                self.read(Address::Distribution(ws.name.to_string(), previous.clone()));
+            }
+            let matched = self.match_by_name(
+                &live_workspace.distributions,
+                |d: &LiveDistribution| (d.name.as_str(), d.id.as_str()),
+                "distribution",
+                ws.name,
+                name,
+                &distribution.previously,
+                &distribution.source,
+            );
+            if let Match::Existing(live) | Match::Renamed(live) = &matched {
+                ws.matched_distributions.insert(live.id.clone());
+                self.count_managed(ObjectKind::Distributions, 1);
+            }
+            let used_by = format!("distribution `{name}`");
+            let Some(team) =
+                self.resolve_team(ws, &distribution.spec.team, &used_by, &distribution.source)
+            else {
+                continue;
+            };
+            for email in distribution.spec.weights.keys() {
+                if !team.members.contains(email) {
+                    self.problem(PlanProblem::WeightForNonMember {
+                        workspace: ws.name.to_string(),
+                        distribution: name.clone(),
+                        team: distribution.spec.team.clone(),
+                        email: email.clone(),
+                        at: distribution.source.clone(),
+                    });
+                }
+            }
+            let Some(body) = self.distribution_body(
+                &ws.live.id,
+                name,
+                &distribution.spec,
+                team.team_ref.clone(),
+                &distribution.source,
+            ) else {
+                continue;
+            };
+            let live = match matched {
+                Match::Problem => continue,
+                Match::New => None,
+                Match::Existing(live) | Match::Renamed(live) => Some(live),
+            };
+            let same_team = live.is_some_and(|live| team.live_id.as_deref() == Some(&live.team_id));
+            if let Some(live) = live
+                && same_team
+                && live.name == *name
+                && live.spec == distribution.spec
+            {
+                continue;
+            }
+            let users = body_users(&body);
+            let step = self.add_distribution_write(ws, distribution, live, body);
+            // Weighted users join the team first, and get their licenses first.
+            if let Some((add_step, added)) = &team.add_step
+                && distribution
+                    .spec
+                    .weights
+                    .keys()
+                    .any(|email| added.contains(email))
+            {
+                self.add_edge(add_step, &step);
+            }
+            if let Some(licenses) = self.license_upgrade_step_for(&users) {
+                self.add_edge(&licenses, &step);
+            }
+            if let Some(live) = live {
+                let live_weighted: BTreeSet<Email> = live.spec.weights.keys().cloned().collect();
+                let dropped: BTreeSet<Email> = if same_team {
+                    live_weighted
+                        .into_iter()
+                        .filter(|email| !distribution.spec.weights.contains_key(email))
+                        .collect()
+                } else {
+                    ws.releases.push((live.team_id.clone(), step.clone()));
+                    live_weighted
+                };
+                if !dropped.is_empty() {
+                    ws.weight_drops
+                        .push((live.team_id.clone(), step.clone(), dropped));
+                }
+            }
+        }
+
+        // Live distributions the manifests do not declare: pruned or listed.
+        let prune = self.prune_reason(ws.name, ObjectKind::Distributions);
+        let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+        for distribution in &live_workspace.distributions {
+            *by_name.entry(distribution.name.as_str()).or_default() += 1;
+        }
+        for live in &live_workspace.distributions {
+            if ws.matched_distributions.contains(&live.id)
+                || desired.distributions.contains_key(&live.name)
+            {
+                continue;
+            }
+            let address = Address::Distribution(ws.name.to_string(), live.name.clone());
+            let ignored = self.ignored(&[&address]).is_some();
+            let weighted: BTreeSet<Email> = live.spec.weights.keys().cloned().collect();
+            match &prune {
+                Some(reason) if !ignored => {
+                    self.read(address.clone());
+                    self.count_managed(ObjectKind::Distributions, 1);
+                    self.count_removal(ObjectKind::Distributions, address.to_string());
+                    let suffix = (by_name[live.name.as_str()] > 1).then_some(live.id.as_str());
+                    let step = self.add_step(
+                        Draft {
+                            call: Call::DistributionDelete {
+                                params: DistributionIdParams {
+                                    distribution_id: live.id.clone(),
+                                },
+                            },
+                            target: address,
+                            action: Action::Delete,
+                            destructive: true,
+                            reason: reason.clone(),
+                            depends_on: BTreeSet::new(),
+                            detail: Detail::Distribution {
+                                name: live.name.clone(),
+                                previously: None,
+                                before: Some(live.spec.clone()),
+                                after: None,
+                                shares: share_changes(Some(&live.spec.weights), None),
+                            },
+                        },
+                        suffix,
+                    );
+                    ws.releases.push((live.team_id.clone(), step.clone()));
+                    if !weighted.is_empty() {
+                        ws.weight_drops.push((live.team_id.clone(), step, weighted));
+                    }
+                }
+                _ => {
+                    ws.unmanaged_uses.push((
+                        live.team_id.clone(),
+                        format!("distribution `{}`", live.name),
+                        weighted,
+                    ));
+                    self.list_unmanaged(
+                        &address,
+                        "distribution",
+                        format!(
+                            "team {}, {} weights",
+                            live.spec.team,
+                            live.spec.weights.len()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Drafts the create or update of a declared distribution.
+    fn add_distribution_write(
+        &mut self,
+        ws: &WorkspacePlan,
+        distribution: &DesiredDistribution,
+        live: Option<&LiveDistribution>,
+        body: DistributionBody,
+    ) -> StepId {
+        let address = Address::Distribution(ws.name.to_string(), distribution.name.clone());
+        let shares = share_changes(
+            live.map(|live| &live.spec.weights),
+            Some(&distribution.spec.weights),
+        );
+        let (call, action, previously, reason) = match live {
+            None => (
+                Call::DistributionCreate { body },
+                Action::Create,
+                None,
+                at(&distribution.source),
+            ),
+            Some(live) => {
+                let renamed = live.name != distribution.name;
+                (
+                    Call::DistributionUpdate {
+                        params: DistributionIdParams {
+                            distribution_id: live.id.clone(),
+                        },
+                        body,
+                    },
+                    if renamed {
+                        Action::Rename
+                    } else {
+                        Action::Update
+                    },
+                    renamed.then(|| live.name.clone()),
+                    at(&distribution.source),
+                )
+            }
+        };
+        self.add_step(
+            Draft {
+                call,
+                target: address,
+                action,
+                destructive: false,
+                reason,
+                depends_on: BTreeSet::new(),
+                detail: Detail::Distribution {
+                    name: distribution.name.clone(),
+                    previously,
+                    before: live.map(|live| live.spec.clone()),
+                    after: Some(distribution.spec.clone()),
+                    shares,
+                },
+            },
+            None,
+        )
+    }
+
+    /// The whole configuration as the API takes it, with user references. `None` (after
+    /// reporting) when a user in it neither exists nor may be invited.
+    fn distribution_body(
+        &mut self,
+        workspace_id: &str,
+        name: &str,
+        spec: &DistributionSpec,
+        team_id: TeamRef,
+        source: &Source,
+    ) -> Option<DistributionBody> {
+        let mut complete = true;
+        let mut user = |planner: &mut Self, email: &Email| {
+            let found = planner.user_ref(email, source);
+            complete &= found.is_some();
+            found
+        };
+        let mut limits = |planner: &mut Self, caps: &BTreeMap<Email, u32>| -> Vec<LimitEntry> {
+            caps.iter()
+                .filter_map(|(email, limit)| {
+                    user(planner, email).map(|user_id| LimitEntry {
+                        user_id,
+                        limit: *limit,
+                    })
+                })
+                .collect()
+        };
+        let assignment_type_config = match &spec.assignment {
+            Assignment::Record { handling } => AssignmentConfigBody::Record {
+                handling: handling.clone(),
+            },
+            Assignment::Meeting {
+                handling,
+                limits: meeting_limits,
+            } => AssignmentConfigBody::Meeting {
+                handling: handling.clone(),
+                limits: match meeting_limits {
+                    None => MeetingLimitBody::MeetingLimitUnset,
+                    Some(meeting_limits) => MeetingLimitBody::MeetingLimitSet {
+                        user_caps: limits(self, &meeting_limits.caps),
+                        reset_periodicity: meeting_limits.reset.clone(),
+                    },
+                },
+            },
+            Assignment::Conversation => AssignmentConfigBody::Conversation,
+        };
+        let capping = spec.capping.as_ref().map(|capping| CappingBody {
+            user_caps: limits(self, &capping.caps),
+            reset_periodicity: capping.reset.clone(),
+        });
+        let mut weights = Vec::new();
+        for (email, weight) in &spec.weights {
+            let found = self.user_ref(email, source);
+            if let Some(user_id) = found {
+                weights.push(WeightEntry {
+                    user_id,
+                    weight: *weight,
+                });
+            } else {
+                complete = false;
+            }
+        }
+        let mut manual_calibration = Vec::new();
+        for (email, calibration) in &spec.calibration {
+            if let Some(user_id) = self.user_ref(email, source) {
+                manual_calibration.push(CalibrationEntry {
+                    user_id,
+                    calibration: *calibration,
+                });
+            } else {
+                complete = false;
+            }
+        }
+        complete.then(|| DistributionBody {
+            team_id,
+            workspace_id: workspace_id.to_string(),
+            assignment_type_config,
+            weights,
+            manual_calibration,
+            capping,
+            name: name.to_string(),
+        })
+    }
+}
+
+/// Every user a distribution body names.
+fn body_users(body: &DistributionBody) -> Vec<UserRef> {
+    let mut users: Vec<UserRef> = body.weights.iter().map(|w| w.user_id.clone()).collect();
+    users.extend(body.manual_calibration.iter().map(|c| c.user_id.clone()));
+    if let Some(capping) = &body.capping {
+        users.extend(capping.user_caps.iter().map(|c| c.user_id.clone()));
+    }
+    if let AssignmentConfigBody::Meeting {
+        limits: MeetingLimitBody::MeetingLimitSet { user_caps, .. },
+        ..
+    } = &body.assignment_type_config
+    {
+        users.extend(user_caps.iter().map(|c| c.user_id.clone()));
+    }
+    users
+}

@@ -1,0 +1,288 @@
+//! Why nothing is planned: the planner's errors. Each says what is wrong, where in the
+//! manifests, and what to do next; a plan with any of them has no steps and the CLI exits 1.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Email, ObjectKind, Source};
+
+/// A refusal as the plan carries it: the rendered message plus the structured problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanError {
+    pub message: String,
+    #[serde(flatten)]
+    pub problem: PlanProblem,
+}
+
+impl PlanError {
+    pub fn new(problem: PlanProblem) -> PlanError {
+        PlanError {
+            message: problem.to_string(),
+            problem,
+        }
+    }
+}
+
+/// Everything that stops a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(
+    tag = "code",
+    rename_all = "kebab-case",
+    rename_all_fields = "camelCase"
+)]
+pub enum PlanProblem {
+    #[error(
+        "the manifests are pinned to tenant `{pinned}` but the token belongs to tenant `{live}`: use a token of `{pinned}`, or fix `tenant` in the manifests"
+    )]
+    TenantMismatch {
+        pinned: String,
+        live: String,
+        at: Source,
+    },
+    #[error(
+        "the manifests are pinned to tenant `{pinned}` but the live org did not report its tenant: give the token the `tenant.read` permission"
+    )]
+    TenantUnknown { pinned: String, at: Source },
+    #[error(
+        "workspace `{workspace}` does not exist in the org, and the API cannot create workspaces: create it in Chili Piper{}",
+        did_you_mean(suggestion)
+    )]
+    WorkspaceMissing {
+        workspace: String,
+        suggestion: Option<String>,
+        at: Source,
+    },
+    #[error(
+        "user `{email}` is not in the org and may not be invited: invite them in Chili Piper, or set `invite: true` for them in the manifests"
+    )]
+    UserNotInvitable { email: Email, at: Source },
+    #[error(
+        "`{email}` is not a user of the org and is not declared under users: declare them with `invite: true` to invite them, or fix the address"
+    )]
+    UnknownUser { email: Email, at: Source },
+    #[error(
+        "workspace `{workspace}` has {} {kind}s named `{name}` (ids {}): scoville cannot tell which one the manifests mean; delete or rename the extra ones in Chili Piper, then plan again",
+        ids.len(),
+        ids.join(", ")
+    )]
+    DuplicateName {
+        kind: String,
+        workspace: String,
+        name: String,
+        ids: Vec<String>,
+        at: Source,
+    },
+    #[error(
+        "team `{previous}` is renamed to `{name}` in the manifests, but the API cannot rename teams: rename it in Chili Piper and drop `previously`, or set `recreate: true` to delete `{previous}` and create `{name}`"
+    )]
+    TeamRenameUnsupported {
+        workspace: String,
+        name: String,
+        previous: String,
+        at: Source,
+    },
+    #[error(
+        "{kind} `{name}` lists former names that all exist in workspace `{workspace}` ({}): keep only the one being renamed in `previously`",
+        candidates.join(", ")
+    )]
+    AmbiguousRename {
+        kind: String,
+        workspace: String,
+        name: String,
+        candidates: Vec<String>,
+        at: Source,
+    },
+    #[error(
+        "{used_by} uses team `{team}`, which is neither in the manifests nor in workspace `{workspace}`: declare the team or fix the name"
+    )]
+    UnknownTeam {
+        workspace: String,
+        team: String,
+        used_by: String,
+        at: Source,
+    },
+    #[error(
+        "distribution `{distribution}` gives a weight to `{email}`, who is not a member of team `{team}`: add them to the team or drop the weight"
+    )]
+    WeightForNonMember {
+        workspace: String,
+        distribution: String,
+        team: String,
+        email: Email,
+        at: Source,
+    },
+    #[error(
+        "team `{team}` would be deleted ({why}), but {used_by} still uses it and the API refuses to delete a team in use: point {used_by} at another team in the manifests, or let scoville delete it (declare it elsewhere or enable pruning)"
+    )]
+    TeamStillUsed {
+        workspace: String,
+        team: String,
+        used_by: String,
+        why: String,
+        at: Option<Source>,
+    },
+    #[error(
+        "rule `{rule}` has type {from} in the org but {to} in the manifests, and the API cannot change a rule's type: give the new rule another name and delete the old one"
+    )]
+    RuleTypeChange {
+        workspace: String,
+        rule: String,
+        from: String,
+        to: String,
+        at: Source,
+    },
+    #[error(
+        "refusing to {} {count} of {managed} managed {} ({}%): the threshold is {max_percent}% once there are at least {min_managed}, which allows {allowed}, so this is {} over; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended",
+        verb(*kind),
+        noun(*kind),
+        tenths(*count, *managed),
+        count - allowed
+    )]
+    PercentThresholdExceeded {
+        kind: ObjectKind,
+        count: usize,
+        managed: usize,
+        max_percent: u32,
+        min_managed: u32,
+        allowed: usize,
+        /// The objects that would go, so a reviewer can judge.
+        addresses: Vec<String>,
+        at: Option<Source>,
+    },
+    #[error(
+        "refusing to {} {count} {}: the threshold allows at most {max_count}, so this is {} over; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended",
+        verb(*kind),
+        noun(*kind),
+        count - *max_count as usize
+    )]
+    CountThresholdExceeded {
+        kind: ObjectKind,
+        count: usize,
+        max_count: u32,
+        addresses: Vec<String>,
+        at: Option<Source>,
+    },
+    #[error(
+        "the plan's steps depend on each other in a cycle ({}): this is a bug in scoville; please report it with the manifests",
+        steps.join(", ")
+    )]
+    DependencyCycle { steps: Vec<String> },
+}
+
+impl PlanProblem {
+    /// Where in the manifests the problem is, when one place is to blame.
+    pub fn at(&self) -> Option<&Source> {
+        match self {
+            PlanProblem::TenantMismatch { at, .. }
+            | PlanProblem::TenantUnknown { at, .. }
+            | PlanProblem::WorkspaceMissing { at, .. }
+            | PlanProblem::UserNotInvitable { at, .. }
+            | PlanProblem::UnknownUser { at, .. }
+            | PlanProblem::DuplicateName { at, .. }
+            | PlanProblem::TeamRenameUnsupported { at, .. }
+            | PlanProblem::AmbiguousRename { at, .. }
+            | PlanProblem::UnknownTeam { at, .. }
+            | PlanProblem::WeightForNonMember { at, .. }
+            | PlanProblem::RuleTypeChange { at, .. } => Some(at),
+            PlanProblem::TeamStillUsed { at, .. }
+            | PlanProblem::PercentThresholdExceeded { at, .. }
+            | PlanProblem::CountThresholdExceeded { at, .. } => at.as_ref(),
+            PlanProblem::DependencyCycle { .. } => None,
+        }
+    }
+
+    /// The objects a threshold refusal is about.
+    pub fn addresses(&self) -> &[String] {
+        match self {
+            PlanProblem::PercentThresholdExceeded { addresses, .. }
+            | PlanProblem::CountThresholdExceeded { addresses, .. } => addresses,
+            _ => &[],
+        }
+    }
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(name) => format!(" or use the existing `{name}` (did you mean `{name}`?)"),
+        None => String::new(),
+    }
+}
+
+fn verb(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::WorkspaceMembers => "remove",
+        ObjectKind::Teams | ObjectKind::Distributions | ObjectKind::Rules => "delete",
+    }
+}
+
+fn noun(kind: ObjectKind) -> &'static str {
+    match kind {
+        ObjectKind::WorkspaceMembers => "workspace memberships",
+        ObjectKind::Teams => "teams",
+        ObjectKind::Distributions => "distributions",
+        ObjectKind::Rules => "rules",
+    }
+}
+
+/// `part / whole` as a percentage with one decimal, rounded half up, without floats.
+fn tenths(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "0.0".to_string();
+    }
+    let tenths = (part * 2000 + whole) / (2 * whole);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threshold_messages_say_which_threshold_and_by_how_much() {
+        let problem = PlanProblem::PercentThresholdExceeded {
+            kind: ObjectKind::Teams,
+            count: 4,
+            managed: 10,
+            max_percent: 30,
+            min_managed: 10,
+            allowed: 3,
+            addresses: vec![],
+            at: None,
+        };
+        assert_eq!(
+            problem.to_string(),
+            "refusing to delete 4 of 10 managed teams (40.0%): the threshold is 30% once there are at least 10, which allows 3, so this is 1 over; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended"
+        );
+        let problem = PlanProblem::CountThresholdExceeded {
+            kind: ObjectKind::WorkspaceMembers,
+            count: 7,
+            max_count: 5,
+            addresses: vec![],
+            at: None,
+        };
+        assert!(
+            problem
+                .to_string()
+                .starts_with("refusing to remove 7 workspace memberships: the threshold allows at most 5, so this is 2 over")
+        );
+    }
+
+    #[test]
+    fn errors_serialize_with_a_code_and_the_message() {
+        let error = PlanError::new(PlanProblem::DependencyCycle {
+            steps: vec!["a".into(), "b".into()],
+        });
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(json["code"], "dependency-cycle");
+        assert_eq!(json["message"], error.message);
+        let back: PlanError = serde_json::from_value(json).unwrap();
+        assert_eq!(back, error);
+    }
+
+    #[test]
+    fn percentages_round_half_up() {
+        assert_eq!(tenths(1, 3), "33.3");
+        assert_eq!(tenths(2, 3), "66.7");
+        assert_eq!(tenths(1, 1), "100.0");
+    }
+}

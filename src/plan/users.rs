@@ -1,0 +1,163 @@
+//! Users: invitations for declared users missing from the org, and license changes.
+//!
+//! Licenses go in at most two bulk calls. The early one (upgrades) gives invited users their set
+//! and existing users what they gain, keeping what they will lose; the last step of the plan
+//! (downgrades, added by `Planner::finish`) sets the exact sets of users who lose a license. A
+//! user who gains one license and loses another is in both calls.
+
+use std::collections::BTreeSet;
+
+use super::body::{Call, InviteBody, LicenseEntry, LicensesBody, UserRef};
+use super::builder::{Draft, Planner, at, license_set, summarize_sources};
+use super::problems::PlanProblem;
+use super::types::{Action, Address, Detail, LicenseChange, LicenseDirection, StepId};
+use crate::model::License;
+
+impl Planner<'_> {
+    /// Invites missing users and drafts the early licenses call. Runs before the workspaces, so
+    /// member lists can refer to invited users.
+    pub(super) fn plan_users(&mut self) {
+        let desired = self.desired;
+        let live = self.live;
+        for (email, user) in &desired.users {
+            self.read(Address::User(email.clone()));
+            match live.users.get(email) {
+                Some(live_user) => {
+                    let Some(licenses) = &user.licenses else {
+                        continue;
+                    };
+                    if licenses == &live_user.licenses {
+                        continue;
+                    }
+                    let gained: BTreeSet<License> =
+                        licenses.difference(&live_user.licenses).copied().collect();
+                    let lost = live_user.licenses.difference(licenses).next().is_some();
+                    if !gained.is_empty() {
+                        let after: BTreeSet<License> =
+                            live_user.licenses.union(licenses).copied().collect();
+                        self.license_upgrades.push((
+                            email.clone(),
+                            LicenseChange {
+                                email: email.clone(),
+                                before: live_user.licenses.clone(),
+                                after,
+                                reason: at(&user.source),
+                            },
+                        ));
+                    }
+                    if lost {
+                        let before = if gained.is_empty() {
+                            live_user.licenses.clone()
+                        } else {
+                            live_user.licenses.union(licenses).copied().collect()
+                        };
+                        self.license_downgrades.push((
+                            email.clone(),
+                            LicenseChange {
+                                email: email.clone(),
+                                before,
+                                after: licenses.clone(),
+                                reason: at(&user.source),
+                            },
+                        ));
+                    }
+                }
+                None if user.invite => {
+                    let target = Address::User(email.clone());
+                    let step = self.add_step(
+                        Draft {
+                            call: Call::UserInvite {
+                                body: InviteBody {
+                                    email: email.clone(),
+                                    name: user.name.clone(),
+                                },
+                            },
+                            target,
+                            action: Action::Create,
+                            destructive: false,
+                            reason: at(&user.source),
+                            depends_on: BTreeSet::new(),
+                            detail: Detail::Invite {
+                                email: email.clone(),
+                                name: user.name.clone(),
+                            },
+                        },
+                        None,
+                    );
+                    self.invites.insert(email.clone(), step);
+                    if let Some(licenses) = user.licenses.as_ref().filter(|l| !l.is_empty()) {
+                        self.license_upgrades.push((
+                            email.clone(),
+                            LicenseChange {
+                                email: email.clone(),
+                                before: BTreeSet::new(),
+                                after: licenses.clone(),
+                                reason: at(&user.source),
+                            },
+                        ));
+                    }
+                }
+                None => {
+                    self.mark_reported(email);
+                    self.problem(PlanProblem::UserNotInvitable {
+                        email: email.clone(),
+                        at: user.source.clone(),
+                    });
+                }
+            }
+        }
+        self.add_license_upgrades();
+    }
+
+    fn add_license_upgrades(&mut self) {
+        if self.license_upgrades.is_empty() {
+            return;
+        }
+        let upgrades = self.license_upgrades.clone();
+        let mut entries = Vec::new();
+        let mut changes = Vec::new();
+        let mut sources = Vec::new();
+        for (email, change) in upgrades {
+            let declared = &self.desired.users[&email];
+            let Some(user_id) = self.user_ref(&email, &declared.source) else {
+                continue;
+            };
+            sources.push(declared.source.clone());
+            entries.push(LicenseEntry {
+                user_id,
+                licenses: license_set(&change.after),
+            });
+            changes.push(change);
+        }
+        self.add_step(
+            Draft {
+                call: Call::UserUpdateLicenses {
+                    body: LicensesBody { update: entries },
+                },
+                target: Address::Licenses(LicenseDirection::Upgrades),
+                action: Action::Add,
+                destructive: false,
+                reason: format!("licenses at {}", summarize_sources(&sources)),
+                depends_on: BTreeSet::new(),
+                detail: Detail::Licenses { users: changes },
+            },
+            None,
+        );
+    }
+
+    /// The early licenses step, when it exists and gives `user_ids` anything.
+    pub(super) fn license_upgrade_step_for(&self, users: &[UserRef]) -> Option<StepId> {
+        let id = StepId::new(
+            "user-update-licenses",
+            &Address::Licenses(LicenseDirection::Upgrades),
+        );
+        let draft = self.steps.get(&id)?;
+        let Call::UserUpdateLicenses { body } = &draft.call else {
+            return None;
+        };
+        body.update
+            .iter()
+            .any(|entry| users.contains(&entry.user_id))
+            .then_some(id)
+    }
+}

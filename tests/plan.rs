@@ -1,0 +1,10 @@
+//! The planner's integration tests, in one binary: behaviour tests on hand-built states,
+//! scenario snapshots (manifests + live JSON, all three renderings), property tests, and the
+//! purity check of the pure modules.
+
+#[path = "plan/behaviour.rs"]
+mod behaviour;
+#[path = "plan/scenarios.rs"]
+mod scenarios;
+#[path = "plan/support.rs"]
+mod support;

@@ -1,0 +1,156 @@
+//! Scenario snapshots: each `tests/scenarios/<name>/` holds `manifests/*.yaml` and `live.json`
+//! (a `model::Live`); `check` plans them and snapshots the text, JSON and Markdown renderings
+//! next to them. Reviewers read the `.snap` files like documentation.
+
+use std::path::{Path, PathBuf};
+
+use scoville::model::Live;
+use scoville::plan::{Plan, PlanOptions, PlanOutcome, order_violations, plan, stale_objects};
+use scoville::render;
+
+fn scenario_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(name)
+}
+
+/// Loads a scenario, plans it, checks the plan's invariants and snapshots all three
+/// renderings. Returns the plan for scenario-specific assertions.
+fn check(name: &str) -> Plan {
+    let dir = scenario_dir(name);
+    let mut files: Vec<(String, String)> = std::fs::read_dir(dir.join("manifests"))
+        .unwrap_or_else(|e| panic!("scenario {name} has no manifests/: {e}"))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .map(|path| {
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            (file, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    let desired = scoville::manifest::load_texts(&files)
+        .unwrap_or_else(|diagnostics| panic!("scenario {name}:\n{}", diagnostics.render_text()));
+    let live: Live = serde_json::from_str(&std::fs::read_to_string(dir.join("live.json")).unwrap())
+        .unwrap_or_else(|e| panic!("scenario {name}: live.json is not a Live: {e}"));
+
+    let options = PlanOptions::new(&desired, false);
+    let planned = plan(&desired, &live, &options);
+    let again = plan(&desired, &live, &options);
+    let text = render::text(&planned, false);
+    let json = render::json(&planned);
+    let markdown = render::markdown(&planned, "the `plan.json` artifact of this run");
+
+    assert_eq!(
+        json,
+        render::json(&again),
+        "plans are byte-identical across runs"
+    );
+    assert_eq!(text, render::text(&again, false));
+    assert_eq!(order_violations(&planned), Vec::<String>::new());
+    assert_eq!(
+        Plan::from_json(&json).unwrap(),
+        planned,
+        "the JSON reads back"
+    );
+    assert!(markdown.chars().count() < render::MARKDOWN_LIMIT);
+    assert!(!text.contains('\x1b'), "no colour unless asked");
+    assert!(stale_objects(&planned, &live).is_empty());
+    let expected_last = render::summary_line(&planned);
+    assert_eq!(text.lines().last(), Some(expected_last.as_str()));
+
+    insta::with_settings!({
+        snapshot_path => dir.clone(),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("plan.txt", text);
+        insta::assert_snapshot!("plan.json", json);
+        insta::assert_snapshot!("plan.md", markdown);
+    });
+    planned
+}
+
+#[test]
+fn empty_plan() {
+    let plan = check("empty-plan");
+    assert_eq!(plan.outcome(), PlanOutcome::NoChanges);
+}
+
+#[test]
+fn onboarding() {
+    let plan = check("onboarding");
+    assert_eq!(plan.outcome(), PlanOutcome::Changes);
+    assert_eq!(plan.summary.to_add, 2);
+}
+
+#[test]
+fn offboarding() {
+    let plan = check("offboarding");
+    assert_eq!(plan.summary.destructive_steps, 3);
+    assert_eq!(
+        plan.steps.last().unwrap().id.as_str(),
+        "user-update-licenses licenses:downgrades"
+    );
+}
+
+#[test]
+fn team_create() {
+    let plan = check("team-create");
+    assert_eq!(plan.steps.len(), 1);
+}
+
+#[test]
+fn distribution_weight_change() {
+    let plan = check("distribution-weight-change");
+    assert_eq!(plan.steps.len(), 1);
+}
+
+#[test]
+fn rule_condition_change() {
+    let plan = check("rule-condition-change");
+    assert_eq!(plan.steps.len(), 1);
+}
+
+#[test]
+fn renames() {
+    let plan = check("renames");
+    assert_eq!(plan.outcome(), PlanOutcome::Changes);
+    assert_eq!(
+        plan.summary.to_destroy, 1,
+        "only the recreated team is deleted"
+    );
+}
+
+#[test]
+fn prune_off() {
+    let plan = check("prune-off");
+    assert_eq!(plan.outcome(), PlanOutcome::NoChanges);
+    assert_eq!(plan.unmanaged.len(), 4);
+}
+
+#[test]
+fn prune_on() {
+    let plan = check("prune-on");
+    assert_eq!(plan.summary.to_destroy, 3);
+    assert!(plan.unmanaged.is_empty());
+}
+
+#[test]
+fn threshold_refusal() {
+    let plan = check("threshold-refusal");
+    assert_eq!(plan.outcome(), PlanOutcome::Refused);
+}
+
+#[test]
+fn impossible_operations() {
+    let plan = check("impossible-operations");
+    assert_eq!(plan.outcome(), PlanOutcome::Refused);
+    assert_eq!(plan.errors.len(), 4);
+}
+
+#[test]
+fn tenant_mismatch() {
+    let plan = check("tenant-mismatch");
+    assert_eq!(plan.outcome(), PlanOutcome::Refused);
+    assert_eq!(plan.errors.len(), 1);
+}
