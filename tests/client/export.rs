@@ -6,7 +6,7 @@ use std::process::Output;
 
 use scoville::emulator::{self, Options, Running, SeedToken};
 use scoville::live::{self, Scope};
-use scoville::manifest;
+use scoville::{manifest, plan};
 
 use super::emulated::client;
 use super::scripted::fast_retries;
@@ -167,6 +167,40 @@ async fn export_writes_manifests_that_load_back_and_never_show_the_token() {
     )
     .await;
     assert!(validated.status.success(), "{}", text(&validated.stderr));
+
+    // The round trip: planning the export against the org it came from changes nothing.
+    let live_for_plan = live::fetch(
+        &client(&running, EXPORT_TOKEN, fast_retries()),
+        &Scope::for_desired(&desired),
+    )
+    .await
+    .unwrap();
+    let plan = plan::plan(
+        &desired,
+        &live_for_plan,
+        &plan::PlanOptions::new(&desired, false),
+    );
+    assert!(plan.is_empty(), "{plan:#?}");
+    let planned = scoville(
+        vec![
+            "plan".into(),
+            "--endpoint".into(),
+            running.base_url(),
+            "--detailed-exitcode".into(),
+            out.display().to_string(),
+        ],
+        Some(EXPORT_TOKEN),
+        work.path(),
+    )
+    .await;
+    let planned_stdout = text(&planned.stdout);
+    assert_eq!(
+        planned.status.code(),
+        Some(0),
+        "no changes: {planned_stdout}{}",
+        text(&planned.stderr)
+    );
+    assert!(!planned_stdout.contains(EXPORT_TOKEN));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
