@@ -684,7 +684,7 @@ async fn every_operation_of_the_table_round_trips() {
         .team_remove_users(&team.id, std::slice::from_ref(&elijah))
         .await
         .unwrap();
-    assert_eq!(team.members, [harper.clone()]);
+    assert_eq!(team.members, std::slice::from_ref(&harper));
     let with_harper = client
         .team_list(&wire::TeamListRequest {
             member: Some(vec![harper.clone()]),
