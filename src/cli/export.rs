@@ -55,8 +55,9 @@ fn check_out_dir(out: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Writes every file under a temporary sibling directory, then renames it to `out`, so a
-/// failure part-way leaves no half-written export behind.
+/// Writes every file under a temporary sibling directory, then renames it to `out` (or, when
+/// `out` is an existing empty directory, moves its entries in), so a failure part-way leaves no
+/// half-written export behind.
 fn write_all_or_nothing(out: &Path, files: &[(PathBuf, String)]) -> anyhow::Result<()> {
     for (path, _) in files {
         let plain = path
@@ -71,6 +72,16 @@ fn write_all_or_nothing(out: &Path, files: &[(PathBuf, String)]) -> anyhow::Resu
         }
     }
     check_out_dir(out)?;
+    // `--out .` or `--out dir/..` name an existing (empty) directory by a path whose last part
+    // is not its name: resolve it, so the staging directory lands beside it, not inside.
+    let resolved;
+    let out = if out.exists() {
+        resolved = std::fs::canonicalize(out)
+            .with_context(|| format!("cannot resolve the path {}", out.display()))?;
+        resolved.as_path()
+    } else {
+        out
+    };
     let parent = match out.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
@@ -89,18 +100,39 @@ fn write_all_or_nothing(out: &Path, files: &[(PathBuf, String)]) -> anyhow::Resu
         )
     })?;
     let written = write_files(&staging, files).and_then(|()| {
-        // An empty `out` is replaced; rename cannot move onto a directory everywhere.
         if out.exists() {
-            std::fs::remove_dir(out)
-                .with_context(|| format!("cannot replace the empty directory {}", out.display()))?;
+            move_entries_into(&staging, out)
+        } else {
+            std::fs::rename(&staging, out)
+                .with_context(|| format!("cannot move the export into {}", out.display()))
         }
-        std::fs::rename(&staging, out)
-            .with_context(|| format!("cannot move the export into {}", out.display()))
     });
-    if written.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
+    let _ = std::fs::remove_dir_all(&staging);
     written
+}
+
+/// Moves the staged top-level entries into the existing, empty `out`: the directory itself is
+/// kept (someone's shell may be in it), each rename is atomic, and a failure moves back what
+/// was moved so `out` is empty again.
+fn move_entries_into(staging: &Path, out: &Path) -> anyhow::Result<()> {
+    let entries: Vec<PathBuf> = std::fs::read_dir(staging)
+        .with_context(|| format!("cannot read {}", staging.display()))?
+        .map(|entry| entry.map(|entry| entry.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot read {}", staging.display()))?;
+    let mut moved: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for from in entries {
+        let to = out.join(from.file_name().expect("read_dir entries have names"));
+        if let Err(error) = std::fs::rename(&from, &to) {
+            for (back_from, back_to) in moved.iter().rev() {
+                let _ = std::fs::rename(back_to, back_from);
+            }
+            return Err(error)
+                .with_context(|| format!("cannot move the export into {}", out.display()));
+        }
+        moved.push((from, to));
+    }
+    Ok(())
 }
 
 fn write_files(root: &Path, files: &[(PathBuf, String)]) -> anyhow::Result<()> {
@@ -148,6 +180,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write_all_or_nothing(dir.path(), &files()).unwrap();
         assert!(dir.path().join("org.yaml").exists());
+    }
+
+    #[test]
+    fn writes_into_an_empty_directory_named_by_dot() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("manifests");
+        std::fs::create_dir(&out).unwrap();
+        write_all_or_nothing(&out.join("."), &files()).unwrap();
+        assert!(out.join("org.yaml").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
