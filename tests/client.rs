@@ -3,6 +3,8 @@
 
 #[path = "client/emulated.rs"]
 mod emulated;
+#[path = "client/export.rs"]
+mod export;
 #[path = "client/scripted.rs"]
 mod scripted;
 #[path = "client/stub.rs"]

@@ -166,6 +166,9 @@ impl EdgeClient {
             .timeout(options.request_timeout)
             .connect_timeout(options.connect_timeout)
             .https_only(endpoint.is_https())
+            // The Edge API does not redirect; following one could carry the request (and, to the
+            // same host, the token) somewhere the user did not name. A 3xx is reported instead.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|source| ClientBuildError::Http { source })?;
         let authorization = token.authorization_header();
@@ -930,6 +933,10 @@ impl EdgeClient {
                          permissions",
                         op.permission
                     )
+                } else if status.is_redirection() {
+                    "the Edge API does not redirect: check --endpoint (the base URL ends with \
+                     /api/fire-edge)"
+                        .to_string()
                 } else {
                     "run the command again later".to_string()
                 },

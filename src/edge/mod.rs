@@ -1,6 +1,10 @@
 //! The Edge API: its operations (`ops`), its JSON (`wire`) and the HTTP client.
 //!
 //! This is the only code that knows URLs and JSON field names of the API.
+//!
+//! `client` sends requests (typed calls for every operation of `ops`), `endpoint` checks the
+//! base URL, `secret` holds the token, `pagination` checks list pages, `retry` decides waits,
+//! `stats` counts requests, and `error` says what went wrong.
 
 pub mod ops;
 pub mod wire;

@@ -22,7 +22,7 @@ async fn start(seed: Seed) -> Running {
     emulator::start(Options::new(seed)).await.unwrap()
 }
 
-fn client(running: &Running, token: &str, retry: RetryPolicy) -> EdgeClient {
+pub fn client(running: &Running, token: &str, retry: RetryPolicy) -> EdgeClient {
     EdgeClient::new(
         Endpoint::parse(&running.base_url()).unwrap(),
         ApiToken::from_literal(token).unwrap(),
@@ -595,4 +595,201 @@ async fn a_429_with_retry_after_is_retried() {
         .map(|entry| entry.fault)
         .collect();
     assert_eq!(faults, [Some(Fault::RateLimited), None]);
+}
+
+/// Every typed call of the client against the emulator, so each request shape and each answer
+/// shape (published or assumed) is checked end to end; the stats then list every operation of
+/// `ops.rs`.
+#[tokio::test]
+async fn every_operation_of_the_table_round_trips() {
+    let running = start(emulator::demo_seed()).await;
+    let client = client(&running, DEMO_ADMIN_TOKEN, fast_retries());
+    let id_of = |email: &str| running.control().user_id(email).unwrap();
+    let (harper, elijah) = (
+        id_of("harper.nguyen@acme.example"),
+        id_of("elijah.turner@acme.example"),
+    );
+
+    client.health().await.unwrap();
+    client.tenant_get().await.unwrap();
+    let sales = sales_id(&client).await;
+    assert_eq!(
+        client
+            .workspace_list_users(Some(&sales))
+            .await
+            .unwrap()
+            .len(),
+        13
+    );
+    let found = client.user_find("harper").await.unwrap();
+    assert_eq!(found.len(), 1);
+    let by_ids = client
+        .user_find_by_ids(&[harper.clone(), elijah.clone()])
+        .await
+        .unwrap();
+    assert_eq!(by_ids.len(), 2);
+
+    let olivia = client
+        .user_invite(&wire::InviteUserRequest {
+            email: "olivia.reyes@acme.example".into(),
+            name: Some("Olivia Reyes".into()),
+            workspace_ids: None,
+        })
+        .await
+        .unwrap();
+    let just_olivia = std::slice::from_ref(&olivia.id);
+    client
+        .workspace_add_users(&sales, just_olivia)
+        .await
+        .unwrap();
+    client
+        .workspace_remove_users(&sales, just_olivia)
+        .await
+        .unwrap();
+    client
+        .workspace_add_users(&sales, just_olivia)
+        .await
+        .unwrap();
+    client
+        .workspace_remove_users_all(just_olivia)
+        .await
+        .unwrap();
+    let mut licenses = BTreeMap::new();
+    licenses.insert(
+        olivia.id.clone(),
+        wire::LicenseSet {
+            chili_cal_org: true,
+            ..Default::default()
+        },
+    );
+    client
+        .user_update_licenses(&wire::UpdateLicensesRequest { update: licenses })
+        .await
+        .unwrap();
+
+    let team = client
+        .team_create(&wire::CreateTeamRequest {
+            workspace_id: sales.clone(),
+            name: "mid-market-ae".into(),
+            members: Some(vec![harper.clone()]),
+        })
+        .await
+        .unwrap();
+    let team = client
+        .team_add_users(&team.id, std::slice::from_ref(&elijah))
+        .await
+        .unwrap();
+    assert_eq!(team.members.len(), 2);
+    let team = client
+        .team_remove_users(&team.id, std::slice::from_ref(&elijah))
+        .await
+        .unwrap();
+    assert_eq!(team.members, std::slice::from_ref(&harper));
+    let with_harper = client
+        .team_list(&wire::TeamListRequest {
+            member: Some(vec![harper.clone()]),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let names: BTreeSet<_> = with_harper.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, BTreeSet::from(["mid-market-ae", "smb-ae"]));
+
+    let write = |name: &str, weight: u32| wire::DistributionWriteRequest {
+        team_id: team.id.clone(),
+        workspace_id: sales.clone(),
+        assignment_type_config: wire::AssignmentTypeConfig::Conversation,
+        weights: Some(vec![wire::UserWeight {
+            user_id: harper.clone(),
+            weight,
+        }]),
+        manual_calibration: None,
+        capping: None,
+        name: name.into(),
+    };
+    let created = client
+        .distribution_create(&write("Mid-market", 100))
+        .await
+        .unwrap();
+    client
+        .distribution_update(&created.distribution_id, &write("Mid-market", 50))
+        .await
+        .unwrap();
+    let listed = client
+        .distribution_list(&wire::DistributionListRequest {
+            name: Some("Mid-market".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].published.weights.as_ref().unwrap()[0].weight, 50);
+    client
+        .distribution_delete(&created.distribution_id)
+        .await
+        .unwrap();
+    client.team_delete(&team.id).await.unwrap();
+
+    let settings = client.distribution_settings_get(&sales).await.unwrap();
+    client
+        .distribution_settings_update(&sales, &settings)
+        .await
+        .unwrap();
+
+    let conditions: wire::Condition = serde_json::from_value(json!({
+        "type": "ConditionGroup", "id": "g", "operator": "and", "conditions": [
+            {"type": "SingleParameterCondition", "conditionId": "c",
+             "dataReference": {"source": "SF", "object": "Lead", "field": "Email"},
+             "operator": "notEmpty"}
+        ]
+    }))
+    .unwrap();
+    let rule = client
+        .rule_create(&wire::RuleCreateRequest {
+            dto: wire::CreateRuleDto::CreateRuleRequest(wire::CreateRuleFields {
+                rule_id: None,
+                workspace_id: sales.clone(),
+                team_id: None,
+                name: "Has email".into(),
+                conditions: conditions.clone(),
+            }),
+        })
+        .await
+        .unwrap();
+    let rule_id = rule.body().id.clone();
+    assert_eq!(rule.body().metadata.revision, 1);
+    assert_eq!(client.rule_get(&rule_id).await.unwrap(), rule);
+    let modified = client
+        .rule_modify(
+            &rule_id,
+            &wire::RuleModifyRequest {
+                name: "Has an email".into(),
+                conditions,
+                revision: 1,
+                team_id: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(modified.body().metadata.revision, 2);
+    assert_eq!(
+        client
+            .rule_list(Some(&sales), Some("Has an email"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // A stale revision is a conflict that names the rule.
+    let stale = client.rule_delete(&rule_id, 1).await.unwrap_err();
+    assert!(matches!(stale, EdgeError::Conflict { .. }), "{stale:?}");
+    assert!(
+        stale.to_string().contains(&format!("rule `{rule_id}`")),
+        "{stale}"
+    );
+    client.rule_delete(&rule_id, 2).await.unwrap();
+
+    let used: BTreeSet<&str> = client.stats().per_op.keys().copied().collect();
+    let all: BTreeSet<&str> = ops::ALL.iter().map(|op| op.id).collect();
+    assert_eq!(used, all, "every operation of ops.rs has a typed call");
 }

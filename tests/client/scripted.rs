@@ -267,6 +267,20 @@ async fn a_404_without_an_object_points_at_the_path() {
 }
 
 #[tokio::test]
+async fn a_redirect_is_reported_not_followed() {
+    let stub = Stub::start(|_, _| Reply::Raw {
+        status: 302,
+        headers: vec![("Location".into(), "http://127.0.0.1:9/elsewhere".into())],
+        body: String::new(),
+    })
+    .await;
+    let error = client_for(&stub).tenant_get().await.unwrap_err();
+    assert_eq!(error.status(), Some(302), "{error:?}");
+    assert!(error.to_string().contains("check --endpoint"), "{error}");
+    assert_eq!(stub.received().len(), 1);
+}
+
+#[tokio::test]
 async fn the_token_travels_only_in_the_authorization_header() {
     let stub = Stub::start(|request, _| page(request, 0, 100, 0..0)).await;
     client_for(&stub).workspace_list().await.unwrap();
