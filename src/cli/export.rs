@@ -5,14 +5,15 @@ use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 
+use super::common::fetch_live;
 use super::connect::connect;
-use crate::live::{self, Scope};
+use crate::live::Scope;
 
 pub async fn run(args: super::ExportArgs) -> anyhow::Result<ExitCode> {
     // Refuse a non-empty directory before any request: nothing is read for nothing.
     check_out_dir(&args.out)?;
     let connection = connect(&args.connect).await?;
-    let read = live::fetch(&connection.client, &Scope::everything_with_settings()).await;
+    let read = fetch_live(&connection, &Scope::everything_with_settings()).await;
     // Close (save the sandbox, print --stats) whether or not the read worked.
     let closed = connection.close().await;
     let live = read.context("cannot export the live org")?;
