@@ -4,7 +4,11 @@
 
 #[path = "plan/behaviour.rs"]
 mod behaviour;
+#[path = "plan/properties.rs"]
+mod properties;
 #[path = "plan/scenarios.rs"]
 mod scenarios;
+#[path = "plan/sim.rs"]
+mod sim;
 #[path = "plan/support.rs"]
 mod support;

@@ -122,6 +122,16 @@ pub enum PlanProblem {
         at: Option<Source>,
     },
     #[error(
+        "`{email}` would leave team `{team}` but {used_by}, which the manifests do not declare, still gives them a weight, and scoville changes only declared distributions: declare {used_by} without that weight, or enable pruning of distributions"
+    )]
+    WeightedInUnmanagedDistribution {
+        workspace: String,
+        team: String,
+        email: Email,
+        used_by: String,
+        at: Option<Source>,
+    },
+    #[error(
         "rule `{rule}` has type {from} in the org but {to} in the manifests, and the API cannot change a rule's type: give the new rule another name and delete the old one"
     )]
     RuleTypeChange {
@@ -185,6 +195,7 @@ impl PlanProblem {
             | PlanProblem::WeightForNonMember { at, .. }
             | PlanProblem::RuleTypeChange { at, .. } => Some(at),
             PlanProblem::TeamStillUsed { at, .. }
+            | PlanProblem::WeightedInUnmanagedDistribution { at, .. }
             | PlanProblem::PercentThresholdExceeded { at, .. }
             | PlanProblem::CountThresholdExceeded { at, .. } => at.as_ref(),
             PlanProblem::DependencyCycle { .. } => None,

@@ -743,17 +743,24 @@ impl Planner<'_> {
                     self.add_edge(drop_step, remove_step);
                 }
             }
+            // scoville may not touch an unmanaged distribution, so it cannot drop the weight
+            // first: refuse rather than leave a weight on someone who is off the team.
             for (use_team, used_by, weighted) in &ws.unmanaged_uses {
+                if use_team != team_id {
+                    continue;
+                }
                 for email in weighted.intersection(removed) {
-                    if use_team == team_id {
-                        self.warn(
-                            Some(&Address::Team(ws.name.to_string(), team_name(team_id))),
-                            format!(
-                                "{used_by} is unmanaged and keeps a weight for {email}, who is removed from team `{}`",
-                                team_name(team_id)
-                            ),
-                        );
-                    }
+                    self.problem(PlanProblem::WeightedInUnmanagedDistribution {
+                        workspace: ws.name.to_string(),
+                        team: team_name(team_id),
+                        email: email.clone(),
+                        used_by: used_by.clone(),
+                        at: ws
+                            .desired
+                            .teams
+                            .get(&team_name(team_id))
+                            .map(|t| t.source.clone()),
+                    });
                 }
             }
         }

@@ -380,6 +380,27 @@ fn a_team_in_use_by_an_unmanaged_distribution_cannot_be_pruned() {
 }
 
 #[test]
+fn leaving_a_team_while_an_unmanaged_distribution_weights_you_is_an_error() {
+    let live = demo_live();
+    let mut desired = describe(&live);
+    let sales_ws = sales(&mut desired);
+    sales_ws.distributions.remove("Inbound Demo Requests");
+    sales_ws
+        .teams
+        .get_mut("inbound-sdr")
+        .unwrap()
+        .members
+        .remove(&demo("Mia"));
+    let plan = plan_of(&desired, &live);
+    assert_eq!(codes(&plan), vec!["weighted-in-unmanaged-distribution"]);
+    assert!(
+        plan.errors[0]
+            .message
+            .contains("declare distribution `Inbound Demo Requests` without that weight")
+    );
+}
+
+#[test]
 fn a_team_rename_is_an_error_unless_recreate_is_asked_for() {
     let live = demo_live();
     let mut desired = describe(&live);
