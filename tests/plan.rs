@@ -6,6 +6,10 @@
 mod behaviour;
 #[path = "plan/properties.rs"]
 mod properties;
+#[path = "plan/purity.rs"]
+mod purity;
+#[path = "plan/rendering.rs"]
+mod rendering;
 #[path = "plan/scenarios.rs"]
 mod scenarios;
 #[path = "plan/sim.rs"]
