@@ -380,10 +380,10 @@ fn summarize(steps: &[Step], n_unmanaged: usize, n_warnings: usize) -> Summary {
                     }
                 }
             }
-            (_, Action::Update | Action::Rename | Action::Add | Action::Remove) => {
-                if !created.contains(&step.target) {
-                    changed.insert(step.target.clone());
-                }
+            (_, Action::Update | Action::Rename | Action::Add | Action::Remove)
+                if !created.contains(&step.target) =>
+            {
+                changed.insert(step.target.clone());
             }
             _ => {}
         }

@@ -103,9 +103,12 @@ pub(crate) fn kind_of(step: &Step) -> (usize, &'static str) {
     }
 }
 
+/// The steps of one kind in one workspace, under their heading.
+pub(crate) type KindGroup<'p> = (&'static str, Vec<&'p Step>);
+
 /// Steps grouped by workspace (org-level first), then by kind, keeping plan order inside a
 /// group.
-pub(crate) fn grouped(plan: &Plan) -> Vec<(Option<&str>, Vec<(&'static str, Vec<&Step>)>)> {
+pub(crate) fn grouped(plan: &Plan) -> Vec<(Option<&str>, Vec<KindGroup<'_>>)> {
     let mut workspaces: Vec<Option<&str>> =
         plan.steps.iter().map(|s| s.workspace.as_deref()).collect();
     workspaces.sort();
