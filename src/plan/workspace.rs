@@ -214,13 +214,13 @@ impl Planner<'_> {
         let n_managed = ws.live.members.len() - extras.len();
         let mut user_ids = Vec::new();
         let mut changes = Vec::new();
-        let mut n_pruned_or_ignored = 0;
+        let mut n_pruned = 0;
         for email in extras {
             let user_address = Address::User(email.clone());
             let ignored = self.ignored(&[&address, &user_address]).is_some();
             match (&prune, ignored, self.live.users.get(email)) {
                 (Some(reason), false, Some(user)) => {
-                    n_pruned_or_ignored += 1;
+                    n_pruned += 1;
                     ws.members_removed.insert(email.clone());
                     user_ids.push(UserRef::Id(user.id.clone()));
                     changes.push(MemberChange {
@@ -229,13 +229,15 @@ impl Planner<'_> {
                     });
                     self.count_removal(ObjectKind::WorkspaceMembers, format!("{address} {email}"));
                 }
-                _ => self.list_unmanaged(&address, "member", email.to_string()),
+                _ => self.list_unmanaged_also_ignored_as(
+                    &address,
+                    &[&user_address],
+                    "member",
+                    email.to_string(),
+                ),
             }
         }
-        self.count_managed(
-            ObjectKind::WorkspaceMembers,
-            n_managed + n_pruned_or_ignored,
-        );
+        self.count_managed(ObjectKind::WorkspaceMembers, n_managed + n_pruned);
         if !user_ids.is_empty() {
             ws.members_remove_step = Some(self.add_step(
                 Draft {

@@ -360,6 +360,47 @@ fn undeclared_teams_distributions_and_rules_are_unmanaged_unless_pruned() {
 }
 
 #[test]
+fn policy_ignore_entries_protect_objects_from_pruning() {
+    let live = demo_live();
+    let mut desired = describe(&live);
+    let partnerships = desired.workspaces.get_mut("Partnerships").unwrap();
+    partnerships.rules.clear();
+    partnerships.members.remove(&demo("Zoe"));
+    prune_everywhere(
+        &mut desired,
+        &[ObjectKind::Rules, ObjectKind::WorkspaceMembers],
+    );
+    for (object, line) in [
+        ("rule:Partnerships/Partner sourced", 20),
+        ("user:zoe.fitzgerald@acme.example", 21),
+    ] {
+        desired.policy.ignore.push(IgnoreEntry {
+            object: object.into(),
+            reason: "kept by hand".into(),
+            expires: None,
+            source: src("org.yaml", line),
+        });
+    }
+    let plan = plan_of(&desired, &live);
+    assert!(plan.steps.is_empty(), "{:#?}", ids(&plan));
+    let ignored: Vec<_> = plan
+        .unmanaged
+        .iter()
+        .map(|u| (u.address.as_str(), u.ignored.as_deref()))
+        .collect();
+    assert_eq!(
+        ignored,
+        vec![
+            ("members:Partnerships", Some("kept by hand (org.yaml:21)")),
+            (
+                "rule:Partnerships/Partner sourced",
+                Some("kept by hand (org.yaml:20)")
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_team_in_use_by_an_unmanaged_distribution_cannot_be_pruned() {
     let live = demo_live();
     let mut desired = describe(&live);

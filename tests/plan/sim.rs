@@ -222,6 +222,26 @@ pub fn apply(plan: &Plan, live: &mut Live) -> Result<(), String> {
                         user.name
                     )));
                 }
+                let name = workspace
+                    .teams
+                    .iter()
+                    .find(|t| t.id == id)
+                    .unwrap()
+                    .name
+                    .clone();
+                let same_name = workspace.teams.iter().filter(|t| t.name == name).count();
+                for rule in &workspace.rules {
+                    let mut teams = Vec::new();
+                    if let scoville::model::RuleKind::Ownership { team: Some(team) } =
+                        &rule.spec.kind
+                    {
+                        teams.push(team.clone());
+                    }
+                    rule.spec.conditions.teams(&mut teams);
+                    if same_name == 1 && teams.contains(&name) {
+                        return Err(fail(format!("rule {} still uses the team", rule.name)));
+                    }
+                }
                 workspace.teams.retain(|t| t.id != id);
             }
             "distribution-create" | "distribution-update" => {
