@@ -477,6 +477,11 @@ fn assert_deterministic(desired: &Desired, live: &Live, options: &PlanOptions) -
         render::markdown(&first, "x"),
         render::markdown(&second, "x")
     );
+    assert_eq!(
+        Plan::from_json(&render::json(&first)).unwrap(),
+        first,
+        "the plan file reads back"
+    );
     first
 }
 
