@@ -22,6 +22,8 @@ pub struct DecodedFile {
     pub manifest: ManifestFile,
     /// Mappings of the file that had an unknown key (see `node::Sink`).
     pub tainted: BTreeSet<Pos>,
+    /// Whether the file's top-level mapping had an unknown key (`user:` for `users:`?).
+    pub root_tainted: bool,
 }
 
 /// The place `pos` in `file`.
@@ -45,8 +47,23 @@ pub fn problem(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
 }
 
 /// Builds `Desired` from the decoded files, pushing every problem found to `problems`.
-pub fn assemble(files: &[DecodedFile], problems: &mut Vec<Diagnostic>) -> Desired {
+/// `all_decoded` says whether every file of the set could be decoded: if one could not, the
+/// users and workspaces it declares are unknown, and references are not reported as
+/// undeclared (they would be the same mistake reported many times over).
+pub fn assemble(
+    files: &[DecodedFile],
+    all_decoded: bool,
+    problems: &mut Vec<Diagnostic>,
+) -> Desired {
+    let sections_readable = |section: fn(&ManifestFile) -> bool| {
+        all_decoded
+            && files
+                .iter()
+                .all(|file| !file.root_tainted && section(&file.manifest))
+    };
     let mut checker = Checker {
+        users_complete: sections_readable(|m| !matches!(m.users, Some(Checked::Invalid))),
+        workspaces_complete: sections_readable(|m| !matches!(m.workspaces, Some(Checked::Invalid))),
         problems,
         users: BTreeMap::new(),
         broken_users: BTreeSet::new(),
@@ -57,16 +74,24 @@ pub fn assemble(files: &[DecodedFile], problems: &mut Vec<Diagnostic>) -> Desire
 
     checker.collect_users(files, &mut desired);
     let workspaces = checker.collect_workspace_names(files);
-    for (decoded, name, workspace) in workspaces {
-        let built = checker.workspace(decoded, name, workspace);
+    for (decoded, name, at, workspace) in workspaces {
+        let built = checker.workspace(decoded, name, at, workspace);
         desired.workspaces.insert(built.name.clone(), built);
     }
     checker.org(files, &mut desired);
     desired
 }
 
+/// A workspace declared once and readable: its file, its name, where its mapping is, and
+/// its content.
+type WorkspaceDeclaration<'f> = (&'f DecodedFile, &'f At<String>, Pos, &'f format::Workspace);
+
 struct Checker<'p> {
     problems: &'p mut Vec<Diagnostic>,
+    /// Whether every `users` section of the set could be read (see `assemble`).
+    users_complete: bool,
+    /// Whether every `workspaces` section of the set could be read.
+    workspaces_complete: bool,
     /// Declared users and where.
     users: BTreeMap<Email, Source>,
     /// Users whose declaration is broken (already reported): references to them are not.
@@ -99,7 +124,7 @@ impl Checker<'_> {
     fn collect_users(&mut self, files: &[DecodedFile], desired: &mut Desired) {
         for decoded in files {
             let file = decoded.file.as_str();
-            let Some(users) = &decoded.manifest.users else {
+            let Some(Checked::Valid(users)) = &decoded.manifest.users else {
                 continue;
             };
             for (key, entry) in users.iter() {
@@ -180,15 +205,11 @@ impl Checker<'_> {
     fn collect_workspace_names<'f>(
         &mut self,
         files: &'f [DecodedFile],
-    ) -> Vec<(
-        &'f DecodedFile,
-        &'f At<String>,
-        &'f At<Checked<format::Workspace>>,
-    )> {
+    ) -> Vec<WorkspaceDeclaration<'f>> {
         let mut out = Vec::new();
         for decoded in files {
             let file = decoded.file.as_str();
-            let Some(workspaces) = &decoded.manifest.workspaces else {
+            let Some(Checked::Valid(workspaces)) = &decoded.manifest.workspaces else {
                 continue;
             };
             for (key, entry) in workspaces.iter_at() {
@@ -212,7 +233,7 @@ impl Checker<'_> {
                 self.workspace_names
                     .insert(key.value.clone(), source(file, key.pos));
                 match &entry.value {
-                    Checked::Valid(_) => out.push((decoded, key, entry)),
+                    Checked::Valid(workspace) => out.push((decoded, key, entry.pos, workspace)),
                     Checked::Invalid => {
                         self.broken_workspaces.insert(key.value.clone());
                     }
@@ -234,6 +255,9 @@ impl Checker<'_> {
         if self.broken_users.contains(&email) {
             return None;
         }
+        if !self.users.contains_key(&email) && !self.users_complete {
+            return None;
+        }
         if !self.users.contains_key(&email) {
             let candidates: Vec<&str> = self.users.keys().map(Email::as_str).collect();
             let hint = match closest(email.as_str(), candidates) {
@@ -253,12 +277,10 @@ impl Checker<'_> {
         &mut self,
         decoded: &DecodedFile,
         name: &At<String>,
-        entry: &At<Checked<format::Workspace>>,
+        at: Pos,
+        workspace: &format::Workspace,
     ) -> DesiredWorkspace {
         let file = decoded.file.as_str();
-        let Checked::Valid(workspace) = &entry.value else {
-            unreachable!("collect_workspace_names passes valid workspaces only")
-        };
         let mut built = DesiredWorkspace {
             name: name.value.clone(),
             source: source(file, name.pos),
@@ -268,7 +290,11 @@ impl Checker<'_> {
             rules: BTreeMap::new(),
             settings: None,
         };
-        for member in workspace.members.iter().flatten() {
+        let members = match &workspace.members {
+            Some(Checked::Valid(members)) => members.as_slice(),
+            _ => &[],
+        };
+        for member in members {
             let Some(email) = self.declared_user(file, member) else {
                 continue;
             };
@@ -292,9 +318,14 @@ impl Checker<'_> {
             name: &name.value,
             source: built.source.clone(),
             members: built.members.keys().cloned().collect(),
-            // Without `members` in a mapping with an unknown key (`memebers`?), every team
-            // member would look like an outsider: that check waits for the typo's fix.
-            check_membership: workspace.members.is_some() || !decoded.tainted.contains(&entry.pos),
+            // Without a readable `members` (broken, or absent from a mapping with an unknown
+            // key such as `memebers`), every team member would look like an outsider: that
+            // check waits for the fix.
+            check_membership: match &workspace.members {
+                Some(Checked::Valid(_)) => true,
+                Some(Checked::Invalid) => false,
+                None => !decoded.tainted.contains(&at),
+            },
             teams: BTreeMap::new(),
             broken_teams: BTreeSet::new(),
             tainted: &decoded.tainted,
@@ -550,10 +581,11 @@ impl Checker<'_> {
         distribution: &format::Distribution,
     ) -> Option<DesiredDistribution> {
         let what = format!("distribution `{}`", name.value);
-        let team = self
-            .team_of(file, scope, &distribution.team, &what)
-            .ok()?
-            .cloned();
+        // An undeclared team is reported; the rest of the distribution is still checked,
+        // without the "on its team" checks.
+        let team_found = self.team_of(file, scope, &distribution.team, &what);
+        let team_declared = team_found.is_ok();
+        let team = team_found.ok().flatten().cloned();
 
         let mut assignments = Vec::new();
         if let Some(record) = &distribution.record {
@@ -647,6 +679,9 @@ impl Checker<'_> {
             ),
             reset: capping.reset.clone(),
         });
+        if !team_declared {
+            return None;
+        }
         Some(DesiredDistribution {
             name: name.value.clone(),
             previously: distribution
@@ -832,6 +867,10 @@ impl Checker<'_> {
                         .related
                         .push((first.clone(), "first declared here".to_string()));
                     self.push(diagnostic);
+                    // Its content is still checked, so fixing the duplicate reveals nothing new.
+                    if let Checked::Valid(policy) = &policy.value {
+                        self.policy(file, here, policy);
+                    }
                     continue;
                 }
                 policy_at = Some(here.clone());
@@ -849,6 +888,7 @@ impl Checker<'_> {
         };
         for (workspace, kinds) in policy.prune.iter().flat_map(Keyed::iter) {
             if workspace.value != "*"
+                && self.workspaces_complete
                 && !self.workspace_names.contains_key(&workspace.value)
                 && !self.broken_workspaces.contains(&workspace.value)
             {

@@ -161,7 +161,13 @@ impl Diagnostics {
         let start = usize::try_from(source.column.saturating_sub(1))
             .unwrap_or(0)
             .min(n_chars);
-        // A zero-length span is marked with one caret; a span is cut at the end of its line.
+        // A related place has no length: mark the word (key, name or scalar) that starts
+        // there. A zero-length span is marked with one caret; a span ends with its line.
+        let length = if length == 0 && label.is_some() {
+            token_length(&line, start)
+        } else {
+            length
+        };
         let wanted = usize::try_from(length.max(1)).unwrap_or(1);
         let marked = wanted.min(n_chars.saturating_sub(start)).max(1);
         let _ = writeln!(out, "{pad} |");
@@ -278,6 +284,41 @@ struct JsonRelated<'a> {
     message: &'a str,
 }
 
+/// The length in characters of the YAML token starting at character `start` of `line`: a
+/// quoted scalar to its closing quote, else up to `: `, `,`, `]`, `}` or ` #`.
+fn token_length(line: &str, start: usize) -> u32 {
+    let rest: Vec<char> = line.chars().skip(start).collect();
+    let n = match rest.first() {
+        Some(quote @ ('"' | '\'')) => rest
+            .iter()
+            .skip(1)
+            .position(|c| c == quote)
+            .map_or(rest.len(), |end| end + 2),
+        _ => {
+            let mut end = rest.len();
+            for (i, c) in rest.iter().enumerate() {
+                let next = rest.get(i + 1);
+                let stop = match c {
+                    ',' | ']' | '}' => true,
+                    ':' => next.is_none_or(|n| n.is_whitespace()),
+                    ' ' => next == Some(&'#'),
+                    _ => false,
+                };
+                if stop {
+                    end = i;
+                    break;
+                }
+            }
+            rest[..end]
+                .iter()
+                .rev()
+                .skip_while(|c| c.is_whitespace())
+                .count()
+        }
+    };
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// Text from a manifest may hold control characters; a terminal must not interpret them.
 fn clean(text: &str) -> String {
     text.chars()
@@ -304,4 +345,62 @@ fn escape_property(text: &str) -> String {
 
 fn clean_keep_newlines(text: &str) -> String {
     text.split('\n').map(clean).collect::<Vec<_>>().join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(file: &str, line: u32, column: u32) -> Source {
+        Source {
+            file: file.to_string(),
+            line,
+            column,
+        }
+    }
+
+    #[test]
+    fn related_places_mark_the_whole_token() {
+        assert_eq!(token_length("  Inbound Demo Requests:", 2), 21);
+        assert_eq!(token_length("  \"a: b\": 1", 2), 6);
+        assert_eq!(token_length("- {field: x, isAnyOf: [US]}", 3), 5);
+        assert_eq!(token_length("tenant: acme #pin", 8), 4);
+    }
+
+    #[test]
+    fn github_commands_escape_their_data_and_properties() {
+        let diagnostics = Diagnostics::new(
+            vec![Diagnostic {
+                source: at("a,b:c.yaml", 2, 3),
+                message: "100% wrong\nreally".into(),
+                length: 4,
+                hint: Some("fix it".into()),
+                related: vec![],
+            }],
+            BTreeMap::new(),
+        );
+        assert_eq!(
+            diagnostics.render_github(),
+            "::error file=a%2Cb%3Ac.yaml,line=2,col=3,endColumn=7,title=scoville validate::100%25 wrong%0Areally%0Ahelp: fix it\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let diagnostics = Diagnostics::new(
+            vec![Diagnostic {
+                source: at("x.yaml", 1, 1),
+                message: "bad \u{1b}[31mred".into(),
+                length: 1,
+                hint: None,
+                related: vec![],
+            }],
+            BTreeMap::from([("x.yaml".to_string(), "a\u{7}b: 1\n".to_string())]),
+        );
+        let text = diagnostics.render_text();
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+    }
 }

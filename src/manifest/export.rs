@@ -69,12 +69,13 @@ pub fn export(live: &Live) -> Vec<ExportedFile> {
     files
 }
 
-const POLICY_EXAMPLE: &str = "\
-  # policy:
-  #   prune:
-  #     \"*\": [teams, distributions, rules]
-  #   thresholds: {maxPercent: 30, minManaged: 10}
-";
+/// A commented-out policy, so the option is discoverable where it would go.
+const POLICY_EXAMPLE: &str = concat!(
+    "  # policy:\n",
+    "  #   prune:\n",
+    "  #     \"*\": [teams, distributions, rules]\n",
+    "  #   thresholds: {maxPercent: 30, minManaged: 10}\n",
+);
 
 /// A file name for a workspace: lowercase words joined by `-`, unique among the files.
 fn unique_stem(name: &str, taken: &mut BTreeSet<String>) -> String {

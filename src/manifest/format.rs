@@ -20,8 +20,12 @@ use crate::model::{
 /// A scoville manifest file. A manifest set is every `*.yaml` / `*.yml` file of a directory,
 /// read in sorted path order; each file holds any of the sections `org`, `users` and
 /// `workspaces`.
-#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `org`, `users` and/or `workspaces`"
+)]
 #[schemars(title = "scoville manifest")]
 pub struct ManifestFile {
     /// Org-level settings: the tenant this manifest set belongs to, and the policy (pruning,
@@ -29,15 +33,19 @@ pub struct ManifestFile {
     pub org: Option<Checked<Org>>,
     /// Users by email address (case-insensitive). Every user a workspace, team or
     /// distribution mentions must be declared here, in any file of the set.
-    pub users: Option<Keyed<Checked<Option<User>>>>,
+    pub users: Option<Checked<Keyed<Checked<Option<User>>>>>,
     /// Workspaces by name. A workspace must already exist in the org (the Edge API cannot
     /// create one); each may be declared in one file only.
-    pub workspaces: Option<Keyed<Checked<Workspace>>>,
+    pub workspaces: Option<Checked<Keyed<Checked<Workspace>>>>,
 }
 
 /// Org-level settings.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `tenant` and/or `policy`"
+)]
 pub struct Org {
     /// The tenant these manifests belong to: the `tenantId` the Edge API reports for the
     /// token's org, e.g. `acme-corp.app3`. A plan against any other org is refused.
@@ -49,7 +57,11 @@ pub struct Org {
 
 /// The policy block.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `prune`, `thresholds`, `allowDestructive` and/or `ignore`"
+)]
 pub struct Policy {
     /// Per workspace name (`*` for every workspace), the kinds of objects whose live
     /// instances the manifests do not declare are deleted (teams, distributions, rules) or
@@ -66,7 +78,11 @@ pub struct Policy {
 
 /// Safety thresholds for deletes and removals, counted per kind of object.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `maxPercent`, `minManaged` and/or `maxCount`"
+)]
 pub struct Thresholds {
     /// Refuse a plan whose deletes/removals of one kind exceed this percentage of the
     /// managed objects of that kind. Default 30.
@@ -81,7 +97,11 @@ pub struct Thresholds {
 
 /// One accepted difference.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `object`, `reason` and `expires`"
+)]
 pub struct Ignore {
     /// The object's address: `team:Workspace/name`, `distribution:Workspace/name`,
     /// `rule:Workspace/name`, `members:Workspace` (workspace membership),
@@ -95,7 +115,11 @@ pub struct Ignore {
 
 /// A user of the org.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `name`, `licenses` and/or `invite`"
+)]
 pub struct User {
     /// Full name, used when inviting the user.
     pub name: Option<At<String>>,
@@ -109,11 +133,15 @@ pub struct User {
 
 /// A workspace and what it contains.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `members`, `teams`, `distributions`, `rules` and/or `settings`"
+)]
 pub struct Workspace {
     /// Emails of the workspace's members. Listed users are added; live members who are not
     /// listed stay unless the policy prunes `workspaceMembers` here.
-    pub members: Option<Vec<At<String>>>,
+    pub members: Option<Checked<Vec<At<String>>>>,
     /// Teams by name: either a list of member emails or a mapping with `members`,
     /// `previously` and `recreate`. A team's member list is exact: others are removed.
     pub teams: Option<Keyed<Checked<Team>>>,
@@ -185,7 +213,11 @@ impl JsonSchema for Team {
 
 /// A team in long form.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `members`, `previously` and/or `recreate`"
+)]
 pub struct TeamDetails {
     /// Emails of the team's members (each must be a member of the workspace). The list is
     /// exact: live members not listed are removed.
@@ -203,7 +235,11 @@ pub struct TeamDetails {
 
 /// A distribution: how a workspace assigns records, meetings or conversations to a team.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `team`, `record`/`meeting`/`conversation`, `weights`..."
+)]
 pub struct Distribution {
     /// Name of the team (of the same workspace) the distribution draws from.
     pub team: At<String>,
@@ -229,7 +265,11 @@ pub struct Distribution {
 
 /// Record assignment settings.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `handling`"
+)]
 pub struct RecordAssignment {
     /// `{type: Strict}` assigns strictly in turn; `{type: WorkingHours}` only within
     /// working hours.
@@ -238,7 +278,11 @@ pub struct RecordAssignment {
 
 /// Meeting assignment settings.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `handling` and `limits`"
+)]
 pub struct MeetingAssignment {
     /// `{type: Flexible, reassignmentType: SameUser|AnyTeamMember, allowPickingAssignee:
     /// bool}` or `{type: Strict, hideAssignee: bool}`.
@@ -249,7 +293,11 @@ pub struct MeetingAssignment {
 
 /// Per-member meeting limits.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `caps` and `reset`"
+)]
 pub struct MeetingLimits {
     /// Maximum meetings per member email within one reset period.
     pub caps: Keyed<At<i64>>,
@@ -260,12 +308,20 @@ pub struct MeetingLimits {
 
 /// Conversation assignment has no settings.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "an empty mapping `{}`"
+)]
 pub struct ConversationAssignment {}
 
 /// Per-member assignment caps.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `caps` and `reset`"
+)]
 pub struct Capping {
     /// Maximum assignments per member email within one reset period.
     pub caps: Keyed<At<i64>>,
@@ -276,7 +332,11 @@ pub struct Capping {
 
 /// A routing rule: a condition tree, given as `all:` (and) or `any:` (or) at the top.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `all`, `any` or `condition`"
+)]
 pub struct Rule {
     /// Makes this an ownership rule, which resolves a record's owner. Default `false`.
     pub ownership: Option<At<bool>>,
@@ -300,7 +360,11 @@ pub struct Rule {
 /// One condition: a nested group (`all` / `any`), a field test (`field` plus one operator
 /// key), an object test (`object` plus `exists`) or an ownership lookup (`ownership`).
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a condition such as `{field: SF.Lead.Country, isAnyOf: [US, CA]}`"
+)]
 pub struct Condition {
     /// A nested group that matches when every condition matches.
     pub all: Option<Vec<At<Condition>>>,
@@ -358,7 +422,11 @@ pub struct Condition {
 
 /// An ownership lookup.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "camelCase",
+    expecting = "a mapping with `field`, `searchBy` and/or `team`"
+)]
 pub struct Ownership {
     /// The field holding the owner, as `SOURCE.Object.Field`, e.g. `SF.Account.OwnerId`.
     pub field: Option<At<String>>,

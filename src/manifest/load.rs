@@ -58,20 +58,24 @@ pub fn load(paths: &[PathBuf]) -> Result<Desired, Diagnostics> {
         hasher.update([0]);
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
-        if let Some((manifest, tainted, text)) = decode_bytes(&file.display, &bytes, &mut problems)
-        {
+        if let Some(file_decoded) = decode_bytes(&file.display, &bytes, &mut problems) {
+            texts.insert(file.display.clone(), file_decoded.text);
             decoded.push(DecodedFile {
                 file: file.display.clone(),
-                manifest,
-                tainted,
+                manifest: file_decoded.manifest,
+                tainted: file_decoded.tainted,
+                root_tainted: file_decoded.root_tainted,
             });
-            texts.insert(file.display.clone(), text);
-        } else if let Ok(text) = std::str::from_utf8(&bytes) {
+        } else {
+            // Problems in a file that could not be decoded still show its lines.
+            let text = String::from_utf8_lossy(&bytes);
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             texts.insert(file.display.clone(), text.to_string());
         }
     }
 
-    let mut desired = check::assemble(&decoded, &mut problems);
+    let all_decoded = decoded.len() == found.len();
+    let mut desired = check::assemble(&decoded, all_decoded, &mut problems);
     if !problems.is_empty() {
         return Err(Diagnostics::new(problems, texts));
     }
@@ -94,19 +98,20 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Desired, Diagnostics> {
         hasher.update((contents.len() as u64).to_le_bytes());
         hasher.update(contents.as_bytes());
         texts.insert(name.clone(), contents.clone());
-        if let Some((manifest, tainted, _)) = decode_bytes(name, contents.as_bytes(), &mut problems)
-        {
+        if let Some(file_decoded) = decode_bytes(name, contents.as_bytes(), &mut problems) {
             decoded.push(DecodedFile {
                 file: name.clone(),
-                manifest,
-                tainted,
+                manifest: file_decoded.manifest,
+                tainted: file_decoded.tainted,
+                root_tainted: file_decoded.root_tainted,
             });
         }
     }
     if files.is_empty() {
         problems.push(Diagnostic::whole_file("", "no manifest files to load"));
     }
-    let mut desired = check::assemble(&decoded, &mut problems);
+    let all_decoded = decoded.len() == files.len();
+    let mut desired = check::assemble(&decoded, all_decoded, &mut problems);
     if !problems.is_empty() {
         return Err(Diagnostics::new(problems, texts));
     }
@@ -125,12 +130,16 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// One file, decoded.
+struct Decoded {
+    manifest: ManifestFile,
+    tainted: BTreeSet<Pos>,
+    root_tainted: bool,
+    text: String,
+}
+
 /// Parses and decodes one file's bytes. `None` when nothing usable came out (reported).
-fn decode_bytes(
-    file: &str,
-    bytes: &[u8],
-    problems: &mut Vec<Diagnostic>,
-) -> Option<(ManifestFile, BTreeSet<Pos>, String)> {
+fn decode_bytes(file: &str, bytes: &[u8], problems: &mut Vec<Diagnostic>) -> Option<Decoded> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -162,6 +171,11 @@ fn decode_bytes(
                 None => Diagnostic::whole_file(file, failure.message),
             };
             diagnostic.hint = failure.hint;
+            if let Some(first) = failure.first {
+                diagnostic
+                    .related
+                    .push((check::source(file, first), "first given here".to_string()));
+            }
             problems.push(diagnostic);
             return None;
         }
@@ -176,7 +190,13 @@ fn decode_bytes(
             Diagnostic::whole_file(file, "empty manifest file")
                 .with_hint("add `org:`, `users:` or `workspaces:`, or delete the file"),
         );
-        return None;
+        // It declares nothing, which is known: references elsewhere are still checked.
+        return Some(Decoded {
+            manifest: ManifestFile::default(),
+            tainted: BTreeSet::new(),
+            root_tainted: false,
+            text: text.to_string(),
+        });
     }
     let sink = Sink::default();
     let result = ManifestFile::deserialize(NodeDeserializer::new(&root, &sink));
@@ -199,7 +219,12 @@ fn decode_bytes(
         diagnostic.hint = error.hint;
         problems.push(diagnostic);
     }
-    manifest.map(|manifest| (manifest, tainted, text.to_string()))
+    manifest.map(|manifest| Decoded {
+        root_tainted: tainted.contains(&root.pos),
+        manifest,
+        tainted,
+        text: text.to_string(),
+    })
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {

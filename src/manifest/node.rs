@@ -91,6 +91,8 @@ pub struct ParseFailure {
     pub hint: Option<String>,
     /// `None` when the parser did not say where.
     pub pos: Option<Pos>,
+    /// For a duplicate key: where the key was given first.
+    pub first: Option<Pos>,
 }
 
 /// Parses one YAML document into a tree. Duplicate keys, tabs in indentation, more than one
@@ -104,7 +106,94 @@ pub fn parse(text: &str) -> Result<Node, ParseFailure> {
     };
     match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options) {
         Ok(root) => Ok(convert(root, text)),
-        Err(error) => Err(describe_parse_error(&error)),
+        Err(error) => {
+            let mut failure = describe_parse_error(&error);
+            if failure.hint.is_none()
+                && let Some(pos) = failure.pos
+                && open_flow_before(text, pos)
+            {
+                failure.hint =
+                    Some("a `[` or `{` opened before this point is not closed".to_string());
+            }
+            if let serde_saphyr::Error::DuplicateMappingKey { key: Some(key), .. } =
+                error.without_snippet()
+                && let Some(second) = failure.pos
+            {
+                failure.first = first_occurrence(text, key, second);
+            }
+            Err(failure)
+        }
+    }
+}
+
+/// Whether a flow collection (`[` or `{`) is still open at `pos`: the usual cause of a
+/// syntax error reported on the line after a forgotten `]`. Quotes and comments are skipped
+/// roughly, which is enough for a hint.
+fn open_flow_before(text: &str, pos: Pos) -> bool {
+    let mut depth: i64 = 0;
+    for (index, line) in text.lines().enumerate() {
+        let line_number = index + 1;
+        if line_number > pos.line as usize {
+            break;
+        }
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (column, c) in line.chars().enumerate() {
+            if line_number == pos.line as usize && column + 1 >= pos.column as usize {
+                break;
+            }
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' => quote = Some(c),
+                    '#' if previous.is_whitespace() => break,
+                    '[' | '{' => depth += 1,
+                    ']' | '}' => depth -= 1,
+                    _ => {}
+                },
+            }
+            previous = c;
+        }
+    }
+    depth > 0
+}
+
+/// Where a duplicated key was first given. The parser reports the second occurrence only, so
+/// the file is read again keeping first occurrences, and the nearest earlier key of that name
+/// (preferably in the same column, as keys of one block mapping are) is taken.
+fn first_occurrence(text: &str, key: &str, second: Pos) -> Option<Pos> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
+    };
+    let root = serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options).ok()?;
+    let root = convert(root, text);
+    let mut candidates = Vec::new();
+    collect_keys(&root, key, &mut candidates);
+    let before = |pos: &&Pos| (pos.line, pos.column) < (second.line, second.column);
+    let same_column = candidates
+        .iter()
+        .filter(before)
+        .filter(|pos| pos.column == second.column)
+        .max()
+        .copied();
+    same_column.or_else(|| candidates.iter().filter(before).max().copied())
+}
+
+fn collect_keys(node: &Node, key: &str, out: &mut Vec<Pos>) {
+    match &node.value {
+        Value::Map(entries) => {
+            for (k, v) in entries {
+                if k.value.scalar_text() == Some(key) {
+                    out.push(k.pos);
+                }
+                collect_keys(v, key, out);
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|item| collect_keys(item, key, out)),
+        _ => {}
     }
 }
 
@@ -139,7 +228,12 @@ fn describe_parse_error(error: &serde_saphyr::Error) -> ParseFailure {
             (format!("invalid YAML: {text}"), hint)
         }
     };
-    ParseFailure { message, hint, pos }
+    ParseFailure {
+        message,
+        hint,
+        pos,
+        first: None,
+    }
 }
 
 /// The tree as serde-saphyr hands it over, with its own span type.
@@ -291,13 +385,25 @@ impl de::Error for DecodeError {
     }
 
     fn invalid_type(unexpected: de::Unexpected, expected: &dyn de::Expected) -> Self {
+        let expected = describe_expected(expected);
+        let hint = match (&unexpected, expected.as_str()) {
+            (de::Unexpected::Str(text), "a list") => Some(format!(
+                "write a list: `[{text}]`, or one `- item` per line"
+            )),
+            (de::Unexpected::Str(text), e)
+                if e.contains("number") && text.trim().parse::<f64>().is_ok() =>
+            {
+                Some("write the number without quotes".to_string())
+            }
+            (de::Unexpected::Unit, _) => Some("write the value after the colon".to_string()),
+            _ => None,
+        };
         DecodeError::new(
             format!(
-                "expected {}, found {}",
-                describe_expected(expected),
+                "expected {expected}, found {}",
                 describe_unexpected(&unexpected)
             ),
-            None,
+            hint,
         )
     }
 
@@ -417,6 +523,20 @@ fn describe_unexpected(unexpected: &de::Unexpected) -> String {
     }
 }
 
+/// How serde would describe the node, for "expected ..., found ..." messages.
+fn unexpected(node: &Node) -> de::Unexpected<'_> {
+    match &node.value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b, _) => de::Unexpected::Bool(*b),
+        Value::Unsigned(n, _) => de::Unexpected::Unsigned(*n),
+        Value::Signed(n, _) => de::Unexpected::Signed(*n),
+        Value::Float(n, _) => de::Unexpected::Float(*n),
+        Value::Str(s) => de::Unexpected::Str(s),
+        Value::Seq(_) => de::Unexpected::Seq,
+        Value::Map(_) => de::Unexpected::Map,
+    }
+}
+
 /// Problems reported and skipped over while decoding one file.
 #[derive(Debug, Default)]
 pub struct Sink {
@@ -448,18 +568,43 @@ pub(crate) const CHECKED_MARKER: &str = "__scoville_manifest_checked";
 #[derive(Clone, Copy)]
 pub struct NodeDeserializer<'a> {
     pub node: &'a Node,
+    /// The key whose value `node` is, when it is a mapping value.
+    key: Option<&'a Node>,
     pub sink: &'a Sink,
 }
 
 impl<'a> NodeDeserializer<'a> {
     pub fn new(node: &'a Node, sink: &'a Sink) -> Self {
-        NodeDeserializer { node, sink }
+        NodeDeserializer {
+            node,
+            key: None,
+            sink,
+        }
     }
 
     fn child(&self, node: &'a Node) -> NodeDeserializer<'a> {
         NodeDeserializer {
             node,
+            key: None,
             sink: self.sink,
+        }
+    }
+
+    fn value_of(&self, key: &'a Node, node: &'a Node) -> NodeDeserializer<'a> {
+        NodeDeserializer {
+            node,
+            key: Some(key),
+            sink: self.sink,
+        }
+    }
+
+    /// Where to point at this node: a mapping given as the value of a key is pointed at by
+    /// its key (`Inbound Demo Requests:`), as a mapping's own position is only where its
+    /// first key starts. Scalars and lists are pointed at directly.
+    pub fn anchor(&self) -> Pos {
+        match (&self.node.value, self.key) {
+            (Value::Map(_), Some(key)) => key.pos,
+            _ => self.node.pos,
         }
     }
 
@@ -509,7 +654,7 @@ impl<'de, 'a> de::SeqAccess<'de> for NodeSeq<'a> {
 
 struct NodeMap<'a> {
     entries: std::vec::IntoIter<&'a (Node, Node)>,
-    value: Option<&'a Node>,
+    value: Option<(&'a Node, &'a Node)>,
     parent: NodeDeserializer<'a>,
 }
 
@@ -522,7 +667,7 @@ impl<'de, 'a> de::MapAccess<'de> for NodeMap<'a> {
     ) -> Result<Option<K::Value>, DecodeError> {
         match self.entries.next() {
             Some((key, value)) => {
-                self.value = Some(value);
+                self.value = Some((key, value));
                 seed.deserialize(self.parent.child(key)).map(Some)
             }
             None => Ok(None),
@@ -534,7 +679,7 @@ impl<'de, 'a> de::MapAccess<'de> for NodeMap<'a> {
         seed: V,
     ) -> Result<V::Value, DecodeError> {
         match self.value.take() {
-            Some(value) => seed.deserialize(self.parent.child(value)),
+            Some((key, value)) => seed.deserialize(self.parent.value_of(key, value)),
             None => Err(DecodeError::new("a mapping value was read twice", None)),
         }
     }
@@ -558,7 +703,7 @@ impl<'de, 'a> de::SeqAccess<'de> for AtSeq<'a> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, DecodeError> {
-        let (line_column, length) = self.inner.node.pos.pack();
+        let (line_column, length) = self.inner.anchor().pack();
         let step = self.next;
         self.next = self.next.saturating_add(1);
         match step {
@@ -590,7 +735,7 @@ impl<'de, 'a> de::SeqAccess<'de> for CheckedSeq<'a> {
         match seed.deserialize(self.inner) {
             Ok(value) => Ok(Some(value)),
             Err(error) => {
-                self.inner.sink.report(error.at(self.inner.node.pos));
+                self.inner.sink.report(error.at(self.inner.anchor()));
                 Ok(None)
             }
         }
@@ -744,8 +889,12 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         let pos = self.node.pos;
+        let anchor = self.anchor();
         let Value::Map(entries) = &self.node.value else {
-            return self.visit_any(visitor).map_err(|e| e.at(pos));
+            // A derived struct visitor would also accept a list (as a tuple): refuse it.
+            return Err(
+                <DecodeError as de::Error>::invalid_type(unexpected(self.node), &visitor).at(pos),
+            );
         };
         // Report every unknown key, then read the struct from the known ones, so one typo
         // neither hides the next nor throws away the rest of the mapping.
@@ -769,8 +918,9 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
         }
         let tainted = known.len() < entries.len();
         if tainted {
-            self.sink.tainted.borrow_mut().insert(pos);
+            self.sink.tainted.borrow_mut().insert(anchor);
         }
+        let key_text = self.key.and_then(|key| key.value.scalar_text());
         visitor
             .visit_map(NodeMap {
                 entries: known.into_iter(),
@@ -778,10 +928,13 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
                 parent: self,
             })
             .map_err(|mut error| {
-                if tainted && error.missing_key && error.pos.is_none() {
-                    error.quiet = true;
+                if error.missing_key && error.pos.is_none() {
+                    error.quiet = tainted;
+                    if let Some(key) = key_text {
+                        error.message = format!("{} under `{key}`", error.message);
+                    }
                 }
-                error.at(pos)
+                error.at(anchor)
             })
     }
 
@@ -821,5 +974,121 @@ impl<'de, 'a> de::Deserializer<'de> for NodeDeserializer<'a> {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 bytes byte_buf unit unit_struct
         seq tuple tuple_struct map
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::manifest::wrappers::{At, Checked};
+
+    fn decode<T: for<'de> Deserialize<'de>>(
+        text: &str,
+    ) -> (Result<T, DecodeError>, Vec<DecodeError>) {
+        let root = parse(text).expect("parses");
+        let sink = Sink::default();
+        let result = T::deserialize(NodeDeserializer::new(&root, &sink));
+        (result, sink.into_parts().0)
+    }
+
+    #[test]
+    fn scalars_keep_their_place_and_text() {
+        let root = parse("a: 2024\nb: [x, \"y\"]\n").expect("parses");
+        let Value::Map(entries) = &root.value else {
+            panic!("a mapping")
+        };
+        assert_eq!(entries[0].1.value, Value::Unsigned(2024, "2024".into()));
+        assert_eq!(
+            entries[0].1.pos,
+            Pos {
+                line: 1,
+                column: 4,
+                length: 4
+            }
+        );
+        let Value::Seq(items) = &entries[1].1.value else {
+            panic!("a list")
+        };
+        assert_eq!(items[1].pos.column, 8);
+    }
+
+    #[test]
+    fn a_string_field_reads_numbers_and_booleans_as_written() {
+        let (names, problems) = decode::<Vec<At<String>>>("[2024, true, 1.50, NO]");
+        assert!(problems.is_empty());
+        let names: Vec<String> = names
+            .expect("decodes")
+            .into_iter()
+            .map(|n| n.value)
+            .collect();
+        assert_eq!(names, ["2024", "true", "1.50", "NO"]);
+    }
+
+    #[test]
+    fn only_true_and_false_are_booleans() {
+        let (result, _) = decode::<Vec<bool>>("[yes]");
+        let error = result.expect_err("`yes` is a string");
+        assert_eq!(
+            error.message,
+            "expected `true` or `false`, found the string `yes`"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_naming_the_first() {
+        let failure = parse("a: 1\nb:\n  c: 1\n  c: 2\n").expect_err("duplicate");
+        assert_eq!(failure.message, "duplicate key `c` in this mapping");
+        assert_eq!(failure.pos.map(|p| (p.line, p.column)), Some((4, 3)));
+        assert_eq!(failure.first.map(|p| (p.line, p.column)), Some((3, 3)));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Pair {
+        #[allow(dead_code)]
+        left: Option<u32>,
+        #[allow(dead_code)]
+        right: u32,
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_and_the_rest_is_read() {
+        let (result, problems) = decode::<Pair>("lefft: 1\nright: 2\nrigth: 3\n");
+        assert!(result.is_ok());
+        let messages: Vec<(&str, Option<&str>)> = problems
+            .iter()
+            .map(|p| (p.message.as_str(), p.hint.as_deref()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("unknown key `lefft`", Some("did you mean `left`?")),
+                ("unknown key `rigth`", Some("did you mean `right`?")),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_key_next_to_an_unknown_one_is_not_reported_twice() {
+        let (result, problems) =
+            decode::<Vec<Checked<Pair>>>("- {left: 1, rihgt: 2}\n- {left: 1}\n");
+        let entries = result.expect("the list decodes");
+        assert!(entries.iter().all(|e| e.valid().is_none()));
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(messages, ["unknown key `rihgt`", "missing key `right`"]);
+    }
+
+    #[test]
+    fn a_broken_entry_is_reported_and_skipped() {
+        let (result, problems) = decode::<Vec<Checked<u32>>>("[1, two, 3]");
+        let entries = result.expect("the list decodes");
+        assert_eq!(
+            entries,
+            [Checked::Valid(1), Checked::Invalid, Checked::Valid(3)]
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].pos.map(|p| p.column), Some(5));
     }
 }

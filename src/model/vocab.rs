@@ -251,11 +251,16 @@ pub enum ReassignmentType {
 pub enum MeetingHandling {
     /// The booker may pick; reassignment as configured.
     Flexible {
+        /// Whom a meeting may be reassigned to: `SameUser` or `AnyTeamMember`.
         reassignment_type: ReassignmentType,
+        /// Whether the booker may pick the assignee.
         allow_picking_assignee: bool,
     },
     /// Strict round robin.
-    Strict { hide_assignee: bool },
+    Strict {
+        /// Whether the assignee is hidden from the booker.
+        hide_assignee: bool,
+    },
 }
 
 /// Day of the week for weekly meeting-limit resets.
@@ -281,23 +286,35 @@ pub enum DayOfWeek {
 pub enum MeetingLimitReset {
     /// Every `every` days at `resetLocalTime` (HH:MM).
     Daily {
+        /// Number of days between resets.
         every: u32,
+        /// First day of the schedule, `YYYY-MM-DD`.
         starts_on: String,
+        /// Local time of the reset, `HH:MM` (quote it in YAML: `"00:00"`).
         reset_local_time: String,
+        /// IANA time zone, e.g. `America/New_York`.
         timezone: String,
     },
     /// Every `every` weeks on `resetDayOfWeek`.
     Weekly {
+        /// Number of weeks between resets.
         every: u32,
+        /// First day of the schedule, `YYYY-MM-DD`.
         starts_on: String,
+        /// Day of the reset, `MONDAY` .. `SUNDAY`.
         reset_day_of_week: DayOfWeek,
+        /// IANA time zone, e.g. `America/New_York`.
         timezone: String,
     },
     /// Every `every` months on `resetDay` (1..28).
     Monthly {
+        /// Number of months between resets.
         every: u32,
+        /// First day of the schedule, `YYYY-MM-DD`.
         starts_on: String,
+        /// Day of the month of the reset, 1..28.
         reset_day: u32,
+        /// IANA time zone, e.g. `America/New_York`.
         timezone: String,
     },
 }
@@ -311,11 +328,22 @@ pub enum CappingReset {
     /// A rolling one-hour window.
     HourlyRolling,
     /// Every day in the time zone.
-    Daily { time_zone: String },
+    Daily {
+        /// IANA time zone, e.g. `America/New_York`.
+        time_zone: String,
+    },
     /// Every week on `dayOfWeek` (1 = Monday .. 7 = Sunday).
-    Weekly { time_zone: String, day_of_week: u8 },
+    Weekly {
+        /// IANA time zone, e.g. `America/New_York`.
+        time_zone: String,
+        /// Day of the reset, 1 = Monday .. 7 = Sunday.
+        day_of_week: u8,
+    },
     /// Every month.
-    Monthly { time_zone: String },
+    Monthly {
+        /// IANA time zone, e.g. `America/New_York`.
+        time_zone: String,
+    },
 }
 
 /// Tie-break ordering when two users have equal levels.
@@ -333,17 +361,23 @@ pub enum OrderIfEqualState {
 )]
 #[serde(tag = "type", rename_all_fields = "camelCase", deny_unknown_fields)]
 pub enum WorkspaceResetPeriodicity {
+    /// Every month.
     Monthly {
+        /// IANA time zone, e.g. `America/New_York`.
         time_zone: String,
     },
     /// `firstMonth` (1..3) is the first month of each quarter.
     Quarterly {
+        /// The first month of each quarter, 1..3.
         first_month: u8,
+        /// IANA time zone, e.g. `America/New_York`.
         time_zone: String,
     },
     /// `monthOfYear` (1..12).
     Yearly {
+        /// The month of the reset, 1..12.
         month_of_year: u8,
+        /// IANA time zone, e.g. `America/New_York`.
         time_zone: String,
     },
     Never,

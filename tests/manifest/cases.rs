@@ -1,0 +1,224 @@
+//! One snapshot per kind of mistake: the text a person sees, with file:line:column, the source
+//! line, carets and a hint. Fixtures are directories under tests/manifest/cases/; most are
+//! loaded together with `common/` (a few declared users). Paths are relative to the package
+//! root, which is where cargo runs integration tests, so snapshots do not depend on the machine.
+
+use std::path::PathBuf;
+
+use scoville::manifest::{self, Diagnostics};
+
+const CASES: &str = "tests/manifest/cases";
+
+/// Loads the case directories and returns the problems, failing if there are none.
+fn problems(dirs: &[&str]) -> Diagnostics {
+    let paths: Vec<PathBuf> = dirs.iter().map(|d| PathBuf::from(CASES).join(d)).collect();
+    match manifest::load(&paths) {
+        Ok(_) => panic!("{dirs:?} loaded without problems, but the case expects some"),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+fn text(dirs: &[&str]) -> String {
+    problems(dirs).render_text()
+}
+
+#[test]
+fn yaml_syntax_error() {
+    insta::assert_snapshot!(text(&["common", "yaml-syntax"]));
+}
+
+#[test]
+fn duplicate_key_names_both_places() {
+    insta::assert_snapshot!(text(&["common", "duplicate-key"]));
+}
+
+#[test]
+fn unknown_keys_are_all_reported_with_a_suggestion() {
+    insta::assert_snapshot!(text(&["common", "unknown-key"]));
+}
+
+#[test]
+fn wrong_types() {
+    insta::assert_snapshot!(text(&["common", "wrong-type"]));
+}
+
+#[test]
+fn invalid_emails() {
+    insta::assert_snapshot!(text(&["common", "invalid-email"]));
+}
+
+#[test]
+fn weights_out_of_range() {
+    insta::assert_snapshot!(text(&["common", "weight-out-of-range"]));
+}
+
+#[test]
+fn workspace_declared_in_two_files() {
+    insta::assert_snapshot!(text(&["common", "workspace-declared-twice"]));
+}
+
+#[test]
+fn user_declared_twice_ignoring_case() {
+    insta::assert_snapshot!(text(&["common", "user-declared-twice"]));
+}
+
+#[test]
+fn undeclared_user() {
+    insta::assert_snapshot!(text(&["common", "undeclared-user"]));
+}
+
+#[test]
+fn undeclared_team() {
+    insta::assert_snapshot!(text(&["common", "undeclared-team"]));
+}
+
+#[test]
+fn undeclared_workspace_in_the_policy() {
+    insta::assert_snapshot!(text(&["common", "undeclared-workspace"]));
+}
+
+#[test]
+fn team_member_outside_the_workspace() {
+    insta::assert_snapshot!(text(&["common", "team-member-outside-workspace"]));
+}
+
+#[test]
+fn weight_for_someone_not_on_the_team() {
+    insta::assert_snapshot!(text(&["common", "weight-for-non-team-member"]));
+}
+
+#[test]
+fn empty_files() {
+    insta::assert_snapshot!(text(&["common", "empty-file"]));
+}
+
+#[test]
+fn directory_without_manifests() {
+    insta::assert_snapshot!(text(&["empty-directory"]));
+}
+
+#[test]
+fn missing_path() {
+    insta::assert_snapshot!(text(&["common", "no-such-directory"]));
+}
+
+#[test]
+fn not_utf8() {
+    insta::assert_snapshot!(text(&["not-utf8"]));
+}
+
+#[test]
+fn unknown_enum_values() {
+    insta::assert_snapshot!(text(&["common", "unknown-value"]));
+}
+
+#[test]
+fn missing_key() {
+    insta::assert_snapshot!(text(&["common", "missing-key"]));
+}
+
+#[test]
+fn rule_conditions() {
+    insta::assert_snapshot!(text(&["common", "conditions"]));
+}
+
+#[test]
+fn distribution_assignment_type() {
+    insta::assert_snapshot!(text(&["common", "assignment"]));
+}
+
+#[test]
+fn policy_and_tenant() {
+    insta::assert_snapshot!(text(&["common", "policy"]));
+}
+
+#[test]
+fn renames() {
+    insta::assert_snapshot!(text(&["common", "renames"]));
+}
+
+#[test]
+fn more_than_one_document() {
+    insta::assert_snapshot!(text(&["common", "multiple-documents"]));
+}
+
+#[test]
+fn tab_indentation() {
+    insta::assert_snapshot!(text(&["common", "tabs"]));
+}
+
+#[test]
+fn file_that_is_not_a_mapping() {
+    insta::assert_snapshot!(text(&["common", "not-a-mapping"]));
+}
+
+#[test]
+fn github_annotations() {
+    insta::assert_snapshot!(problems(&["common", "unknown-key"]).render_github());
+}
+
+#[test]
+fn json_diagnostics() {
+    insta::assert_snapshot!(problems(&["common", "workspace-declared-twice"]).render_json());
+}
+
+/// A file that cannot be read (here a dangling symbolic link) is reported, and the other
+/// files are still checked.
+#[cfg(unix)]
+#[test]
+fn unreadable_file() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::os::unix::fs::symlink(dir.path().join("gone.yaml"), dir.path().join("sales.yaml"))
+        .expect("symlink");
+    std::fs::write(dir.path().join("users.yaml"), "users:\n  a@b.example: {}\n").expect("write");
+    let diagnostics = manifest::load(&[dir.path().to_path_buf()]).expect_err("problems");
+    let items = diagnostics.items();
+    assert_eq!(items.len(), 1, "{}", diagnostics.render_text());
+    assert!(items[0].source.file.ends_with("sales.yaml"));
+    assert!(
+        items[0].message.starts_with("cannot read this file:"),
+        "{}",
+        items[0].message
+    );
+}
+
+/// Every problem of a file is reported, not just the first: a broken team does not hide a
+/// broken distribution of the same workspace.
+#[test]
+fn problems_in_separate_entries_are_all_reported() {
+    let diagnostics = problems(&["common", "conditions"]);
+    assert!(diagnostics.len() >= 6, "{}", diagnostics.render_text());
+}
+
+/// Regression: a syntax error in users.yaml made every email of every workspace file an
+/// "undeclared user". Only the syntax error is reported now.
+#[test]
+fn broken_users_file_does_not_cascade() {
+    insta::assert_snapshot!(text(&["broken-users-file"]));
+}
+
+/// Likewise a misspelled section name (`user:`): the users it holds are unknown, not missing.
+#[test]
+fn misspelled_section_does_not_cascade() {
+    insta::assert_snapshot!(text(&["section-typo"]));
+}
+
+/// An empty file declares nothing, which is known: references elsewhere are still checked.
+#[test]
+fn empty_file_does_not_hide_other_problems() {
+    let diagnostics = problems(&["empty-file", "undeclared-user"]);
+    let messages: Vec<&str> = diagnostics
+        .items()
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "empty manifest file",
+            "empty manifest file",
+            "`liam.patle@acme.example` is not a declared user",
+            "`olivia.reyes@acme.example` is not a declared user",
+        ]
+    );
+}
