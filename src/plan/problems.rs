@@ -93,6 +93,16 @@ pub enum PlanProblem {
         at: Source,
     },
     #[error(
+        "{kind} `{name}` says it was `{previous}`, but another {kind} of the manifests already took over `{previous}`: keep `previously: [{previous}]` on one of them only"
+    )]
+    RenameClaimedTwice {
+        kind: String,
+        workspace: String,
+        name: String,
+        previous: String,
+        at: Source,
+    },
+    #[error(
         "{used_by} uses team `{team}`, which is neither in the manifests nor in workspace `{workspace}`: declare the team or fix the name"
     )]
     UnknownTeam {
@@ -191,6 +201,7 @@ impl PlanProblem {
             | PlanProblem::DuplicateName { at, .. }
             | PlanProblem::TeamRenameUnsupported { at, .. }
             | PlanProblem::AmbiguousRename { at, .. }
+            | PlanProblem::RenameClaimedTwice { at, .. }
             | PlanProblem::UnknownTeam { at, .. }
             | PlanProblem::WeightForNonMember { at, .. }
             | PlanProblem::RuleTypeChange { at, .. } => Some(at),

@@ -259,7 +259,9 @@ impl Planner<'_> {
         }
     }
 
-    /// Matches a declared name (and its former names) against live objects.
+    /// Matches a declared name (and its former names) against live objects. Former names that
+    /// are still declared are not renames (the caller leaves them out), and a live object
+    /// another declared object already took (`claimed` ids) cannot be renamed again.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn match_by_name<'l, T>(
         &mut self,
@@ -270,6 +272,7 @@ impl Planner<'_> {
         name: &str,
         previously: &[String],
         source: &Source,
+        claimed: &BTreeSet<String>,
     ) -> Match<'l, T> {
         let named = |wanted: &str| -> Vec<&'l T> {
             objects
@@ -304,6 +307,16 @@ impl Planner<'_> {
         match candidates.as_slice() {
             [] => Match::New,
             [(previous, found)] => match found.as_slice() {
+                [one] if claimed.contains(name_and_id(one).1) => {
+                    self.problem(PlanProblem::RenameClaimedTwice {
+                        kind: kind.to_string(),
+                        workspace: workspace.to_string(),
+                        name: name.to_string(),
+                        previous: (*previous).clone(),
+                        at: source.clone(),
+                    });
+                    Match::Problem
+                }
                 [one] => Match::Renamed(one),
                 _ => duplicate(self, previous, found),
             },
@@ -337,8 +350,9 @@ impl Planner<'_> {
                 "team",
                 ws.name,
                 name,
-                &team.previously,
+                &former_names(&team.previously, |n| desired.teams.contains_key(n)),
                 &team.source,
+                &ws.consumed_teams,
             );
             let members: BTreeSet<Email> = team.members.keys().cloned().collect();
             let planned = match matched {
@@ -823,6 +837,16 @@ impl Planner<'_> {
             }
         }
     }
+}
+
+/// Former names that are not declared themselves: a declared name is its own object, not a
+/// rename.
+pub(super) fn former_names(previously: &[String], declared: impl Fn(&str) -> bool) -> Vec<String> {
+    previously
+        .iter()
+        .filter(|name| !declared(name))
+        .cloned()
+        .collect()
 }
 
 /// The closest existing name, for "did you mean".

@@ -585,6 +585,33 @@ fn distribution_and_rule_renames_are_updates_not_delete_and_create() {
 }
 
 #[test]
+fn a_former_name_is_renamed_once_and_never_when_it_is_still_declared() {
+    let live = demo_live();
+    let mut desired = describe(&live);
+    let sales_ws = sales(&mut desired);
+    let mut copy = sales_ws.distributions["Enterprise Leads"].clone();
+    copy.name = "Enterprise Copy".into();
+    copy.previously = vec!["Enterprise Leads".into()];
+    sales_ws.distributions.insert(copy.name.clone(), copy);
+    // `Enterprise Leads` is still declared: the copy is a new distribution, not a rename.
+    let plan = plan_of(&desired, &live);
+    assert_eq!(
+        ids(&plan),
+        vec!["distribution-create distribution:Sales/Enterprise Copy"]
+    );
+
+    let sales_ws = sales(&mut desired);
+    let mut original = sales_ws.distributions.remove("Enterprise Leads").unwrap();
+    original.name = "Enterprise Inbound".into();
+    original.previously = vec!["Enterprise Leads".into()];
+    sales_ws
+        .distributions
+        .insert(original.name.clone(), original);
+    let plan = plan_of(&desired, &live);
+    assert_eq!(codes(&plan), vec!["rename-claimed-twice"]);
+}
+
+#[test]
 fn a_rule_condition_change_is_a_modify_with_the_revision_seen() {
     let live = demo_live();
     let mut desired = describe(&live);
