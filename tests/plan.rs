@@ -4,7 +4,15 @@
 
 #[path = "plan/behaviour.rs"]
 mod behaviour;
+#[path = "plan/properties.rs"]
+mod properties;
+#[path = "plan/purity.rs"]
+mod purity;
+#[path = "plan/rendering.rs"]
+mod rendering;
 #[path = "plan/scenarios.rs"]
 mod scenarios;
+#[path = "plan/sim.rs"]
+mod sim;
 #[path = "plan/support.rs"]
 mod support;

@@ -194,8 +194,22 @@ impl<'a> Planner<'a> {
 
     /// Lists a live object as unmanaged (or ignored by the policy).
     pub fn list_unmanaged(&mut self, address: &Address, kind: &str, detail: String) {
+        self.list_unmanaged_also_ignored_as(address, &[], kind, detail);
+    }
+
+    /// Lists a live object as unmanaged; an ignore entry may name it by `address` or by one of
+    /// `aliases` (a member by `user:<email>`).
+    pub fn list_unmanaged_also_ignored_as(
+        &mut self,
+        address: &Address,
+        aliases: &[&Address],
+        kind: &str,
+        detail: String,
+    ) {
+        let mut names = vec![address];
+        names.extend_from_slice(aliases);
         let ignored = self
-            .ignored(&[address])
+            .ignored(&names)
             .map(|entry| format!("{} ({})", entry.reason, at(&entry.source)));
         self.unmanaged.push(Unmanaged {
             address: address.to_string(),
@@ -380,10 +394,10 @@ fn summarize(steps: &[Step], n_unmanaged: usize, n_warnings: usize) -> Summary {
                     }
                 }
             }
-            (_, Action::Update | Action::Rename | Action::Add | Action::Remove) => {
-                if !created.contains(&step.target) {
-                    changed.insert(step.target.clone());
-                }
+            (_, Action::Update | Action::Rename | Action::Add | Action::Remove)
+                if !created.contains(&step.target) =>
+            {
+                changed.insert(step.target.clone());
             }
             _ => {}
         }

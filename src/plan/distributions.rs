@@ -11,7 +11,7 @@ use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;
 use super::shares::share_changes;
 use super::types::{Action, Address, Detail, StepId};
-use super::workspace::{Match, WorkspacePlan};
+use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::model::{
     Assignment, DesiredDistribution, DistributionSpec, Email, LiveDistribution, ObjectKind, Source,
 };
@@ -31,8 +31,11 @@ impl Planner<'_> {
                 "distribution",
                 ws.name,
                 name,
-                &distribution.previously,
+                &former_names(&distribution.previously, |n| {
+                    desired.distributions.contains_key(n)
+                }),
                 &distribution.source,
+                &ws.matched_distributions,
             );
             if let Match::Existing(live) | Match::Renamed(live) = &matched {
                 ws.matched_distributions.insert(live.id.clone());

@@ -93,6 +93,16 @@ pub enum PlanProblem {
         at: Source,
     },
     #[error(
+        "{kind} `{name}` says it was `{previous}`, but another {kind} of the manifests already took over `{previous}`: keep `previously: [{previous}]` on one of them only"
+    )]
+    RenameClaimedTwice {
+        kind: String,
+        workspace: String,
+        name: String,
+        previous: String,
+        at: Source,
+    },
+    #[error(
         "{used_by} uses team `{team}`, which is neither in the manifests nor in workspace `{workspace}`: declare the team or fix the name"
     )]
     UnknownTeam {
@@ -119,6 +129,16 @@ pub enum PlanProblem {
         team: String,
         used_by: String,
         why: String,
+        at: Option<Source>,
+    },
+    #[error(
+        "`{email}` would leave team `{team}` but {used_by}, which the manifests do not declare, still gives them a weight, and scoville changes only declared distributions: declare {used_by} without that weight, or enable pruning of distributions"
+    )]
+    WeightedInUnmanagedDistribution {
+        workspace: String,
+        team: String,
+        email: Email,
+        used_by: String,
         at: Option<Source>,
     },
     #[error(
@@ -181,10 +201,12 @@ impl PlanProblem {
             | PlanProblem::DuplicateName { at, .. }
             | PlanProblem::TeamRenameUnsupported { at, .. }
             | PlanProblem::AmbiguousRename { at, .. }
+            | PlanProblem::RenameClaimedTwice { at, .. }
             | PlanProblem::UnknownTeam { at, .. }
             | PlanProblem::WeightForNonMember { at, .. }
             | PlanProblem::RuleTypeChange { at, .. } => Some(at),
             PlanProblem::TeamStillUsed { at, .. }
+            | PlanProblem::WeightedInUnmanagedDistribution { at, .. }
             | PlanProblem::PercentThresholdExceeded { at, .. }
             | PlanProblem::CountThresholdExceeded { at, .. } => at.as_ref(),
             PlanProblem::DependencyCycle { .. } => None,

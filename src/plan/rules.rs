@@ -10,7 +10,7 @@ use super::body::{
 use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;
 use super::types::{Action, Address, Detail};
-use super::workspace::{Match, WorkspacePlan};
+use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::edge::wire;
 use crate::model::{Condition, LiveRule, LiveWorkspace, ObjectKind, RuleKind, RuleSpec};
 
@@ -29,8 +29,9 @@ impl Planner<'_> {
                 "rule",
                 ws.name,
                 name,
-                &rule.previously,
+                &former_names(&rule.previously, |n| desired.rules.contains_key(n)),
                 &rule.source,
+                &ws.matched_rules,
             );
             let live = match matched {
                 Match::Problem => continue,

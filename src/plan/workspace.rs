@@ -214,13 +214,13 @@ impl Planner<'_> {
         let n_managed = ws.live.members.len() - extras.len();
         let mut user_ids = Vec::new();
         let mut changes = Vec::new();
-        let mut n_pruned_or_ignored = 0;
+        let mut n_pruned = 0;
         for email in extras {
             let user_address = Address::User(email.clone());
             let ignored = self.ignored(&[&address, &user_address]).is_some();
             match (&prune, ignored, self.live.users.get(email)) {
                 (Some(reason), false, Some(user)) => {
-                    n_pruned_or_ignored += 1;
+                    n_pruned += 1;
                     ws.members_removed.insert(email.clone());
                     user_ids.push(UserRef::Id(user.id.clone()));
                     changes.push(MemberChange {
@@ -229,13 +229,15 @@ impl Planner<'_> {
                     });
                     self.count_removal(ObjectKind::WorkspaceMembers, format!("{address} {email}"));
                 }
-                _ => self.list_unmanaged(&address, "member", email.to_string()),
+                _ => self.list_unmanaged_also_ignored_as(
+                    &address,
+                    &[&user_address],
+                    "member",
+                    email.to_string(),
+                ),
             }
         }
-        self.count_managed(
-            ObjectKind::WorkspaceMembers,
-            n_managed + n_pruned_or_ignored,
-        );
+        self.count_managed(ObjectKind::WorkspaceMembers, n_managed + n_pruned);
         if !user_ids.is_empty() {
             ws.members_remove_step = Some(self.add_step(
                 Draft {
@@ -257,7 +259,9 @@ impl Planner<'_> {
         }
     }
 
-    /// Matches a declared name (and its former names) against live objects.
+    /// Matches a declared name (and its former names) against live objects. Former names that
+    /// are still declared are not renames (the caller leaves them out), and a live object
+    /// another declared object already took (`claimed` ids) cannot be renamed again.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn match_by_name<'l, T>(
         &mut self,
@@ -268,6 +272,7 @@ impl Planner<'_> {
         name: &str,
         previously: &[String],
         source: &Source,
+        claimed: &BTreeSet<String>,
     ) -> Match<'l, T> {
         let named = |wanted: &str| -> Vec<&'l T> {
             objects
@@ -302,6 +307,16 @@ impl Planner<'_> {
         match candidates.as_slice() {
             [] => Match::New,
             [(previous, found)] => match found.as_slice() {
+                [one] if claimed.contains(name_and_id(one).1) => {
+                    self.problem(PlanProblem::RenameClaimedTwice {
+                        kind: kind.to_string(),
+                        workspace: workspace.to_string(),
+                        name: name.to_string(),
+                        previous: (*previous).clone(),
+                        at: source.clone(),
+                    });
+                    Match::Problem
+                }
                 [one] => Match::Renamed(one),
                 _ => duplicate(self, previous, found),
             },
@@ -335,8 +350,9 @@ impl Planner<'_> {
                 "team",
                 ws.name,
                 name,
-                &team.previously,
+                &former_names(&team.previously, |n| desired.teams.contains_key(n)),
                 &team.source,
+                &ws.consumed_teams,
             );
             let members: BTreeSet<Email> = team.members.keys().cloned().collect();
             let planned = match matched {
@@ -743,17 +759,24 @@ impl Planner<'_> {
                     self.add_edge(drop_step, remove_step);
                 }
             }
+            // scoville may not touch an unmanaged distribution, so it cannot drop the weight
+            // first: refuse rather than leave a weight on someone who is off the team.
             for (use_team, used_by, weighted) in &ws.unmanaged_uses {
+                if use_team != team_id {
+                    continue;
+                }
                 for email in weighted.intersection(removed) {
-                    if use_team == team_id {
-                        self.warn(
-                            Some(&Address::Team(ws.name.to_string(), team_name(team_id))),
-                            format!(
-                                "{used_by} is unmanaged and keeps a weight for {email}, who is removed from team `{}`",
-                                team_name(team_id)
-                            ),
-                        );
-                    }
+                    self.problem(PlanProblem::WeightedInUnmanagedDistribution {
+                        workspace: ws.name.to_string(),
+                        team: team_name(team_id),
+                        email: email.clone(),
+                        used_by: used_by.clone(),
+                        at: ws
+                            .desired
+                            .teams
+                            .get(&team_name(team_id))
+                            .map(|t| t.source.clone()),
+                    });
                 }
             }
         }
@@ -814,6 +837,16 @@ impl Planner<'_> {
             }
         }
     }
+}
+
+/// Former names that are not declared themselves: a declared name is its own object, not a
+/// rename.
+pub(super) fn former_names(previously: &[String], declared: impl Fn(&str) -> bool) -> Vec<String> {
+    previously
+        .iter()
+        .filter(|name| !declared(name))
+        .cloned()
+        .collect()
 }
 
 /// The closest existing name, for "did you mean".

@@ -5,7 +5,10 @@
 
 use std::fmt::Write as _;
 
-use super::{before_after, count, describe, license_delta, line_diff, summary_line};
+use super::{
+    before_after, calls_by_op, count, describe, license_delta, line_diff, phase_summary,
+    summary_line,
+};
 use crate::plan::{Detail, Plan, Step};
 
 /// GitHub's limit on the body of an issue or pull-request comment, in characters.
@@ -61,6 +64,15 @@ pub fn markdown(plan: &Plan, artifact_hint: &str) -> String {
         let _ = writeln!(out, "> [!WARNING]");
         for warning in &plan.warnings {
             let _ = writeln!(out, "> - {}", inline(&warning.message));
+        }
+        out.push('\n');
+    }
+
+    // Large plans: the calls per operation first, so a cut table still shows the whole.
+    if plan.steps.len() > 30 {
+        out.push_str("| Operation | Calls |\n|---|--:|\n");
+        for (op, n) in calls_by_op(plan.steps.iter().map(|s| s.call.op().id)) {
+            let _ = writeln!(out, "| `{op}` | {n} |");
         }
         out.push('\n');
     }
@@ -141,9 +153,9 @@ pub fn markdown(plan: &Plan, artifact_hint: &str) -> String {
             count(plan.phases.len(), "phase", "phases")
         );
         for (index, phase) in plan.phases.iter().enumerate() {
-            let ids: Vec<String> = phase
+            let ids: Vec<String> = phase_summary(phase)
                 .iter()
-                .map(|id| format!("`{}`", code(id.as_str())))
+                .map(|entry| format!("`{}`", code(entry)))
                 .collect();
             let _ = writeln!(section, "{}. {}", index + 1, ids.join(", "));
         }
@@ -169,7 +181,7 @@ pub fn markdown(plan: &Plan, artifact_hint: &str) -> String {
         missing.extend(other_left_out.iter().map(|s| s.to_string()));
         let _ = writeln!(
             out,
-            "> [!NOTE]\n> This comment is cut to stay under GitHub's {MARKDOWN_LIMIT}-character limit: {} left out. The full plan is in {}.\n",
+            "> [!NOTE]\n> This comment is cut to stay under GitHub's 65,536-character limit: {} left out. The full plan is in {}.\n",
             missing.join(", "),
             inline(artifact_hint)
         );

@@ -103,9 +103,12 @@ pub(crate) fn kind_of(step: &Step) -> (usize, &'static str) {
     }
 }
 
+/// The steps of one kind in one workspace, under their heading.
+pub(crate) type KindGroup<'p> = (&'static str, Vec<&'p Step>);
+
 /// Steps grouped by workspace (org-level first), then by kind, keeping plan order inside a
 /// group.
-pub(crate) fn grouped(plan: &Plan) -> Vec<(Option<&str>, Vec<(&'static str, Vec<&Step>)>)> {
+pub(crate) fn grouped(plan: &Plan) -> Vec<(Option<&str>, Vec<KindGroup<'_>>)> {
     let mut workspaces: Vec<Option<&str>> =
         plan.steps.iter().map(|s| s.workspace.as_deref()).collect();
     workspaces.sort();
@@ -185,6 +188,34 @@ pub(crate) fn line_diff(before: &str, after: &str) -> Vec<DiffLine> {
         }
     }
     lines
+}
+
+/// The steps of one phase for display: their ids, or for a large phase (hundreds of
+/// invitations) the number of calls per operation.
+pub(crate) fn phase_summary(phase: &[crate::plan::StepId]) -> Vec<String> {
+    if phase.len() <= 6 {
+        return phase.iter().map(|id| id.as_str().to_string()).collect();
+    }
+    calls_by_op(
+        phase
+            .iter()
+            .map(|id| id.as_str().split(' ').next().unwrap_or_default()),
+    )
+    .into_iter()
+    .map(|(op, n)| format!("{n} × {op}"))
+    .collect()
+}
+
+/// How many calls of each operation, in order of first appearance.
+pub(crate) fn calls_by_op<'o>(ops: impl Iterator<Item = &'o str>) -> Vec<(&'o str, usize)> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for op in ops {
+        match counts.iter_mut().find(|(name, _)| *name == op) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((op, 1)),
+        }
+    }
+    counts
 }
 
 /// A license set change as `+chat -concierge`.

@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::{before_after, count, describe, grouped, license_delta, line_diff, summary_line};
+use super::{
+    before_after, count, describe, grouped, license_delta, line_diff, phase_summary, summary_line,
+};
 use crate::plan::{Action, Detail, Plan, Step};
 
 /// ANSI styles, or nothing when colour is off.
@@ -154,28 +156,7 @@ pub fn text(plan: &Plan, color: bool) -> String {
             ))
         );
         for (index, phase) in plan.phases.iter().enumerate() {
-            let listed = if phase.len() <= 6 {
-                phase
-                    .iter()
-                    .map(|id| id.as_str().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            } else {
-                // Large phases (hundreds of invitations) by operation, not one by one.
-                let mut by_op: Vec<(&str, usize)> = Vec::new();
-                for id in phase {
-                    let op = id.as_str().split(' ').next().unwrap_or_default();
-                    match by_op.iter_mut().find(|(name, _)| *name == op) {
-                        Some((_, n)) => *n += 1,
-                        None => by_op.push((op, 1)),
-                    }
-                }
-                by_op
-                    .iter()
-                    .map(|(op, n)| format!("{n} × {op}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
+            let listed = phase_summary(phase).join(", ");
             let _ = writeln!(out, "  {}. {listed}", index + 1);
         }
         out.push('\n');

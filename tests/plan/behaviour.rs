@@ -360,6 +360,47 @@ fn undeclared_teams_distributions_and_rules_are_unmanaged_unless_pruned() {
 }
 
 #[test]
+fn policy_ignore_entries_protect_objects_from_pruning() {
+    let live = demo_live();
+    let mut desired = describe(&live);
+    let partnerships = desired.workspaces.get_mut("Partnerships").unwrap();
+    partnerships.rules.clear();
+    partnerships.members.remove(&demo("Zoe"));
+    prune_everywhere(
+        &mut desired,
+        &[ObjectKind::Rules, ObjectKind::WorkspaceMembers],
+    );
+    for (object, line) in [
+        ("rule:Partnerships/Partner sourced", 20),
+        ("user:zoe.fitzgerald@acme.example", 21),
+    ] {
+        desired.policy.ignore.push(IgnoreEntry {
+            object: object.into(),
+            reason: "kept by hand".into(),
+            expires: None,
+            source: src("org.yaml", line),
+        });
+    }
+    let plan = plan_of(&desired, &live);
+    assert!(plan.steps.is_empty(), "{:#?}", ids(&plan));
+    let ignored: Vec<_> = plan
+        .unmanaged
+        .iter()
+        .map(|u| (u.address.as_str(), u.ignored.as_deref()))
+        .collect();
+    assert_eq!(
+        ignored,
+        vec![
+            ("members:Partnerships", Some("kept by hand (org.yaml:21)")),
+            (
+                "rule:Partnerships/Partner sourced",
+                Some("kept by hand (org.yaml:20)")
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_team_in_use_by_an_unmanaged_distribution_cannot_be_pruned() {
     let live = demo_live();
     let mut desired = describe(&live);
@@ -377,6 +418,27 @@ fn a_team_in_use_by_an_unmanaged_distribution_cannot_be_pruned() {
         plan.errors[0].message
     );
     assert!(plan.steps.is_empty());
+}
+
+#[test]
+fn leaving_a_team_while_an_unmanaged_distribution_weights_you_is_an_error() {
+    let live = demo_live();
+    let mut desired = describe(&live);
+    let sales_ws = sales(&mut desired);
+    sales_ws.distributions.remove("Inbound Demo Requests");
+    sales_ws
+        .teams
+        .get_mut("inbound-sdr")
+        .unwrap()
+        .members
+        .remove(&demo("Mia"));
+    let plan = plan_of(&desired, &live);
+    assert_eq!(codes(&plan), vec!["weighted-in-unmanaged-distribution"]);
+    assert!(
+        plan.errors[0]
+            .message
+            .contains("declare distribution `Inbound Demo Requests` without that weight")
+    );
 }
 
 #[test]
@@ -520,6 +582,33 @@ fn distribution_and_rule_renames_are_updates_not_delete_and_create() {
         (params.rule_id.as_str(), body.revision, body.name.as_str()),
         ("r-enterprise-accounts", 2, "Large accounts")
     );
+}
+
+#[test]
+fn a_former_name_is_renamed_once_and_never_when_it_is_still_declared() {
+    let live = demo_live();
+    let mut desired = describe(&live);
+    let sales_ws = sales(&mut desired);
+    let mut copy = sales_ws.distributions["Enterprise Leads"].clone();
+    copy.name = "Enterprise Copy".into();
+    copy.previously = vec!["Enterprise Leads".into()];
+    sales_ws.distributions.insert(copy.name.clone(), copy);
+    // `Enterprise Leads` is still declared: the copy is a new distribution, not a rename.
+    let plan = plan_of(&desired, &live);
+    assert_eq!(
+        ids(&plan),
+        vec!["distribution-create distribution:Sales/Enterprise Copy"]
+    );
+
+    let sales_ws = sales(&mut desired);
+    let mut original = sales_ws.distributions.remove("Enterprise Leads").unwrap();
+    original.name = "Enterprise Inbound".into();
+    original.previously = vec!["Enterprise Leads".into()];
+    sales_ws
+        .distributions
+        .insert(original.name.clone(), original);
+    let plan = plan_of(&desired, &live);
+    assert_eq!(codes(&plan), vec!["rename-claimed-twice"]);
 }
 
 #[test]

@@ -17,9 +17,19 @@ fn scenario_dir(name: &str) -> PathBuf {
 /// Loads a scenario, plans it, checks the plan's invariants and snapshots all three
 /// renderings. Returns the plan for scenario-specific assertions.
 fn check(name: &str) -> Plan {
+    check_with_manifests(name, &scenario_dir(name).join("manifests"))
+}
+
+/// `check` with the manifests taken from another directory.
+fn check_with_manifests(name: &str, manifests: &Path) -> Plan {
     let dir = scenario_dir(name);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(dir.join("manifests"))
-        .unwrap_or_else(|e| panic!("scenario {name} has no manifests/: {e}"))
+    let mut files: Vec<(String, String)> = std::fs::read_dir(manifests)
+        .unwrap_or_else(|e| {
+            panic!(
+                "scenario {name}: no manifests in {}: {e}",
+                manifests.display()
+            )
+        })
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
         .map(|path| {
@@ -153,4 +163,24 @@ fn tenant_mismatch() {
     let plan = check("tenant-mismatch");
     assert_eq!(plan.outcome(), PlanOutcome::Refused);
     assert_eq!(plan.errors.len(), 1);
+}
+
+/// The README quickstart: `examples/acme` against the demo org (DEMO-ORG's deliberate
+/// differences: a new team, a weight change, a user to invite, a license change).
+#[test]
+fn quickstart() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let plan = check_with_manifests("quickstart", &examples);
+    let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "user-invite user:olivia.reyes@acme.example",
+            "team-create team:Sales/mid-market-ae",
+            "user-update-licenses licenses:upgrades",
+            "workspace-add-users members:Sales",
+            "team-add-users team:Sales/inbound-sdr",
+            "distribution-update distribution:Sales/Inbound Demo Requests",
+        ]
+    );
 }
