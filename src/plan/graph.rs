@@ -4,7 +4,7 @@
 //! for steps that depend on nothing), so the steps of a phase are independent of each other.
 //! Steps are ordered by (phase, operation rank, id): a deterministic topological order in which
 //! each phase is a contiguous run. The edges themselves are added by the diff modules; the rules
-//! are documented in `docs/plan-graph.md`.
+//! are documented in `ARCHITECTURE.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -3,7 +3,7 @@
 //! No I/O, no clock, no randomness, only ordered collections: equal inputs give byte-identical
 //! plans (a test reads this module's source to keep it so). The plan is a list of concrete Edge
 //! API calls with their bodies, ordered by an explicit dependency graph (`graph`, documented in
-//! `docs/plan-graph.md`), with a reason for each, or a list of problems and no steps.
+//! `ARCHITECTURE.md`), with a reason for each, or a list of problems and no steps.
 //!
 //! Layout: `types` (the Plan value), `body` (calls, bodies, symbolic references and their
 //! resolution into wire requests), `problems` (refusals), one module per kind of diff (`users`,
