@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod cli;
+pub mod drift;
 pub mod edge;
 pub mod emulator;
 pub mod live;

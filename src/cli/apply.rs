@@ -15,6 +15,7 @@ use super::common::{
 };
 use super::connect::{Connection, connect};
 use crate::apply::{self, ApplyOptions, LogProgress, Progress, TerminalProgress};
+use crate::drift;
 use crate::live::{Scope, SettingsScope};
 use crate::plan::{self, Address, Plan, PlanOptions, PlanOutcome};
 use crate::render;
@@ -68,10 +69,15 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
         PlanOutcome::NoChanges => {
+            let recorded = match &args.record {
+                Some(path) => write_record(&connection, &plan, path).await,
+                None => Ok(()),
+            };
             connection.close().await?;
             if saved_plan.is_some() {
                 println!("No changes. The live org matches the manifests.");
             }
+            recorded?;
             return Ok(ExitCode::SUCCESS);
         }
         PlanOutcome::Changes => {}
@@ -93,6 +99,20 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         ..ApplyOptions::default()
     };
     let report = apply::run(&connection.client, &plan, &options, progress).await;
+    // Only a fully successful apply is recorded: a record claims the org is as the manifests
+    // say, and a partial apply would make later drift reports call unfinished work drift.
+    let recorded = match &args.record {
+        Some(path) if report.succeeded() => write_record(&connection, &plan, path).await,
+        Some(path) => {
+            eprintln!(
+                "not recording the apply in {}: it did not fully succeed; the previous record \
+                 (if any) is left as it was",
+                path.display()
+            );
+            Ok(())
+        }
+        None => Ok(()),
+    };
     connection.close().await?;
 
     print!("{}", report.render_text());
@@ -101,6 +121,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_string_pretty(&report).context("cannot encode the apply report")?;
         write_atomically(path, &(json + "\n"))?;
     }
+    recorded?;
     Ok(if report.succeeded() {
         ExitCode::SUCCESS
     } else {
@@ -114,8 +135,30 @@ fn read_plan_file(path: &Path) -> anyhow::Result<Plan> {
     Plan::from_json(&text).with_context(|| format!("{} is not a usable plan", path.display()))
 }
 
-/// Re-reads the org and refuses the plan if anything it read or touches changed since.
-async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result<()> {
+/// Reads the org again after a successful apply and records its state for `scoville drift
+/// --last-applied`. The clock is read here; the record itself is made by a pure function.
+async fn write_record(connection: &Connection, plan: &Plan, path: &Path) -> anyhow::Result<()> {
+    let live_after = fetch_live(connection, &scope_of(plan))
+        .await
+        .context("the apply succeeded but the org could not be read again to record it")?;
+    let now = jiff::Timestamp::now();
+    let applied_at = jiff::Timestamp::from_second(now.as_second())
+        .unwrap_or(now)
+        .to_string();
+    let record = drift::last_applied(plan, &live_after, Some(applied_at));
+    write_atomically(path, &record.to_json())
+        .context("the apply succeeded but its record could not be written")?;
+    eprintln!(
+        "recorded the apply in {}: keep it (commit it or keep it as a CI artifact) for `scoville drift --last-applied {}`",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
+/// What to read to check the objects a plan read: every workspace, and the settings of the
+/// workspaces whose settings it read.
+fn scope_of(plan: &Plan) -> Scope {
     let settings: BTreeSet<String> = plan
         .fingerprints
         .iter()
@@ -124,15 +167,19 @@ async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result
             _ => None,
         })
         .collect();
-    let scope = Scope {
+    Scope {
         workspaces: None,
         settings: if settings.is_empty() {
             SettingsScope::Nothing
         } else {
             SettingsScope::Listed(settings)
         },
-    };
-    let live = fetch_live(connection, &scope).await?;
+    }
+}
+
+/// Re-reads the org and refuses the plan if anything it read or touches changed since.
+async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result<()> {
+    let live = fetch_live(connection, &scope_of(plan)).await?;
     let live_tenant = live.tenant.as_ref().map(|tenant| tenant.tenant_id.as_str());
     if let (Some(planned), Some(now)) = (plan.tenant.as_deref(), live_tenant)
         && planned != now

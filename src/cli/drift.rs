@@ -1,7 +1,65 @@
-//! `scoville drift`.
+//! `scoville drift`: read the live org (a read-only token suffices), compare it with the
+//! manifests and report each drifted object with who changed it and when. Exit 0 no drift,
+//! 2 drift, 1 error. The clock is read here (today's date, for ignore entries' expiry) so that
+//! `drift/` stays pure.
 
+use std::path::Path;
 use std::process::ExitCode;
 
-pub async fn run(args: super::DriftArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`scoville drift` is not built yet")
+use anyhow::Context;
+
+use super::common::{color_stdout, fetch_live, load_manifests};
+use super::connect::connect;
+use super::{DriftArgs, ReportFormat};
+use crate::drift::{self, DriftOptions, DriftOutcome, LastApplied};
+use crate::live::Scope;
+
+pub async fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
+    let desired = match load_manifests(&args.paths) {
+        Ok(desired) => desired,
+        Err(code) => return Ok(code),
+    };
+    // Read the record before connecting, so a wrong path fails before any request.
+    let last_applied = match &args.last_applied {
+        Some(path) => Some(read_record(path)?),
+        None => None,
+    };
+    let connection = connect(&args.connect).await?;
+    let live = fetch_live(&connection, &Scope::for_desired(&desired)).await;
+    connection.close().await?;
+    let live = live?;
+
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let report = drift::drift(
+        &desired,
+        &live,
+        &DriftOptions {
+            today,
+            last_applied: last_applied.as_ref(),
+        },
+    );
+    let rendered = match args.format {
+        ReportFormat::Text => drift::text(&report, color_stdout()),
+        ReportFormat::Json => drift::json(&report),
+        ReportFormat::Markdown => drift::markdown(&report),
+    };
+    print!("{rendered}");
+    Ok(match report.outcome() {
+        DriftOutcome::Refused => ExitCode::from(1),
+        DriftOutcome::NoDrift => ExitCode::SUCCESS,
+        DriftOutcome::Drift => ExitCode::from(2),
+    })
+}
+
+fn read_record(path: &Path) -> anyhow::Result<LastApplied> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read the record of the last apply {}: check the path, or drop --last-applied",
+            path.display()
+        )
+    })?;
+    LastApplied::from_json(&text)
+        .with_context(|| format!("{} is not a usable apply record", path.display()))
 }

@@ -125,6 +125,10 @@ pub struct ApplyArgs {
     /// Write the apply report as JSON to this file
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// After a fully successful apply, record what was applied (manifests hash, fingerprint of
+    /// every managed object) to this file, for `scoville drift --last-applied FILE`
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
@@ -135,6 +139,10 @@ pub struct DriftArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    /// The record of the last apply (`scoville apply --record FILE`), to tell changes made in
+    /// the org since from changes not applied yet
+    #[arg(long, value_name = "FILE")]
+    pub last_applied: Option<PathBuf>,
     #[command(flatten)]
     pub connect: ConnectArgs,
 }

@@ -142,7 +142,13 @@ pub(crate) fn grouped(plan: &Plan) -> Vec<(Option<&str>, Vec<KindGroup<'_>>)> {
 
 /// The before and after text of a step's object, for a line diff.
 pub(crate) fn before_after(step: &Step) -> Option<(String, String)> {
-    match &step.detail {
+    detail_before_after(&step.detail)
+}
+
+/// The before and after text of a step's detail (the drift report reads details apart from
+/// their steps).
+pub(crate) fn detail_before_after(detail: &Detail) -> Option<(String, String)> {
+    match detail {
         Detail::Distribution { before, after, .. } => Some((
             before
                 .as_ref()
