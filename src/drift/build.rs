@@ -102,8 +102,7 @@ pub(super) fn report(desired: &Desired, live: &Live, options: &DriftOptions<'_>)
 /// The plan's differences by object address, in report order: org-level objects first, then
 /// by workspace, kind and address. A licenses call covers many users: each user is an object.
 fn group_by_object(plan: &Plan, live: &Live) -> Vec<(String, Vec<Difference>)> {
-    let mut objects: BTreeMap<(Option<String>, usize, String), Vec<Difference>> =
-        BTreeMap::new();
+    let mut objects: BTreeMap<(Option<String>, usize, String), Vec<Difference>> = BTreeMap::new();
     let mut push = |address: String, difference: Difference| {
         let parsed = Address::parse(&address);
         let key = (
@@ -222,9 +221,7 @@ fn provenance(
             }),
         Some(Address::Rule(_, name)) => workspace
             .and_then(|w| w.rules.iter().find(|rule| &rule.name == name))
-            .map_or_else(absent, |rule| {
-                from_meta("the rule".to_string(), &rule.meta)
-            }),
+            .map_or_else(absent, |rule| from_meta("the rule".to_string(), &rule.meta)),
         // Membership and settings have no metadata of their own: the workspace's record
         // moves with either.
         Some(Address::Members(name) | Address::Settings(name) | Address::Workspace(name)) => {
@@ -396,7 +393,10 @@ impl<'a> IgnoreList<'a> {
             let mut by_entry: BTreeMap<usize, Vec<MemberChange>> = BTreeMap::new();
             for user in users {
                 let user_address = format!("user:{}", user.user);
-                match self.current().find(|(_, entry)| entry.object == user_address) {
+                match self
+                    .current()
+                    .find(|(_, entry)| entry.object == user_address)
+                {
                     Some((index, _)) => by_entry.entry(index).or_default().push(user.clone()),
                     None => kept.push(user.clone()),
                 }
@@ -443,10 +443,7 @@ impl<'a> IgnoreList<'a> {
 
 /// A members difference limited to some of its users, with its words redone for them.
 fn narrowed(difference: &Difference, users: Vec<MemberChange>) -> Difference {
-    let keep: BTreeSet<String> = users
-        .iter()
-        .map(|user| format!("{} ", user.user))
-        .collect();
+    let keep: BTreeSet<String> = users.iter().map(|user| format!("{} ", user.user)).collect();
     let n = users.len();
     Difference {
         step: difference.step.clone(),

@@ -132,7 +132,9 @@ pub fn markdown(report: &DriftReport) -> String {
                 IgnoreStatus::Expired => {
                     ":hourglass: **expired**, no longer ignores anything: renew or remove it"
                 }
-                IgnoreStatus::Unused => "unused, nothing it names differs now: remove it when the difference is gone for good",
+                IgnoreStatus::Unused => {
+                    "unused, nothing it names differs now: remove it when the difference is gone for good"
+                }
                 IgnoreStatus::Applied => continue,
             };
             let _ = writeln!(

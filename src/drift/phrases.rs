@@ -95,7 +95,11 @@ pub fn marker(object: &DriftedObject) -> char {
         .any(|d| d.action == Action::Create && !matches!(d.detail, Detail::Licenses { .. }))
     {
         '-'
-    } else if object.differences.iter().any(|d| d.action == Action::Delete) {
+    } else if object
+        .differences
+        .iter()
+        .any(|d| d.action == Action::Delete)
+    {
         '+'
     } else {
         '~'

@@ -194,7 +194,10 @@ fn configuration_words(
                     "still named `{previous}` in the org; the manifests rename it ({})",
                     step.reason
                 ),
-                None => format!("configured differently from the manifests ({})", step.reason),
+                None => format!(
+                    "configured differently from the manifests ({})",
+                    step.reason
+                ),
             };
             (summary, facts)
         }
