@@ -132,7 +132,9 @@ pub fn markdown(report: &DriftReport) -> String {
                 IgnoreStatus::Expired => {
                     ":hourglass: **expired**, no longer ignores anything: renew or remove it"
                 }
-                IgnoreStatus::Unused => "unused, nothing it names differs now: remove it when the difference is gone for good",
+                IgnoreStatus::Unused => {
+                    "unused, nothing it names differs now: remove it when the difference is gone for good"
+                }
                 IgnoreStatus::Applied => continue,
             };
             let _ = writeln!(
@@ -216,11 +218,13 @@ fn details(object: &DriftedObject, with_origin: bool) -> String {
         inline(&provenance_line(&object.provenance))
     );
     if with_origin {
-        let _ = writeln!(
-            body,
-            "- Since the last apply: {}",
-            inline(&origin_line(&object.origin))
-        );
+        let origin = origin_line(&object.origin);
+        let mut letters = origin.chars();
+        let capitalized: String = letters
+            .next()
+            .map(|first| first.to_uppercase().chain(letters).collect())
+            .unwrap_or_default();
+        let _ = writeln!(body, "- {}", inline(&capitalized));
     }
     for difference in &object.differences {
         for fact in &difference.facts {

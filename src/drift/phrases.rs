@@ -95,7 +95,11 @@ pub fn marker(object: &DriftedObject) -> char {
         .any(|d| d.action == Action::Create && !matches!(d.detail, Detail::Licenses { .. }))
     {
         '-'
-    } else if object.differences.iter().any(|d| d.action == Action::Delete) {
+    } else if object
+        .differences
+        .iter()
+        .any(|d| d.action == Action::Delete)
+    {
         '+'
     } else {
         '~'
@@ -149,7 +153,9 @@ pub fn provenance_line(provenance: &Provenance) -> String {
             let whose = if of.starts_with("the ") {
                 String::new()
             } else {
-                format!(" (per the metadata of {of})")
+                format!(
+                    " (from the metadata of {of}, which covers both its members and its settings)"
+                )
             };
             format!(
                 "last changed {updated_at} by {}, revision {revision}{whose}",

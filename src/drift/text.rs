@@ -129,11 +129,7 @@ pub fn text(report: &DriftReport, color: bool) -> String {
         let _ = writeln!(
             out,
             "{} the manifests do not mention {} left alone: not drift (`scoville plan` lists them).",
-            count(
-                report.summary.unmanaged,
-                "live object",
-                "live objects"
-            ),
+            count(report.summary.unmanaged, "live object", "live objects"),
             if report.summary.unmanaged == 1 {
                 "is"
             } else {
@@ -200,7 +196,11 @@ fn write_object(
                 let _ = writeln!(out, "{painted}");
             }
         }
-        let _ = writeln!(out, "{indent}`scoville apply` would run: {}", difference.step);
+        let _ = writeln!(
+            out,
+            "{indent}`scoville apply` would run: {}",
+            difference.step
+        );
     }
 }
 
