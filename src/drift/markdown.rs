@@ -165,6 +165,18 @@ pub fn markdown(report: &DriftReport) -> String {
         }
     }
 
+    if report.summary.unmanaged > 0 {
+        let _ = writeln!(
+            out,
+            "{} the manifests do not mention {} left alone: not drift (`scoville plan` lists them).\n",
+            count(report.summary.unmanaged, "live object", "live objects"),
+            if report.summary.unmanaged == 1 {
+                "is"
+            } else {
+                "are"
+            }
+        );
+    }
     if !report.objects.is_empty() {
         out.push_str(
             "Undo drift with `scoville apply`; keep a change by writing it into the manifests, \
