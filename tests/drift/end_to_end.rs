@@ -186,3 +186,24 @@ async fn the_markdown_report_stays_under_the_issue_size_limit_when_drift_is_larg
     assert!(markdown.contains("This report is cut to stay under GitHub's"));
     assert!(markdown.contains("team:Sales/inbound-sdr"));
 }
+
+#[tokio::test]
+async fn a_refused_comparison_is_an_error_not_a_clean_report() {
+    let running = start().await;
+    let other_tenant = support::load(&support::edit(
+        support::acme_texts(),
+        "acme/org.yaml",
+        "tenant: acme-corp.app3",
+        "tenant: other-corp.app1",
+    ));
+    let report = drift_report(&running, &other_tenant, None, today()).await;
+    assert_eq!(report.outcome(), DriftOutcome::Refused);
+    assert!(report.objects.is_empty());
+    assert!(report.errors[0].message.contains("other-corp.app1"));
+    let text = drift::text(&report, false);
+    assert!(text.contains("Drift cannot be checked: 1 problem must be fixed first."));
+    assert!(
+        text.ends_with("Drift not checked: 1 problem to fix first.\n"),
+        "{text}"
+    );
+}
