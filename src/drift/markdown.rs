@@ -213,7 +213,7 @@ fn when_and_by(provenance: &Provenance) -> (String, String) {
             updated_by,
             ..
         } => (updated_at.clone(), author_short(updated_by)),
-        Provenance::Absent { .. } => ("deleted: no record".to_string(), "no record".to_string()),
+        Provenance::Absent { .. } => ("not in the org".to_string(), "no record".to_string()),
         Provenance::NotKept => ("no record".to_string(), "no record".to_string()),
     }
 }
