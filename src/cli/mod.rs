@@ -34,7 +34,8 @@ pub enum Command {
     Plan(PlanArgs),
     /// Apply a plan: plan now and confirm, or apply a saved plan file
     Apply(ApplyArgs),
-    /// Report where the live org differs from the manifests, who changed it and when
+    /// Report where the live org differs from the manifests, who changed it and when (exit 0
+    /// no drift, 2 drift, 1 error)
     Drift(DriftArgs),
     /// Write manifests that describe the live org, to adopt scoville on an existing org
     Export(ExportArgs),

@@ -170,6 +170,7 @@ fn object(
     record: &RecordContext<'_>,
 ) -> DriftedObject {
     let parsed = Address::parse(address);
+    let provenance = provenance(parsed.as_ref(), live, record.recorded(address));
     let summary = differences
         .iter()
         .map(|difference| difference.summary.as_str())
@@ -183,8 +184,8 @@ fn object(
             .map(str::to_string),
         kind: kind_name(parsed.as_ref()).to_string(),
         summary,
-        origin: record.origin(address, parsed.as_ref(), live),
-        provenance: provenance(parsed.as_ref(), live, record.recorded(address)),
+        origin: record.origin(address, parsed.as_ref(), live, &provenance),
+        provenance,
         differences,
         accepted_by,
     }
@@ -226,10 +227,7 @@ fn provenance(
         // moves with either.
         Some(Address::Members(name) | Address::Settings(name) | Address::Workspace(name)) => {
             workspace.map_or_else(absent, |w| {
-                from_meta(
-                    format!("workspace `{name}` (one record for its members and settings)"),
-                    &w.meta,
-                )
+                from_meta(format!("workspace `{name}`"), &w.meta)
             })
         }
         Some(Address::User(email)) if !live.users.contains_key(email) => absent(),
@@ -298,7 +296,13 @@ impl<'a> RecordContext<'a> {
 
     /// Real drift, not applied yet, or cannot tell: the object against its fingerprint after
     /// the last apply, and the manifests against the hash that apply applied.
-    fn origin(&self, address: &str, parsed: Option<&Address>, live: &Live) -> Origin {
+    fn origin(
+        &self,
+        address: &str,
+        parsed: Option<&Address>,
+        live: &Live,
+        provenance: &Provenance,
+    ) -> Origin {
         let Some((record, info)) = self.usable() else {
             let why = match self.info.as_ref().and_then(|info| info.unusable.clone()) {
                 Some(unusable) => unusable,
@@ -325,18 +329,42 @@ impl<'a> RecordContext<'a> {
                       changed since: that apply did not finish the job; run `scoville plan`"
                     .to_string(),
             },
-            // The last apply did not manage the object. With the same manifests, a converged
-            // apply would have dealt with it, so it appeared since.
-            None if !info.manifests_changed => changed_after_apply,
-            // The manifests changed and now declare an object that does not exist.
-            None if !now.exists => Origin::NotAppliedYet,
-            None => Origin::CannotTell {
-                why: "the last apply did not manage this object and the manifests changed \
-                      since, so the record cannot say whether it existed then"
-                    .to_string(),
+            // The last apply did not manage the object, so the record has no fingerprint of
+            // it: its metadata says whether it changed after the apply.
+            None => match last_change_against_apply(provenance, record.applied_at.as_deref()) {
+                Some(true) => changed_after_apply,
+                Some(false) if info.manifests_changed => Origin::NotAppliedYet,
+                Some(false) => Origin::CannotTell {
+                    why: "the object has not changed since the last apply and the manifests \
+                          have not either: that apply did not finish the job; run `scoville plan`"
+                        .to_string(),
+                },
+                // With the same manifests, a converged apply would have dealt with it, so it
+                // appeared since.
+                None if !info.manifests_changed => changed_after_apply,
+                // The manifests changed and now declare an object that does not exist.
+                None if !now.exists => Origin::NotAppliedYet,
+                None => Origin::CannotTell {
+                    why: "the last apply did not manage this object, the manifests changed \
+                          since, and neither the record nor the API says when the object last \
+                          changed"
+                        .to_string(),
+                },
             },
         }
     }
+}
+
+/// Whether the object's last recorded change (`updatedAt`) came after the apply finished
+/// (`appliedAt`), when both are known. The two come from different clocks (the API's and the
+/// machine that applied), so this is only used for objects the record has no fingerprint of.
+fn last_change_against_apply(provenance: &Provenance, applied_at: Option<&str>) -> Option<bool> {
+    let Provenance::Metadata { updated_at, .. } = provenance else {
+        return None;
+    };
+    let updated: jiff::Timestamp = updated_at.parse().ok()?;
+    let applied: jiff::Timestamp = applied_at?.parse().ok()?;
+    Some(updated > applied)
 }
 
 /// The policy's ignore entries, split into current and expired on `today`.

@@ -165,6 +165,18 @@ pub fn markdown(report: &DriftReport) -> String {
         }
     }
 
+    if report.summary.unmanaged > 0 {
+        let _ = writeln!(
+            out,
+            "{} the manifests do not mention {} left alone: not drift (`scoville plan` lists them).\n",
+            count(report.summary.unmanaged, "live object", "live objects"),
+            if report.summary.unmanaged == 1 {
+                "is"
+            } else {
+                "are"
+            }
+        );
+    }
     if !report.objects.is_empty() {
         out.push_str(
             "Undo drift with `scoville apply`; keep a change by writing it into the manifests, \
@@ -201,7 +213,7 @@ fn when_and_by(provenance: &Provenance) -> (String, String) {
             updated_by,
             ..
         } => (updated_at.clone(), author_short(updated_by)),
-        Provenance::Absent { .. } => ("deleted: no record".to_string(), "no record".to_string()),
+        Provenance::Absent { .. } => ("not in the org".to_string(), "no record".to_string()),
         Provenance::NotKept => ("no record".to_string(), "no record".to_string()),
     }
 }
@@ -218,11 +230,13 @@ fn details(object: &DriftedObject, with_origin: bool) -> String {
         inline(&provenance_line(&object.provenance))
     );
     if with_origin {
-        let _ = writeln!(
-            body,
-            "- Since the last apply: {}",
-            inline(&origin_line(&object.origin))
-        );
+        let origin = origin_line(&object.origin);
+        let mut letters = origin.chars();
+        let capitalized: String = letters
+            .next()
+            .map(|first| first.to_uppercase().chain(letters).collect())
+            .unwrap_or_default();
+        let _ = writeln!(body, "- {}", inline(&capitalized));
     }
     for difference in &object.differences {
         for fact in &difference.facts {

@@ -153,7 +153,9 @@ pub fn provenance_line(provenance: &Provenance) -> String {
             let whose = if of.starts_with("the ") {
                 String::new()
             } else {
-                format!(" (per the metadata of {of})")
+                format!(
+                    " (from the metadata of {of}, which covers both its members and its settings)"
+                )
             };
             format!(
                 "last changed {updated_at} by {}, revision {revision}{whose}",

@@ -57,7 +57,7 @@ pub(super) fn difference(step: &Step, detail: Detail, address: &str, live: &Live
                     format!(
                         "in the org with {} but not in the manifests ({})",
                         count(n, "member", "members"),
-                        step.reason
+                        why_removed(&step.reason)
                     ),
                     users
                         .iter()
@@ -73,10 +73,10 @@ pub(super) fn difference(step: &Step, detail: Detail, address: &str, live: &Live
                         .iter()
                         .map(|u| {
                             format!(
-                                "{} is in {container} but not in the manifests{} ({})",
+                                "{} is in {container}{} but not in the manifests ({})",
                                 u.user,
                                 added_at(&u.user),
-                                u.reason
+                                why_removed(&u.reason)
                             )
                         })
                         .collect(),
@@ -184,7 +184,10 @@ fn configuration_words(
             Vec::new(),
         ),
         (Some(_), None) => (
-            format!("in the org but not in the manifests ({})", step.reason),
+            format!(
+                "in the org but not in the manifests ({})",
+                why_removed(&step.reason)
+            ),
             Vec::new(),
         ),
         (Some(live), Some(manifests)) => {
@@ -202,6 +205,16 @@ fn configuration_words(
             (summary, facts)
         }
     }
+}
+
+/// The planner's reason for removing something, without the "not in manifests" that the
+/// drift sentence already says: `prune enabled in org.yaml:11`, `team \`x\` at sales.yaml:28`.
+fn why_removed(reason: &str) -> &str {
+    reason
+        .strip_prefix("not in manifests (")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .or_else(|| reason.strip_prefix("not in "))
+        .unwrap_or(reason)
 }
 
 fn to_json<T: Serialize>(value: &T) -> Value {

@@ -1,0 +1,18 @@
+//! Integration tests of `scoville drift`, in one binary: the end-to-end drift report after
+//! out-of-band edits (snapshots of text, JSON and Markdown), the record of the last apply
+//! (real drift against not applied yet), the policy's ignore list with expiry, the binary
+//! against an in-process emulator, and the purity of `src/drift/`.
+
+#[path = "drift/support.rs"]
+mod support;
+
+#[path = "drift/binary.rs"]
+mod binary;
+#[path = "drift/end_to_end.rs"]
+mod end_to_end;
+#[path = "drift/ignore.rs"]
+mod ignore;
+#[path = "drift/purity.rs"]
+mod purity;
+#[path = "drift/record.rs"]
+mod record;
