@@ -1,7 +1,8 @@
 //! Integration tests of `scoville drift`, in one binary: the end-to-end drift report after
 //! out-of-band edits (snapshots of text, JSON and Markdown), the record of the last apply
-//! (real drift against not applied yet), the policy's ignore list with expiry, the binary
-//! against an in-process emulator, and the purity of `src/drift/`.
+//! (real drift against not applied yet), the policy's ignore list with expiry and the binary
+//! against an in-process emulator. The purity of `src/drift/` is checked with the other pure
+//! modules in `tests/plan/purity.rs`.
 
 #[path = "drift/support.rs"]
 mod support;
@@ -12,7 +13,5 @@ mod binary;
 mod end_to_end;
 #[path = "drift/ignore.rs"]
 mod ignore;
-#[path = "drift/purity.rs"]
-mod purity;
 #[path = "drift/record.rs"]
 mod record;
