@@ -11,11 +11,8 @@ use super::phrases::{
 };
 use super::text::manifests_to_org_diff;
 use super::types::{DriftReport, DriftedObject, IgnoreStatus, Provenance};
+use crate::render::markdown::{BUDGET, cell, code, html, inline};
 use crate::render::{MARKDOWN_LIMIT, count};
-
-/// What the rendering may use, in bytes (never fewer than characters), leaving room for the
-/// truncation note and for whoever wraps the body.
-const BUDGET: usize = MARKDOWN_LIMIT - 4_096;
 
 /// The report as Markdown for an issue body.
 pub fn markdown(report: &DriftReport) -> String {
@@ -273,31 +270,4 @@ fn details(object: &DriftedObject, with_origin: bool) -> String {
         html(&object.address),
         html(&object.summary)
     )
-}
-
-/// Text for inside a code span in a table: no pipes, no backticks, one line.
-fn code(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace('`', "'")
-        .replace('\n', " ")
-}
-
-/// Text for a table cell.
-fn cell(text: &str) -> String {
-    inline(text).replace('|', "\\|")
-}
-
-/// Text outside code: one line, with angle brackets escaped.
-fn inline(text: &str) -> String {
-    text.replace('\n', " ")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// Text inside HTML.
-fn html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('`', "'")
 }

@@ -16,7 +16,7 @@ pub const MARKDOWN_LIMIT: usize = 65_536;
 
 /// What the rendering may use, in bytes (never fewer than characters), leaving room for the
 /// truncation note and a margin for whoever wraps the comment (e.g. a sticky-comment marker).
-const BUDGET: usize = MARKDOWN_LIMIT - 4_096;
+pub(crate) const BUDGET: usize = MARKDOWN_LIMIT - 4_096;
 
 /// The plan as a pull-request comment. `artifact_hint` says where the full plan is, e.g.
 /// "the `plan.json` artifact of this workflow run"; it is quoted in the truncation note.
@@ -286,26 +286,26 @@ fn push_diff(body: &mut String, step: &Step) {
 }
 
 /// Text for inside a code span in a table: no pipes, no backticks, one line.
-fn code(text: &str) -> String {
+pub(crate) fn code(text: &str) -> String {
     text.replace('|', "\\|")
         .replace('`', "'")
         .replace('\n', " ")
 }
 
 /// Text for a table cell.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     inline(text).replace('|', "\\|")
 }
 
 /// Text outside code: one line, with HTML and Markdown-significant angle brackets escaped.
-fn inline(text: &str) -> String {
+pub(crate) fn inline(text: &str) -> String {
     text.replace('\n', " ")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
 
 /// Text inside HTML.
-fn html(text: &str) -> String {
+pub(crate) fn html(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -2,7 +2,7 @@
 //! pull-request comment). Pure functions of a `Plan`: no I/O, no clock; the CLI decides where
 //! the output goes and whether to colour it (TTY, `NO_COLOR`).
 
-mod markdown;
+pub(crate) mod markdown;
 mod text;
 mod yamlish;
 
