@@ -117,6 +117,13 @@ fn apply_workflow_runs_on_main_one_at_a_time_with_the_write_token() {
     let with = &scoville[0]["with"];
     assert_eq!(with["command"], Value::from("apply"));
     assert!(with["args"].as_str().unwrap().contains("--auto-approve"));
+    assert!(
+        with["args"]
+            .as_str()
+            .unwrap()
+            .contains("--record last-applied.json"),
+        "{path}: records what it applied"
+    );
     assert_eq!(
         with["token"],
         Value::from("${{ secrets.CHILI_PIPER_WRITE_TOKEN }}")
@@ -143,6 +150,13 @@ fn drift_workflow_runs_nightly_with_a_read_only_token() {
     let scoville = steps_using(&workflow, "scoville-dev/scoville");
     assert_eq!(scoville.len(), 1);
     assert_eq!(scoville[0]["with"]["command"], Value::from("drift"));
+    assert!(
+        scoville[0]["with"]["args"]
+            .as_str()
+            .unwrap()
+            .contains("--last-applied"),
+        "{path}: uses the record of the last apply"
+    );
     assert_eq!(
         scoville[0]["with"]["token"],
         Value::from("${{ secrets.CHILI_PIPER_READ_TOKEN }}")
