@@ -150,11 +150,12 @@ fn drift_workflow_runs_nightly_with_a_read_only_token() {
     let scoville = steps_using(&workflow, "scoville-dev/scoville");
     assert_eq!(scoville.len(), 1);
     assert_eq!(scoville[0]["with"]["command"], Value::from("drift"));
+    // The record of the last apply is fetched into DRIFT_RECORD and passed when found.
+    let args = scoville[0]["with"]["args"].as_str().unwrap();
+    assert!(args.contains("${{ env.DRIFT_RECORD }}"), "{path}: {args}");
+    let text = serde_json::to_string(&workflow).unwrap();
     assert!(
-        scoville[0]["with"]["args"]
-            .as_str()
-            .unwrap()
-            .contains("--last-applied"),
+        text.contains("--last-applied last-applied.json"),
         "{path}: uses the record of the last apply"
     );
     assert_eq!(
