@@ -14,6 +14,7 @@ use scoville::model::ObjectKind;
 
 use super::model::{
     AssignmentKind, DistributionModel, LICENSES, OrgModel, RuleModel, UserModel, WorkspaceModel,
+    settings,
 };
 
 /// Users of the org at most; users are `user<i>@conv.example`.
@@ -54,6 +55,10 @@ pub struct WorkspaceKnobs {
     pub team_slots: Vec<Option<u16>>,
     pub distribution_slots: Vec<Option<Change<DistributionKnobs>>>,
     pub rule_slots: Vec<Option<Change<RuleKnobs>>>,
+    /// The org's distribution settings (`model::settings`).
+    pub org_settings: u8,
+    /// The settings the manifests declare, if any.
+    pub declared_settings: Option<u8>,
 }
 
 #[derive(Debug, Clone)]
@@ -74,10 +79,12 @@ pub struct RuleKnobs {
 }
 
 /// What the manifests do with an existing object (`keep`: declare it as it is, as far as
-/// the rest of the manifests allow) or how they make a new one.
+/// the rest of the manifests allow; `rename`: under a new name) or how they make a new one.
 #[derive(Debug, Clone)]
 pub struct Change<T> {
     pub keep: bool,
+    /// An existing object gets a new name, with `previously: [old name]`.
+    pub rename: bool,
     pub knobs: T,
 }
 
@@ -119,7 +126,13 @@ fn change<T: std::fmt::Debug + Clone>(
 ) -> impl Strategy<Value = Option<Change<T>>> {
     prop::option::weighted(
         0.75,
-        (prop::bool::weighted(0.5), knobs).prop_map(|(keep, knobs)| Change { keep, knobs }),
+        (prop::bool::weighted(0.5), prop::bool::weighted(0.15), knobs).prop_map(
+            |(keep, rename, knobs)| Change {
+                keep,
+                rename,
+                knobs,
+            },
+        ),
     )
 }
 
@@ -131,12 +144,10 @@ fn workspace_knobs() -> impl Strategy<Value = WorkspaceKnobs> {
         prop::collection::vec(rule_knobs(), 0..=2),
         sparse_mask(),
         (any::<u8>(), any::<u8>()).prop_map(|(a, b)| a & b & 0x0f),
-        prop::collection::vec(
-            prop::option::weighted(0.75, sparse_mask()),
-            TEAM_SLOTS,
-        ),
+        prop::collection::vec(prop::option::weighted(0.75, sparse_mask()), TEAM_SLOTS),
         prop::collection::vec(change(distribution_knobs()), DISTRIBUTION_SLOTS),
         prop::collection::vec(change(rule_knobs()), RULE_SLOTS),
+        (0..16u8, prop::option::weighted(0.3, 0..16u8)),
     )
         .prop_map(
             |(
@@ -149,6 +160,7 @@ fn workspace_knobs() -> impl Strategy<Value = WorkspaceKnobs> {
                 team_slots,
                 distribution_slots,
                 rule_slots,
+                (org_settings, declared_settings),
             )| WorkspaceKnobs {
                 org_members,
                 org_teams,
@@ -159,6 +171,8 @@ fn workspace_knobs() -> impl Strategy<Value = WorkspaceKnobs> {
                 team_slots,
                 distribution_slots,
                 rule_slots,
+                org_settings,
+                declared_settings,
             },
         )
 }
@@ -314,6 +328,7 @@ fn build_workspace(
     let org_member_mask = knobs.org_members & existing_mask;
     let mut before = WorkspaceModel {
         members: emails(org_member_mask),
+        settings: Some(settings(knobs.org_settings)),
         ..WorkspaceModel::default()
     };
     let org_team_masks: Vec<u16> = knobs
@@ -338,6 +353,7 @@ fn build_workspace(
                 cap: cap_for(&members, d),
                 team,
                 assignment: AssignmentKind::from_index(d.assignment),
+                previously: None,
             },
         );
     }
@@ -352,6 +368,7 @@ fn build_workspace(
                 value: format!("C{}", r.value),
                 email_not_empty: r.email_not_empty,
                 ownership_team,
+                previously: None,
             },
         );
     }
@@ -369,7 +386,6 @@ fn build_workspace(
     .map(|(_, kind)| kind)
     .collect();
     let mut member_mask = (org_member_mask ^ knobs.member_flip) & declarable;
-    let mut teams: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut team_masks: BTreeMap<String, u16> = BTreeMap::new();
     for (slot, declared) in knobs.team_slots.iter().enumerate() {
         let Some(bits) = declared else { continue };
@@ -380,36 +396,46 @@ fn build_workspace(
         team_masks.insert(team_name(w, slot), mask);
     }
 
-    // Teams in use by what stays as the org has it must survive team pruning: declare them
-    // as they are (their members stay members of the workspace).
+    // Teams in use by what stays as the org has it: a declared distribution or rule must name
+    // a declared team, and an undeclared one that stays needs its team to survive pruning.
+    // Such teams are declared as they are (their members stay members of the workspace).
+    let stays = |kept: Option<bool>, kind: ObjectKind| kept.unwrap_or(!prune.contains(&kind));
+    let needs_declaring = |declared: bool| declared || prune.contains(&ObjectKind::Teams);
     let mut in_use: BTreeSet<String> = BTreeSet::new();
     for (slot, d) in before.distributions.values().enumerate() {
-        let kept = match knobs.distribution_slots.get(slot).cloned().flatten() {
-            Some(change) => change.keep,
-            None => !prune.contains(&ObjectKind::Distributions),
-        };
-        if kept {
+        let declared = knobs.distribution_slots.get(slot).and_then(Option::as_ref);
+        if stays(declared.map(|c| c.keep), ObjectKind::Distributions)
+            && needs_declaring(declared.is_some())
+        {
             in_use.insert(d.team.clone());
         }
     }
     for (slot, r) in before.rules.values().enumerate() {
-        let kept = match knobs.rule_slots.get(slot).cloned().flatten() {
-            Some(change) => change.keep,
-            None => !prune.contains(&ObjectKind::Rules),
-        };
-        if let (true, Some(team)) = (kept, &r.ownership_team) {
+        let declared = knobs.rule_slots.get(slot).and_then(Option::as_ref);
+        if let Some(team) = &r.ownership_team
+            && stays(declared.map(|c| c.keep), ObjectKind::Rules)
+            && needs_declaring(declared.is_some())
+        {
             in_use.insert(team.clone());
         }
     }
-    for team in in_use {
-        if !team_masks.contains_key(&team) && prune.contains(&ObjectKind::Teams) {
-            let slot = org_team_names.iter().position(|t| t == &team).expect("an org team");
-            member_mask |= org_team_masks[slot];
-            team_masks.insert(team, org_team_masks[slot]);
-        }
-    }
+    let mut teams: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let declare_as_is =
+        |team: &str, teams: &mut BTreeMap<String, BTreeSet<String>>, member_mask: &mut u16| {
+            if !teams.contains_key(team) {
+                let slot = org_team_names
+                    .iter()
+                    .position(|t| t == team)
+                    .expect("an org team");
+                *member_mask |= org_team_masks[slot];
+                teams.insert(team.to_string(), emails(org_team_masks[slot]));
+            }
+        };
     for (name, mask) in &team_masks {
-        teams.insert(name.clone(), emails(*mask & member_mask));
+        teams.insert(name.clone(), emails(*mask));
+    }
+    for team in &in_use {
+        declare_as_is(team, &mut teams, &mut member_mask);
     }
     let declared_team_names: Vec<String> = teams.keys().cloned().collect();
 
@@ -417,15 +443,10 @@ fn build_workspace(
     for (slot, change) in knobs.distribution_slots.iter().enumerate() {
         let Some(change) = change else { continue };
         let name = distribution_name(w, slot);
-        let existing = before.distributions.get(&name);
-        let model = match existing {
+        let model = match before.distributions.get(&name) {
+            // Declared as the org has it; its team is declared (see "in use" above).
             Some(org_d) if change.keep => {
-                // Declared as the org has it. Its team is declared, or (teams not pruned) stays
-                // live and undeclared, with its live members.
-                let members = teams
-                    .get(&org_d.team)
-                    .or_else(|| before.teams.get(&org_d.team))
-                    .expect("the org's team");
+                let members = &teams[&org_d.team];
                 DistributionModel {
                     weights: weights_for(members, &change.knobs, Some(&org_d.weights)),
                     cap: org_d
@@ -434,6 +455,7 @@ fn build_workspace(
                         .filter(|(email, _)| members.contains(email)),
                     team: org_d.team.clone(),
                     assignment: org_d.assignment,
+                    previously: None,
                 }
             }
             _ => {
@@ -448,8 +470,16 @@ fn build_workspace(
                     cap: cap_for(members, &change.knobs),
                     team,
                     assignment: AssignmentKind::from_index(change.knobs.assignment),
+                    previously: None,
                 }
             }
+        };
+        let mut model = model;
+        let name = if change.rename && before.distributions.contains_key(&name) {
+            model.previously = Some(name.clone());
+            format!("{name}-renamed")
+        } else {
+            name
         };
         distributions.insert(name, model);
     }
@@ -463,44 +493,47 @@ fn build_workspace(
                 .then(|| declared_team_names[index % declared_team_names.len()].clone())
         };
         let model = match before.rules.get(&name) {
-            // Kept as it is; an ownership rule's team is declared (see "in use" above), or
-            // stays live when teams are not pruned.
+            // Kept as it is; an ownership rule's team is declared (see "in use" above).
             Some(org_r) if change.keep => org_r.clone(),
-            // A rule's type cannot change: an ownership rule stays one.
+            // A rule's type cannot change: an ownership rule stays one, on another declared
+            // team when the knobs say so, else on its own (declared now if need be).
             Some(org_r) => match &org_r.ownership_team {
-                Some(org_team) => RuleModel {
-                    value: org_r.value.clone(),
-                    email_not_empty: false,
-                    ownership_team: change
+                Some(org_team) => {
+                    let team = change
                         .knobs
                         .ownership
                         .and_then(pick_team)
-                        .or(Some(org_team.clone()).filter(|t| teams.contains_key(t)))
-                        .or_else(|| Some(org_team.clone())),
-                },
+                        .unwrap_or_else(|| org_team.clone());
+                    declare_as_is(&team, &mut teams, &mut member_mask);
+                    RuleModel {
+                        value: org_r.value.clone(),
+                        email_not_empty: org_r.email_not_empty,
+                        ownership_team: Some(team),
+                        previously: None,
+                    }
+                }
                 None => RuleModel {
                     value: format!("C{}", change.knobs.value),
                     email_not_empty: change.knobs.email_not_empty,
                     ownership_team: None,
+                    previously: None,
                 },
             },
             None => RuleModel {
                 value: format!("C{}", change.knobs.value),
                 email_not_empty: change.knobs.email_not_empty,
                 ownership_team: change.knobs.ownership.and_then(pick_team),
+                previously: None,
             },
         };
+        let mut model = model;
+        let name = if change.rename && before.rules.contains_key(&name) {
+            model.previously = Some(name.clone());
+            format!("{name}-renamed")
+        } else {
+            name
+        };
         rules.insert(name, model);
-    }
-    // An ownership rule's team must exist after the apply: declared, or live and not pruned.
-    for rule in rules.values() {
-        if let Some(team) = &rule.ownership_team {
-            if !teams.contains_key(team) && prune.contains(&ObjectKind::Teams) {
-                let slot = org_team_names.iter().position(|t| t == team).expect("an org team");
-                member_mask |= org_team_masks[slot];
-                teams.insert(team.clone(), emails(org_team_masks[slot]));
-            }
-        }
     }
 
     let after = WorkspaceModel {
@@ -509,6 +542,7 @@ fn build_workspace(
         distributions,
         rules,
         prune,
+        settings: knobs.declared_settings.map(settings),
     };
     (before, after)
 }

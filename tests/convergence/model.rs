@@ -5,13 +5,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use scoville::edge::wire;
+use scoville::emulator::default_workspace_settings;
 use scoville::emulator::{
     OrgState, Seed, SeedAssignment, SeedCapping, SeedDistribution, SeedMeetingLimit, SeedRule,
     SeedRuleKind, SeedTeam, SeedUser, SeedWorkspace, demo_tokens,
 };
 use scoville::model::{
-    CappingReset, DataReference, DataSource, License, LogicalOperator, MeetingHandling,
-    ObjectKind, Operator, RecordHandling, ReassignmentType, SearchOwnershipBy, SingleOperator,
+    CappingReset, DataReference, DataSource, License, LogicalOperator, MeetingHandling, ObjectKind,
+    Operator, OrderIfEqualState, ReassignmentType, RecordHandling, SearchOwnershipBy,
+    SingleOperator, VacationFreshness, WorkspaceSettings,
 };
 
 pub const TENANT_ID: &str = "conv-org.app1";
@@ -48,6 +50,9 @@ pub struct WorkspaceModel {
     pub rules: BTreeMap<String, RuleModel>,
     /// Only in manifests: the kinds whose undeclared live objects are deleted.
     pub prune: BTreeSet<ObjectKind>,
+    /// Distribution settings; in manifests `None` leaves them alone, in an org `None` means
+    /// the emulator's default.
+    pub settings: Option<WorkspaceSettings>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +63,8 @@ pub struct DistributionModel {
     pub weights: BTreeMap<String, u32>,
     /// One member's cap, reset daily.
     pub cap: Option<(String, u32)>,
+    /// Only in manifests: the former name of a distribution renamed in place.
+    pub previously: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +149,8 @@ pub struct RuleModel {
     pub value: String,
     pub email_not_empty: bool,
     pub ownership_team: Option<String>,
+    /// Only in manifests: the former name of a rule renamed in place.
+    pub previously: Option<String>,
 }
 
 fn reference(object: &str, field: &str) -> DataReference {
@@ -230,6 +239,48 @@ fn kind_name(kind: ObjectKind) -> &'static str {
     }
 }
 
+/// Settings that differ from the emulator's default in the bits of `mask`: calibrate
+/// vacations, credit back no-shows, random order on ties, real-time vacation checks.
+pub fn settings(mask: u8) -> WorkspaceSettings {
+    let mut settings = default_workspace_settings();
+    settings.calibrate_vacation = mask & 1 == 0;
+    settings.credit_back_no_show = mask & 2 != 0;
+    if mask & 4 != 0 {
+        settings.order_if_equal_state = OrderIfEqualState::Random;
+    }
+    if mask & 8 != 0 {
+        settings.vacation_buffer.freshness = VacationFreshness::RealTime;
+    }
+    settings
+}
+
+/// The manifests' `settings:` block of a workspace, written out by hand like a person would.
+fn settings_yaml(settings: &WorkspaceSettings) -> String {
+    let base = default_workspace_settings();
+    assert_eq!(
+        (&settings.reset_periodicity, settings.credit_back_cancelled),
+        (&base.reset_periodicity, base.credit_back_cancelled),
+        "only the fields `settings()` varies are written"
+    );
+    let order = match settings.order_if_equal_state {
+        OrderIfEqualState::AsConfigured => "AsConfigured",
+        OrderIfEqualState::Random => "Random",
+    };
+    let freshness = match settings.vacation_buffer.freshness {
+        VacationFreshness::Cached => "Cached",
+        VacationFreshness::RealTime => "RealTime",
+    };
+    let buffer = &settings.vacation_buffer;
+    format!(
+        "    settings:\n      calibrateVacation: {}\n      creditBackCancelled: true\n      creditBackNoShow: {}\n      orderIfEqualState: {order}\n      resetPeriodicity: {{type: Monthly, timeZone: America/New_York}}\n      vacationBuffer: {{daysBeforeStart: {}, daysBeforeEnd: {}, recognitionEnabled: {}, freshness: {freshness}}}\n",
+        settings.calibrate_vacation,
+        settings.credit_back_no_show,
+        buffer.days_before_start,
+        buffer.days_before_end,
+        buffer.recognition_enabled,
+    )
+}
+
 impl OrgModel {
     /// The emulator seed of this org (the manifests-only fields are ignored).
     pub fn to_seed(&self) -> Seed {
@@ -255,7 +306,7 @@ impl OrgModel {
                 name: name.clone(),
                 emoji: None,
                 members: workspace.members.iter().cloned().collect(),
-                settings: None,
+                settings: workspace.settings.clone(),
                 teams: workspace
                     .teams
                     .iter()
@@ -314,7 +365,8 @@ impl OrgModel {
     /// The manifests that declare this model: `org.yaml` (tenant, policy), `users.yaml`, and
     /// one file per workspace.
     pub fn to_manifests(&self) -> Vec<(String, String)> {
-        let mut org = format!("org:\n  tenant: {TENANT_ID}\n  policy:\n    allowDestructive: true\n");
+        let mut org =
+            format!("org:\n  tenant: {TENANT_ID}\n  policy:\n    allowDestructive: true\n");
         let pruned: Vec<_> = self
             .workspaces
             .iter()
@@ -361,6 +413,9 @@ impl OrgModel {
                         d.team,
                         d.assignment.yaml()
                     ));
+                    if let Some(previous) = &d.previously {
+                        text.push_str(&format!("        previously: [{previous}]\n"));
+                    }
                     let weights: Vec<String> = d
                         .weights
                         .iter()
@@ -378,6 +433,9 @@ impl OrgModel {
                 text.push_str("    rules:\n");
                 for (name, rule) in &workspace.rules {
                     text.push_str(&format!("      {name}:\n"));
+                    if let Some(previous) = &rule.previously {
+                        text.push_str(&format!("        previously: [{previous}]\n"));
+                    }
                     match &rule.ownership_team {
                         Some(team) => text.push_str(&format!(
                             "        ownership: true\n        team: {team}\n        all:\n          - ownership: {{field: SF.Account.OwnerId, searchBy: CrmIdOrEmail}}\n"
@@ -395,6 +453,9 @@ impl OrgModel {
                         }
                     }
                 }
+            }
+            if let Some(settings) = &workspace.settings {
+                text.push_str(&settings_yaml(settings));
             }
             files.push((format!("workspace-{index}.yaml"), text));
         }
@@ -419,7 +480,12 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
     }
     let emails = |ids: &[String]| -> BTreeSet<String> {
         ids.iter()
-            .map(|id| email_of.get(id.as_str()).cloned().unwrap_or(format!("<{id}>")))
+            .map(|id| {
+                email_of
+                    .get(id.as_str())
+                    .cloned()
+                    .unwrap_or(format!("<{id}>"))
+            })
             .collect()
     };
     for (email, users) in &users_by_email {
@@ -456,6 +522,28 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
             continue;
         };
         let prunes = |kind: ObjectKind| declared.prune.contains(&kind);
+        let renamed_distributions: BTreeSet<&String> = declared
+            .distributions
+            .values()
+            .filter_map(|d| d.previously.as_ref())
+            .collect();
+        let renamed_rules: BTreeSet<&String> = declared
+            .rules
+            .values()
+            .filter_map(|r| r.previously.as_ref())
+            .collect();
+
+        let expected_settings = declared
+            .settings
+            .clone()
+            .or_else(|| before.settings.clone())
+            .unwrap_or_else(default_workspace_settings);
+        match state.workspace_settings.get(&workspace.id) {
+            Some(settings) if settings == &expected_settings => {}
+            other => problems.push(format!(
+                "workspace {name} has settings {other:?}, expected {expected_settings:?}"
+            )),
+        }
 
         // Members: exactly the declared ones, plus the old ones unless pruned.
         let members: BTreeSet<String> = state
@@ -477,7 +565,11 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
         // Teams: one per name; declared ones with exactly their members; undeclared ones
         // untouched unless pruned.
         let mut teams: BTreeMap<&str, Vec<&wire::Team>> = BTreeMap::new();
-        for team in state.teams.values().filter(|t| t.workspace_id == workspace.id) {
+        for team in state
+            .teams
+            .values()
+            .filter(|t| t.workspace_id == workspace.id)
+        {
             teams.entry(&team.name).or_default().push(team);
         }
         let team_name_of: BTreeMap<&str, &str> = state
@@ -487,7 +579,10 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
             .collect();
         for (team, found) in &teams {
             if found.len() > 1 {
-                problems.push(format!("workspace {name} has {} teams `{team}`", found.len()));
+                problems.push(format!(
+                    "workspace {name} has {} teams `{team}`",
+                    found.len()
+                ));
             }
         }
         let team_names: BTreeSet<&String> =
@@ -510,7 +605,7 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
                 }
                 (None, Some(_)) => problems.push(format!("team {name}/{team} is missing")),
                 (Some(_), None) => {
-                    problems.push(format!("team {name}/{team} survived pruning"))
+                    problems.push(format!("team {name}/{team} should be gone (pruned)"))
                 }
                 (None, None) => {}
             }
@@ -543,7 +638,9 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
             if !before.distributions.contains_key(*distribution)
                 && !declared.distributions.contains_key(*distribution)
             {
-                problems.push(format!("distribution {name}/{distribution} comes from nowhere"));
+                problems.push(format!(
+                    "distribution {name}/{distribution} comes from nowhere"
+                ));
             }
         }
         let names: BTreeSet<&String> = before
@@ -557,6 +654,7 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
                 .and_then(|d| d.first());
             let expected = match declared.distributions.get(distribution) {
                 Some(d) => Some(d),
+                None if renamed_distributions.contains(distribution) => None,
                 None if prunes(ObjectKind::Distributions) => None,
                 None => before.distributions.get(distribution),
             };
@@ -574,7 +672,7 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
                     problems.push(format!("distribution {name}/{distribution} is missing"))
                 }
                 (Some(_), None) => problems.push(format!(
-                    "distribution {name}/{distribution} survived pruning"
+                    "distribution {name}/{distribution} should be gone (pruned or renamed)"
                 )),
                 (None, None) => {}
             }
@@ -590,7 +688,10 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
         }
         for (rule, found) in &rules {
             if found.len() > 1 {
-                problems.push(format!("workspace {name} has {} rules `{rule}`", found.len()));
+                problems.push(format!(
+                    "workspace {name} has {} rules `{rule}`",
+                    found.len()
+                ));
             }
             if !before.rules.contains_key(*rule) && !declared.rules.contains_key(*rule) {
                 problems.push(format!("rule {name}/{rule} comes from nowhere"));
@@ -601,12 +702,14 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
             let found = rules.get(rule.as_str()).and_then(|r| r.first());
             let expected = match declared.rules.get(rule) {
                 Some(r) => Some(r),
+                None if renamed_rules.contains(rule) => None,
                 None if prunes(ObjectKind::Rules) => None,
                 None => before.rules.get(rule),
             };
             match (found, expected) {
                 (Some(found), Some(expected)) => {
-                    let conditions_differ = !same_conditions(&found.conditions, &expected.wire_conditions());
+                    let conditions_differ =
+                        !same_conditions(&found.conditions, &expected.wire_conditions());
                     let team = found
                         .team_id
                         .as_deref()
@@ -619,7 +722,9 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
                     }
                 }
                 (None, Some(_)) => problems.push(format!("rule {name}/{rule} is missing")),
-                (Some(_), None) => problems.push(format!("rule {name}/{rule} survived pruning")),
+                (Some(_), None) => problems.push(format!(
+                    "rule {name}/{rule} should be gone (pruned or renamed)"
+                )),
                 (None, None) => {}
             }
         }
@@ -652,7 +757,10 @@ fn distribution_differences(
         .map(|w| (email(&w.user_id), w.weight))
         .collect();
     if weights != expected.weights {
-        what.push(format!("weights {weights:?}, expected {:?}", expected.weights));
+        what.push(format!(
+            "weights {weights:?}, expected {:?}",
+            expected.weights
+        ));
     }
     let cap = found.capping.as_ref().map(|capping| {
         let caps: Vec<(String, u32)> = capping

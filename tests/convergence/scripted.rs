@@ -34,7 +34,11 @@ fn base_org() -> OrgModel {
     workspace.members = org.users.keys().cloned().collect();
     workspace.teams.insert(
         "sales".to_string(),
-        ["user0@conv.example".to_string(), "user1@conv.example".to_string()].into(),
+        [
+            "user0@conv.example".to_string(),
+            "user1@conv.example".to_string(),
+        ]
+        .into(),
     );
     workspace.distributions.insert(
         "routing".to_string(),
@@ -47,6 +51,7 @@ fn base_org() -> OrgModel {
             ]
             .into(),
             cap: None,
+            previously: None,
         },
     );
     workspace.rules.insert(
@@ -55,6 +60,7 @@ fn base_org() -> OrgModel {
             value: "C1".to_string(),
             email_not_empty: false,
             ownership_team: None,
+            previously: None,
         },
     );
     org
@@ -174,7 +180,11 @@ async fn create_case(operation: &str) -> Setup {
         "team-create" => {
             workspace(&mut desired).teams.insert(
                 "support".to_string(),
-                ["user2@conv.example".to_string(), "user3@conv.example".to_string()].into(),
+                [
+                    "user2@conv.example".to_string(),
+                    "user3@conv.example".to_string(),
+                ]
+                .into(),
             );
         }
         "distribution-create" => {
@@ -189,6 +199,7 @@ async fn create_case(operation: &str) -> Setup {
                     ]
                     .into(),
                     cap: Some(("user1@conv.example".to_string(), 4)),
+                    previously: None,
                 },
             );
         }
@@ -199,6 +210,7 @@ async fn create_case(operation: &str) -> Setup {
                     value: String::new(),
                     email_not_empty: false,
                     ownership_team: Some("sales".to_string()),
+                    previously: None,
                 },
             );
         }
@@ -234,7 +246,10 @@ async fn ambiguous_creates_are_read_back_and_never_sent_twice() {
             assert!(
                 matches!(
                     &outcome.status,
-                    StepStatus::Done { created_id: Some(_), read_back: true }
+                    StepStatus::Done {
+                        created_id: Some(_),
+                        read_back: true
+                    }
                 ),
                 "{operation} {fault:?}: {}",
                 report.render_text()
@@ -261,7 +276,10 @@ async fn a_create_that_never_ran_is_sent_again_after_the_read_back_finds_nothing
         assert!(
             matches!(
                 &outcome.status,
-                StepStatus::Done { created_id: Some(_), read_back: false }
+                StepStatus::Done {
+                    created_id: Some(_),
+                    read_back: false
+                }
             ),
             "{operation}: {}",
             report.render_text()
@@ -293,7 +311,10 @@ async fn a_create_refused_with_429_is_sent_again_without_a_read_back() {
         let report = setup.apply_with(operation, vec![Fault::RateLimited]).await;
         assert!(report.succeeded(), "{}", report.render_text());
         let outcome = step(&report, operation);
-        assert_eq!(outcome.attempts, 1, "one attempt of the applier, two requests");
+        assert_eq!(
+            outcome.attempts, 1,
+            "one attempt of the applier, two requests"
+        );
         assert_eq!(setup.sent(operation).len(), 2);
         assert!(
             !after_first(&setup.journal(), operation).contains(&read_back.to_string()),
@@ -320,7 +341,8 @@ async fn change_case(operation: &str) -> Setup {
         "team-delete" | "distribution-delete" => {
             w.teams.clear();
             w.distributions.clear();
-            w.prune.extend([ObjectKind::Teams, ObjectKind::Distributions]);
+            w.prune
+                .extend([ObjectKind::Teams, ObjectKind::Distributions]);
         }
         other => panic!("no change case for {other}"),
     }
@@ -340,9 +362,19 @@ async fn ambiguous_modifies_and_deletes_are_resolved_without_a_conflict() {
         for fault in [Fault::AmbiguousError, Fault::AmbiguousDrop] {
             let setup = change_case(operation).await;
             let report = setup.apply_with(operation, vec![fault]).await;
-            assert!(report.succeeded(), "{operation} {fault:?}: {}", report.render_text());
             assert!(
-                matches!(step(&report, operation).status, StepStatus::Done { read_back: true, .. }),
+                report.succeeded(),
+                "{operation} {fault:?}: {}",
+                report.render_text()
+            );
+            assert!(
+                matches!(
+                    step(&report, operation).status,
+                    StepStatus::Done {
+                        read_back: true,
+                        ..
+                    }
+                ),
                 "{operation} {fault:?}: {}",
                 report.render_text()
             );
@@ -407,6 +439,7 @@ async fn a_rule_changed_since_the_plan_is_reported_and_not_overwritten() {
                     value: "C-by-hand".to_string(),
                     email_not_empty: true,
                     ownership_team: None,
+                    previously: None,
                 },
             );
         let conditions = by_hand.to_seed().workspaces[0].rules[0].conditions.clone();
@@ -434,7 +467,10 @@ async fn a_rule_changed_since_the_plan_is_reported_and_not_overwritten() {
             conditions,
             "{operation}: the out-of-band edit stays"
         );
-        assert_eq!(rule.rule.body().metadata.updated_by, format!("user/{admin}"));
+        assert_eq!(
+            rule.rule.body().metadata.updated_by,
+            format!("user/{admin}")
+        );
     }
 }
 
@@ -457,7 +493,11 @@ async fn every_create_of_one_plan_ambiguous_still_makes_one_of_each() {
     w.members.insert("new0@conv.example".to_string());
     w.teams.insert(
         "support".to_string(),
-        ["new0@conv.example".to_string(), "user2@conv.example".to_string()].into(),
+        [
+            "new0@conv.example".to_string(),
+            "user2@conv.example".to_string(),
+        ]
+        .into(),
     );
     w.distributions.insert(
         "support-routing".to_string(),
@@ -470,6 +510,7 @@ async fn every_create_of_one_plan_ambiguous_still_makes_one_of_each() {
             ]
             .into(),
             cap: None,
+            previously: None,
         },
     );
     w.rules.insert(
@@ -478,6 +519,7 @@ async fn every_create_of_one_plan_ambiguous_still_makes_one_of_each() {
             value: String::new(),
             email_not_empty: false,
             ownership_team: Some("support".to_string()),
+            previously: None,
         },
     );
     let setup = setup(org, desired).await;
@@ -497,8 +539,13 @@ async fn every_create_of_one_plan_ambiguous_still_makes_one_of_each() {
     let mut creates: BTreeMap<String, usize> = BTreeMap::new();
     for entry in setup.journal() {
         let operation = entry.operation.unwrap_or_default();
-        if ["team-create", "distribution-create", "rule-create", "user-invite"]
-            .contains(&operation.as_str())
+        if [
+            "team-create",
+            "distribution-create",
+            "rule-create",
+            "user-invite",
+        ]
+        .contains(&operation.as_str())
         {
             *creates.entry(operation).or_default() += 1;
         }
