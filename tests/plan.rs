@@ -1,9 +1,12 @@
 //! The planner's integration tests, in one binary: behaviour tests on hand-built states,
-//! scenario snapshots (manifests + live JSON, all three renderings), property tests, and the
+//! scenario snapshots (manifests + live JSON, all three renderings, then apply to an emulator
+//! seeded with the live JSON and plan again), property tests, and the
 //! purity check of the pure modules.
 
 #[path = "plan/behaviour.rs"]
 mod behaviour;
+#[path = "plan/emulated.rs"]
+mod emulated;
 #[path = "plan/properties.rs"]
 mod properties;
 #[path = "plan/purity.rs"]

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{ApplyOptions, StepOutcome, StepStatus};
 use crate::edge::{EdgeClient, EdgeError, wire};
-use crate::plan::{Call, Request, Step, StepId};
+use crate::plan::{Address, Call, Request, Step, StepId};
 
 /// Runs `step`, resolving its symbolic ids from `created`.
 pub async fn step(
@@ -60,7 +60,7 @@ pub async fn step(
             return StepOutcome::new(step, failure(step, &error), attempts);
         }
         // The call may or may not have taken effect. Look before doing anything else.
-        match read_back(client, &step.call, &request).await {
+        match read_back(client, step, &request).await {
             Ok(ReadBack::Applied { created_id }) => {
                 return StepOutcome::new(
                     step,
@@ -156,11 +156,11 @@ enum ReadBack {
 
 async fn read_back(
     client: &EdgeClient,
-    call: &Call,
+    step: &Step,
     request: &Request,
 ) -> Result<ReadBack, EdgeError> {
     let body = request.body.clone().unwrap_or(Value::Null);
-    match call {
+    match &step.call {
         Call::UserInvite { body: invite } => {
             let email = invite.email.as_str();
             let found = client.user_find(email).await?;
@@ -290,8 +290,18 @@ async fn read_back(
             }
         }
         Call::RuleDelete { params } => gone(client.rule_get(&params.rule_id).await.map(drop)),
+        // A deleted team or distribution is looked for under its name, not in a sweep of
+        // every one of the org: a list of many pages is not a snapshot, and when an object
+        // before the target is deleted between two pages (by a concurrent step or a person)
+        // while another is created, the total holds and the target slides onto the page
+        // already read, so a sweep would report a delete that never ran as done. One name
+        // fits on one page.
         Call::TeamDelete { params } => {
-            let teams = client.team_list(&wire::TeamListRequest::default()).await?;
+            let filter = wire::TeamListRequest {
+                name: name_in(&step.target),
+                ..Default::default()
+            };
+            let teams = client.team_list(&filter).await?;
             Ok(if teams.iter().any(|team| team.id == params.team_id) {
                 ReadBack::Absent
             } else {
@@ -299,9 +309,11 @@ async fn read_back(
             })
         }
         Call::DistributionDelete { params } => {
-            let listed = client
-                .distribution_list(&wire::DistributionListRequest::default())
-                .await?;
+            let filter = wire::DistributionListRequest {
+                name: name_in(&step.target),
+                ..Default::default()
+            };
+            let listed = client.distribution_list(&filter).await?;
             Ok(if listed.iter().any(|d| d.id == params.distribution_id) {
                 ReadBack::Absent
             } else {
@@ -317,6 +329,15 @@ async fn read_back(
         | Call::TeamRemoveUsers { .. }
         | Call::DistributionUpdate { .. }
         | Call::DistributionSettingsUpdate { .. } => Ok(ReadBack::Absent),
+    }
+}
+
+/// The name of the team or distribution a step's target address names (`team:Sales/x`);
+/// `None` (so: no filter) for any other address.
+fn name_in(target: &str) -> Option<String> {
+    match Address::parse(target)? {
+        Address::Team(_, name) | Address::Distribution(_, name) => Some(name),
+        _ => None,
     }
 }
 

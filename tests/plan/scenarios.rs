@@ -1,12 +1,16 @@
 //! Scenario snapshots: each `tests/scenarios/<name>/` holds `manifests/*.yaml` and `live.json`
 //! (a `model::Live`); `check` plans them and snapshots the text, JSON and Markdown renderings
-//! next to them. Reviewers read the `.snap` files like documentation.
+//! next to them. Reviewers read the `.snap` files like documentation. Every scenario then
+//! ends with the convergence step (`emulated::assert_apply_converges`): apply the plan to an
+//! emulator seeded with `live.json`, plan again, and find nothing left to do.
 
 use std::path::{Path, PathBuf};
 
 use scoville::model::Live;
 use scoville::plan::{Plan, PlanOptions, PlanOutcome, order_violations, plan, stale_objects};
 use scoville::render;
+
+use super::emulated::assert_apply_converges;
 
 fn scenario_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -77,6 +81,7 @@ fn check_with_manifests(name: &str, manifests: &Path) -> Plan {
         insta::assert_snapshot!("plan.json", json);
         insta::assert_snapshot!("plan.md", markdown);
     });
+    assert_apply_converges(name, &desired, &live, &planned);
     planned
 }
 
