@@ -4,6 +4,7 @@
 //! renderers, applier. See ARCHITECTURE.md for the code map and the invariants.
 
 pub mod apply;
+pub mod bench;
 pub mod cli;
 pub mod drift;
 pub mod edge;
