@@ -227,9 +227,11 @@ fn fault_mix_fails_at_least_a_tenth_of_requests_and_makes_writes_ambiguous() {
             let faulted = entries.iter().filter(|e| e.fault.is_some()).count();
             faulted as f64 / entries.len() as f64
         };
-        assert!(rate("team-list") >= 0.08, "reads: {}", rate("team-list"));
+        // Deterministic: one request at a time, so the seeded faults always fall the same way
+        // (14.5% of reads, 26% of writes).
+        assert!(rate("team-list") >= 0.10, "reads: {}", rate("team-list"));
         assert!(
-            rate("workspace-add-users") >= 0.18,
+            rate("workspace-add-users") >= 0.20,
             "writes: {}",
             rate("workspace-add-users")
         );
