@@ -1,8 +1,9 @@
-//! The convergence property: for generated orgs and manifests, with the emulator failing 11%
-//! of reads and 23% of writes (ambiguous writes among them), repeated `apply` empties the plan
-//! within `harness::MAX_APPLIES` applies, and the final org is what the manifests say: no duplicate
-//! user, team, distribution or rule, no declared membership lost, nothing undeclared deleted
-//! unless pruned.
+//! The convergence property: for generated orgs and manifests, with the emulator failing 13%
+//! of reads and 28% of writes (ambiguous writes among them), repeated `apply` empties the plan
+//! within `harness::MAX_APPLIES` applies (runs whose read failed change nothing and are not
+//! counted), and the final org is what the manifests say: no duplicate user, team,
+//! distribution or rule, no declared membership lost, nothing undeclared deleted unless
+//! pruned, and no create ran twice over the whole case.
 
 use std::collections::BTreeMap;
 
@@ -227,9 +228,11 @@ fn fault_mix_fails_at_least_a_tenth_of_requests_and_makes_writes_ambiguous() {
             let faulted = entries.iter().filter(|e| e.fault.is_some()).count();
             faulted as f64 / entries.len() as f64
         };
-        assert!(rate("team-list") >= 0.08, "reads: {}", rate("team-list"));
+        // Deterministic: one request at a time, so the seeded faults always fall the same way
+        // (14.5% of reads, 26% of writes).
+        assert!(rate("team-list") >= 0.10, "reads: {}", rate("team-list"));
         assert!(
-            rate("workspace-add-users") >= 0.18,
+            rate("workspace-add-users") >= 0.20,
             "writes: {}",
             rate("workspace-add-users")
         );
