@@ -15,5 +15,7 @@ mod property;
 mod read_back;
 #[path = "convergence/scripted.rs"]
 mod scripted;
+// Shared with tests/client.rs; this binary uses only part of it.
+#[allow(dead_code)]
 #[path = "client/stub.rs"]
 mod stub;

@@ -419,6 +419,26 @@ fn build_workspace(
             in_use.insert(team.clone());
         }
     }
+    // An undeclared distribution that stays weights every member its team had: the planner
+    // refuses to take such a member off the team (scoville may not edit that distribution), so
+    // a declared team keeps them.
+    if !prune.contains(&ObjectKind::Distributions) {
+        for (slot, d) in before.distributions.values().enumerate() {
+            let undeclared = knobs
+                .distribution_slots
+                .get(slot)
+                .and_then(Option::as_ref)
+                .is_none();
+            if let (true, Some(mask)) = (undeclared, team_masks.get_mut(&d.team)) {
+                let team_slot = org_team_names
+                    .iter()
+                    .position(|t| t == &d.team)
+                    .expect("an org team");
+                *mask |= org_team_masks[team_slot];
+                member_mask |= org_team_masks[team_slot];
+            }
+        }
+    }
     let mut teams: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let declare_as_is =
         |team: &str, teams: &mut BTreeMap<String, BTreeSet<String>>, member_mask: &mut u16| {
