@@ -291,3 +291,52 @@ async fn a_failure_part_way_skips_dependents_and_the_next_run_does_exactly_the_r
     assert_eq!(done.status.code(), Some(0), "{}", stdout(&done));
     running.shutdown().await.unwrap();
 }
+
+#[test]
+fn a_refused_plan_is_not_saved_for_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifests = dir.path().join("manifests");
+    std::fs::create_dir(&manifests).unwrap();
+    for entry in std::fs::read_dir(examples_acme()).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Pin another tenant: the plan is refused.
+        let text = text.replace("tenant: acme-corp.app3", "tenant: someone-else.app1");
+        std::fs::write(manifests.join(path.file_name().unwrap()), text).unwrap();
+    }
+    let output = scoville(
+        dir.path(),
+        &["plan", "--sandbox", "manifests", "--out", "plan.json"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("was not saved"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.path().join("plan.json").exists());
+}
+
+#[test]
+fn a_reader_that_goes_away_is_not_a_panic() {
+    // Regression: `scoville plan ... | true` panicked with "failed printing to stdout".
+    let dir = tempfile::tempdir().unwrap();
+    let acme = examples_acme();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("scoville"))
+        .current_dir(dir.path())
+        .args([
+            "plan",
+            "--sandbox",
+            acme.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}

@@ -11,7 +11,7 @@ use anyhow::{Context, bail};
 
 use super::ApplyArgs;
 use super::common::{
-    color_stdout, fetch_live, load_manifests, stderr_is_terminal, write_atomically,
+    color_stdout, emit, fetch_live, load_manifests, stderr_is_terminal, write_atomically,
 };
 use super::connect::{Connection, connect};
 use crate::apply::{self, ApplyOptions, LogProgress, Progress, TerminalProgress};
@@ -55,7 +55,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
                 &live,
                 &PlanOptions::new(&desired, args.allow_destructive),
             );
-            print!("{}", render::text(&plan, color_stdout()));
+            emit(&render::text(&plan, color_stdout()))?;
             (plan, connection)
         }
     };
@@ -64,7 +64,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         PlanOutcome::Refused => {
             connection.close().await?;
             if saved_plan.is_some() {
-                print!("{}", render::text(&plan, color_stdout()));
+                emit(&render::text(&plan, color_stdout()))?;
             }
             return Ok(ExitCode::from(1));
         }
@@ -75,12 +75,17 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
             };
             connection.close().await?;
             if saved_plan.is_some() {
-                println!("No changes. The live org matches the manifests.");
+                emit("No changes. The live org matches the manifests.\n")?;
             }
             recorded?;
             return Ok(ExitCode::SUCCESS);
         }
-        PlanOutcome::Changes => {}
+        PlanOutcome::Changes => {
+            // A saved plan was reviewed elsewhere; show it again before anything is changed.
+            if saved_plan.is_some() {
+                emit(&render::text(&plan, color_stdout()))?;
+            }
+        }
     }
     if !args.auto_approve
         && let Err(error) = confirm(&plan)
@@ -115,7 +120,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
     };
     connection.close().await?;
 
-    print!("{}", report.render_text());
+    emit(&report.render_text())?;
     if let Some(path) = &args.report {
         let json =
             serde_json::to_string_pretty(&report).context("cannot encode the apply report")?;
@@ -210,10 +215,11 @@ fn confirm(plan: &Plan) -> anyhow::Result<()> {
         );
     }
     let tenant = plan.tenant.as_deref().unwrap_or("the org");
-    eprint!(
-        "\nApply these {} API calls to {tenant}? Only `yes` is accepted: ",
-        plan.summary.api_calls
-    );
+    let calls = match plan.summary.api_calls {
+        1 => "this API call".to_string(),
+        n => format!("these {n} API calls"),
+    };
+    eprint!("\nApply {calls} to {tenant}? Only `yes` is accepted: ");
     std::io::stderr().flush().ok();
     let mut answer = String::new();
     stdin

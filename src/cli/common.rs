@@ -1,7 +1,7 @@
 //! Pieces every command shares: loading manifests or printing why not, terminal detection,
 //! a spinner for long reads, atomic file writes, and reading the live org.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -82,4 +82,19 @@ pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
         let _ = std::fs::remove_file(&temporary);
         format!("cannot write {}", path.display())
     })
+}
+
+/// Writes `text` to standard output. A reader that went away (`| head`, `| true`) is not an
+/// error worth a panic: the rest of the output is dropped and the command carries on.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(error).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
 }

@@ -45,7 +45,7 @@ pub async fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
         ReportFormat::Json => drift::json(&report),
         ReportFormat::Markdown => drift::markdown(&report),
     };
-    print!("{rendered}");
+    super::common::emit(&rendered)?;
     Ok(match report.outcome() {
         DriftOutcome::Refused => ExitCode::from(1),
         DriftOutcome::NoDrift => ExitCode::SUCCESS,

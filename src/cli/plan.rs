@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::common::{color_stdout, fetch_live, load_manifests, write_atomically};
+use super::common::{color_stdout, emit, fetch_live, load_manifests, write_atomically};
 use super::connect::connect;
 use super::{PlanArgs, ReportFormat};
 use crate::live::Scope;
@@ -26,12 +26,20 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     );
 
     if let Some(out) = &args.out {
-        write_atomically(out, &render::json(&plan))?;
-        eprintln!(
-            "saved the plan to {}: apply exactly it with `scoville apply {}`",
-            out.display(),
-            out.display()
-        );
+        if plan.outcome() == PlanOutcome::Refused {
+            eprintln!(
+                "the plan was refused, so it was not saved to {}: fix the problems it lists and \
+                 plan again",
+                out.display()
+            );
+        } else {
+            write_atomically(out, &render::json(&plan))?;
+            eprintln!(
+                "saved the plan to {}: apply exactly it with `scoville apply {}`",
+                out.display(),
+                out.display()
+            );
+        }
     }
     let artifact = match &args.out {
         Some(out) => format!("the full plan is in `{}`", out.display()),
@@ -42,7 +50,7 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
         ReportFormat::Json => render::json(&plan),
         ReportFormat::Markdown => render::markdown(&plan, &artifact),
     };
-    print!("{rendered}");
+    emit(&rendered)?;
 
     Ok(match plan.outcome() {
         PlanOutcome::Refused => ExitCode::from(1),

@@ -14,10 +14,12 @@ pub async fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
             match args.format {
                 // stdout stays machine-readable: an empty list of problems.
                 DiagnosticFormat::Json => {
-                    println!("[]");
+                    super::common::emit("[]\n")?;
                     eprintln!("{summary}");
                 }
-                DiagnosticFormat::Text | DiagnosticFormat::Github => println!("{summary}"),
+                DiagnosticFormat::Text | DiagnosticFormat::Github => {
+                    super::common::emit(&format!("{summary}\n"))?
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -30,8 +32,8 @@ pub async fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
                         "error: found {diagnostics}; fix them and run `scoville validate` again"
                     );
                 }
-                DiagnosticFormat::Github => print!("{}", diagnostics.render_github()),
-                DiagnosticFormat::Json => print!("{}", diagnostics.render_json()),
+                DiagnosticFormat::Github => super::common::emit(&diagnostics.render_github())?,
+                DiagnosticFormat::Json => super::common::emit(&diagnostics.render_json())?,
             }
             Ok(ExitCode::from(1))
         }
