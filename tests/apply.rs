@@ -340,3 +340,52 @@ fn a_reader_that_goes_away_is_not_a_panic() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
 }
+
+#[test]
+fn sandbox_commands_refuse_to_work_on_a_copy_a_running_server_would_overwrite() {
+    // Regression: `apply --sandbox` while `sandbox serve` ran was silently undone when the
+    // server stopped and wrote its older state back.
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin("scoville"))
+        .current_dir(dir.path())
+        .args(["sandbox", "serve", "--port", "0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let marker = dir.path().join(".scoville/sandbox-server.json");
+    // Bounded wait for the server to announce itself (not a timing assertion).
+    for _ in 0..200 {
+        if marker.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(marker.exists(), "the server writes its marker");
+    let acme = examples_acme();
+    let refused = scoville(
+        dir.path(),
+        &[
+            "apply",
+            "--sandbox",
+            "--auto-approve",
+            acme.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("--endpoint http://127.0.0.1:"),
+        "{}",
+        stderr(&refused)
+    );
+
+    // SIGTERM stops it cleanly: state saved, marker gone.
+    let killed = std::process::Command::new("kill")
+        .arg(server.id().to_string())
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(server.wait().unwrap().success());
+    assert!(!marker.exists());
+    assert!(dir.path().join(".scoville/sandbox-state.json").exists());
+}

@@ -40,6 +40,15 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
                  and --token-file, or drop --sandbox to use a real org"
             );
         }
+        if let Some(server) = super::sandbox::running_server() {
+            bail!(
+                "a `scoville sandbox serve` (pid {}) is serving the sandbox's state, and would \
+                 overwrite what this command changes when it stops: talk to it with \
+                 `--endpoint {}` instead of --sandbox, or stop it first",
+                server.pid,
+                server.base_url
+            );
+        }
         let state_file = PathBuf::from(SANDBOX_STATE_FILE);
         let mut emulator_options = Options::new(emulator::demo_seed());
         emulator_options.clock = ClockMode::System;
