@@ -8,6 +8,7 @@ use super::conditions::ConditionReader;
 use super::diagnostic::Diagnostic;
 use super::format::{self, ManifestFile};
 use super::node::{Pos, closest};
+use super::values;
 use super::wrappers::{At, Checked, Keyed};
 use crate::model::{
     Assignment, Capping, Desired, DesiredDistribution, DesiredRule, DesiredTeam, DesiredUser,
@@ -377,6 +378,13 @@ impl Checker<'_> {
         if let Some(settings) = &workspace.settings
             && let Checked::Valid(value) = &settings.value
         {
+            let what = "the distribution settings".to_string();
+            let problems = values::workspace_reset(&value.reset_periodicity);
+            self.value_problems(file, settings.pos, &what, problems);
+        }
+        if let Some(settings) = &workspace.settings
+            && let Checked::Valid(value) = &settings.value
+        {
             built.settings = Some((value.clone(), source(file, settings.pos)));
         }
         built
@@ -572,6 +580,19 @@ impl Checker<'_> {
         Err(())
     }
 
+    /// Reports each problem `values` found in a value of `what`, at `pos`.
+    fn value_problems(
+        &mut self,
+        file: &str,
+        pos: Pos,
+        what: &str,
+        problems: Vec<values::ValueProblem>,
+    ) {
+        for (message, hint) in problems {
+            self.push(problem(file, pos, format!("{what}: {message}")).with_hint(hint));
+        }
+    }
+
     fn distribution(
         &mut self,
         file: &str,
@@ -620,6 +641,19 @@ impl Checker<'_> {
         }
         if let Some(conversation) = &distribution.conversation {
             assignments.push((conversation.pos, Assignment::Conversation));
+        }
+        if let Some(meeting) = &distribution.meeting
+            && let Some(limits) = &meeting.value.limits
+        {
+            self.value_problems(
+                file,
+                meeting.pos,
+                &what,
+                values::meeting_reset(&limits.reset),
+            );
+        }
+        if let Some(capping) = &distribution.capping {
+            self.value_problems(file, name.pos, &what, values::capping_reset(&capping.reset));
         }
         let assignment = match assignments.len() {
             1 => assignments.pop().map(|(_, a)| a),
@@ -980,8 +1014,7 @@ impl Checker<'_> {
             ok = false;
         }
         if let Some(expires) = &ignore.expires {
-            let valid =
-                expires.value.len() == 10 && expires.value.parse::<jiff::civil::Date>().is_ok();
+            let valid = values::is_date(&expires.value);
             if !valid {
                 self.push(
                     problem(

@@ -15,6 +15,7 @@ pub mod format;
 mod load;
 mod node;
 mod schema;
+mod values;
 mod wrappers;
 mod yaml_text;
 

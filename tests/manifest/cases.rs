@@ -222,3 +222,9 @@ fn empty_file_does_not_hide_other_problems() {
         ]
     );
 }
+
+#[test]
+fn impossible_dates_times_days_and_time_zones() {
+    // Regression: these reached the API unchecked; a time zone typo gets the closest name.
+    insta::assert_snapshot!(text(&["common", "impossible-reset-values"]));
+}
