@@ -61,7 +61,7 @@ impl Planner<'_> {
                             "allowed by {by}, past a safety threshold: {}",
                             problem
                                 .to_string()
-                                .split_once(": check the manifests")
+                                .split_once("; check the manifests")
                                 .map_or_else(|| problem.to_string(), |(head, _)| head.to_string())
                                 .replacen("refusing to ", "this plan would ", 1)
                         ),

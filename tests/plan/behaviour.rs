@@ -807,6 +807,15 @@ fn thresholds_refuse_mass_removals_unless_allowed() {
             .iter()
             .any(|w| w.message.starts_with("allowed by --allow-destructive"))
     );
+    // Regression: the warning repeated the advice to pass --allow-destructive.
+    assert!(
+        allowed
+            .warnings
+            .iter()
+            .all(|w| !w.message.contains("plan with --allow-destructive")),
+        "{:?}",
+        allowed.warnings
+    );
 
     desired.policy.thresholds = Thresholds {
         max_percent: 100,
