@@ -460,6 +460,17 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
             floor
         };
         let floor = floor_at(&client);
+        // Reading without latency: what the client, the live reader and the emulator cost.
+        bench.set_latency(0);
+        let read_floor = runtime.block_on(fetch_and_plan(&bench, &client, &desired));
+        bench.set_latency(args.latency_ms);
+        println!(
+            "      at 0 ms latency: fetch {} + plan {} for {} requests ({} a request, client and emulator together)",
+            ms(read_floor.fetch),
+            ms(read_floor.planning),
+            read_floor.client_requests,
+            ms(read_floor.fetch / read_floor.client_requests.max(1) as u32),
+        );
         let bound = latency * depth as u32;
         // 10% for the timer (tokio sleeps round up to the next millisecond) and scheduling.
         let allowed = bound.mul_f64(1.1) + floor;
