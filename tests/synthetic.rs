@@ -192,3 +192,17 @@ async fn variants_plan_exactly_their_declared_changes_and_converge() {
     let large = org.variant(20).changes;
     assert!(small.n_memberships_changed() <= large.n_memberships_changed());
 }
+
+/// Regression: the YAML parser's default budget (250,000 nodes) refused the users.yaml of a
+/// 50,000-user org, although the file is well under the loader's 8 MiB cap.
+#[test]
+fn the_users_file_of_the_huge_org_loads() {
+    let org = SyntheticOrg::generate(Size::Huge, 1);
+    let files: Vec<(String, String)> = org
+        .manifests()
+        .into_iter()
+        .filter(|(name, _)| name == "org.yaml" || name == "users.yaml")
+        .collect();
+    let desired = load(&files);
+    assert_eq!(desired.users.len(), 50_000);
+}

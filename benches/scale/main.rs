@@ -460,6 +460,17 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
             floor
         };
         let floor = floor_at(&client);
+        // Reading without latency: what the client, the live reader and the emulator cost.
+        bench.set_latency(0);
+        let read_floor = runtime.block_on(fetch_and_plan(&bench, &client, &desired));
+        bench.set_latency(args.latency_ms);
+        println!(
+            "      at 0 ms latency: fetch {} + plan {} for {} requests ({} a request, client and emulator together)",
+            ms(read_floor.fetch),
+            ms(read_floor.planning),
+            read_floor.client_requests,
+            ms(read_floor.fetch / read_floor.client_requests.max(1) as u32),
+        );
         let bound = latency * depth as u32;
         // 10% for the timer (tokio sleeps round up to the next millisecond) and scheduling.
         let allowed = bound.mul_f64(1.1) + floor;
@@ -640,6 +651,36 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
     checks
 }
 
+/// The targets issue 8 sets: reads, writes and apply on the large org; planning CPU and peak
+/// memory on the huge one. Every other check is reported, but as information.
+fn is_issue_target(size: Size, target: &str) -> bool {
+    const LARGE: [&str; 6] = [
+        "plan with no changes: fetch + plan wall",
+        "`scoville plan` end to end",
+        "plan with no changes: requests",
+        "plan with 20% changed: same read cost",
+        "plan with 20% changed: write calls",
+        "apply of 20%",
+    ];
+    const HUGE: [&str; 2] = ["planning CPU", "peak memory"];
+    let prefixes: &[&str] = match size {
+        Size::Large => &LARGE,
+        Size::Huge => &HUGE,
+        Size::Small => &[],
+    };
+    prefixes.iter().any(|prefix| target.starts_with(prefix))
+}
+
+fn print_check(check: &Check) {
+    println!(
+        "  {} {:<5} {}: {}",
+        if check.pass { "PASS" } else { "MISS" },
+        check.size.name(),
+        check.target,
+        check.detail
+    );
+}
+
 /// The hidden first argument that makes this binary run one command and report its resources:
 /// `scale --wrap-child STDOUT_FILE PROGRAM ARGS...`.
 const WRAP_CHILD: &str = "--wrap-child";
@@ -709,20 +750,29 @@ fn main() -> ExitCode {
         checks.extend(run_size(size, &args, &runtime));
     }
 
+    let (targets, others): (Vec<&Check>, Vec<&Check>) = checks
+        .iter()
+        .partition(|check| is_issue_target(check.size, &check.target));
     println!(
-        "\nTargets (issue 8: the large org at the latency above; planning CPU and memory on the huge org):"
+        "\nTargets of issue 8 (large org: reads, writes, apply; huge org: planning CPU, memory):"
     );
-    for check in &checks {
-        println!(
-            "  {} {:<5} {}: {}",
-            if check.pass { "PASS" } else { "MISS" },
-            check.size.name(),
-            check.target,
-            check.detail
-        );
+    if targets.is_empty() {
+        println!("  none measured: run --size large,huge");
     }
-    let missed = checks.iter().filter(|c| !c.pass).count();
-    println!("{missed} of {} checks missed", checks.len());
+    for check in &targets {
+        print_check(check);
+    }
+    println!("Other checks (the same measurements where the issue sets no target):");
+    for check in &others {
+        print_check(check);
+    }
+    let missed = targets.iter().filter(|c| !c.pass).count();
+    println!(
+        "{missed} of {} targets missed; {} of {} other checks missed",
+        targets.len(),
+        others.iter().filter(|c| !c.pass).count(),
+        others.len()
+    );
     if missed > 0 && args.fail_on_miss {
         ExitCode::FAILURE
     } else {

@@ -95,14 +95,24 @@ pub struct ParseFailure {
     pub first: Option<Pos>,
 }
 
+/// Nodes (scalars, sequences, mappings) one file may hold. serde-saphyr's default, 250,000,
+/// refused the users.yaml of a 50,000-user org (5 nodes a user), far below the loader's 8 MiB
+/// file cap; a node takes at least two bytes, so this covers any file the cap lets through.
+/// The alias limits, which are what stops a YAML bomb, keep their defaults.
+const BUDGET_NODES: usize = 4_500_000;
+
 /// Parses one YAML document into a tree. Duplicate keys, tabs in indentation, more than one
-/// document, and documents past serde-saphyr's default budgets (nesting depth 64, a million
-/// events, alias expansion) are refused here.
+/// document, and documents past serde-saphyr's budgets (nesting depth 64, alias expansion,
+/// and the node and event counts of [`BUDGET_NODES`]) are refused here.
 pub fn parse(text: &str) -> Result<Node, ParseFailure> {
     let options = serde_saphyr::options! {
         // `NO` is Norway and `yes` is a word: only `true` and `false` are booleans.
         strict_booleans: true,
         with_snippet: false,
+        budget: serde_saphyr::budget! {
+            max_nodes: BUDGET_NODES,
+            max_events: 2 * BUDGET_NODES,
+        },
     };
     match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options) {
         Ok(root) => Ok(convert(root, text)),
@@ -167,6 +177,10 @@ fn first_occurrence(text: &str, key: &str, second: Pos) -> Option<Pos> {
         strict_booleans: true,
         with_snippet: false,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
+        budget: serde_saphyr::budget! {
+            max_nodes: BUDGET_NODES,
+            max_events: 2 * BUDGET_NODES,
+        },
     };
     let root = serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options).ok()?;
     let root = convert(root, text);
