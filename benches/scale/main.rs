@@ -36,8 +36,9 @@ static ALLOCATOR: measure::CountingAllocator = measure::CountingAllocator;
 #[derive(Debug, Parser)]
 #[command(name = "scale")]
 struct Args {
-    /// Org sizes to run, comma-separated: small, large, huge
-    #[arg(long, value_delimiter = ',', default_value = "large,huge")]
+    /// Org sizes to run, comma-separated: small, large, huge [default: large,huge under
+    /// `cargo bench`, small under `cargo test --benches`]
+    #[arg(long, value_delimiter = ',')]
     size: Vec<String>,
     /// Latency the emulator adds to every request
     #[arg(long, default_value_t = 50)]
@@ -66,7 +67,8 @@ struct Args {
     /// Exit 1 when a target is missed
     #[arg(long)]
     fail_on_miss: bool,
-    /// Passed by `cargo bench`; ignored
+    /// Passed by `cargo bench` (and not by `cargo test --benches`, which gets a quick run of
+    /// the small org)
     #[arg(long, hide = true)]
     bench: bool,
 }
@@ -725,7 +727,14 @@ fn main() -> ExitCode {
     }
     let args = Args::parse();
     let mut sizes = Vec::new();
-    for name in &args.size {
+    let names = if !args.size.is_empty() {
+        args.size.clone()
+    } else if args.bench {
+        vec!["large".to_string(), "huge".to_string()]
+    } else {
+        vec!["small".to_string()]
+    };
+    for name in &names {
         match Size::parse(name) {
             Some(size) => sizes.push(size),
             None => {

@@ -406,7 +406,7 @@ pub struct Distribution {
     /// Served by the emulator but never read by the client (scoville manages configuration,
     /// not round-robin state). Skipping it saves a JSON object tree per member and
     /// distribution: `scoville plan` of a 50,000-user org peaked at 405 MiB with it and at
-    /// 239 MiB without (docs/performance.md).
+    /// 230 to 239 MiB without (docs/performance.md).
     #[serde(default, skip_deserializing)]
     pub state: DistributionState,
     /// Not read by the client either, for the same reason.

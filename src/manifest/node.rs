@@ -96,7 +96,7 @@ pub struct ParseFailure {
 }
 
 /// Nodes (scalars, sequences, mappings) one file may hold. serde-saphyr's default, 250,000,
-/// refused the users.yaml of a 50,000-user org (5 nodes a user), far below the loader's 8 MiB
+/// refused the users.yaml of a 50,000-user org (about 7 nodes a user), well under the 8 MiB
 /// file cap; a node takes at least two bytes, so this covers any file the cap lets through.
 /// The alias limits, which are what stops a YAML bomb, keep their defaults.
 const BUDGET_NODES: usize = 4_500_000;
