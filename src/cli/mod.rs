@@ -80,8 +80,11 @@ pub enum DiagnosticFormat {
 /// Output format of plans and reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    /// For people on a terminal (colour when it is one and NO_COLOR is unset)
     Text,
+    /// Versioned JSON for programs (docs/plan-json.md)
     Json,
+    /// For a pull-request comment or an issue body (under GitHub's size limit)
     Markdown,
 }
 

@@ -16,8 +16,8 @@ use secrecy::{ExposeSecret, SecretString};
 pub const TOKEN_ENV_VAR: &str = "CHILI_PIPER_API_KEY";
 
 /// Where to get a token, repeated in every message about a missing or empty one.
-const WHERE_TO_GET_ONE: &str = "a Chili Piper admin can issue an Edge API token (a read-only \
-     one is enough for plan, drift and export)";
+const WHERE_TO_GET_ONE: &str = "a Chili Piper admin can issue an Edge API token; a read-only \
+     one is enough for plan, drift and export";
 
 /// An Edge API token. Cloning is cheap; formatting never shows the secret.
 #[derive(Clone)]
@@ -52,10 +52,10 @@ impl fmt::Display for TokenOrigin {
 pub enum TokenError {
     #[error(
         "no Edge API token: set {TOKEN_ENV_VAR}, pass --token-file FILE, or try --sandbox to use \
-         the built-in emulator ({WHERE_TO_GET_ONE})"
+         the built-in emulator. {WHERE_TO_GET_ONE}"
     )]
     Missing,
-    #[error("the token in {origin} is empty: put the token there ({WHERE_TO_GET_ONE})")]
+    #[error("the token in {origin} is empty: put the token there. {WHERE_TO_GET_ONE}")]
     Empty { origin: TokenOrigin },
     #[error(
         "the token in {origin} contains spaces or control characters: it must be the token alone, \
