@@ -11,7 +11,7 @@ use super::phrases::{
 };
 use super::text::manifests_to_org_diff;
 use super::types::{DriftReport, DriftedObject, IgnoreStatus, Provenance};
-use crate::render::markdown::{BUDGET, cell, code, html, inline};
+use crate::render::markdown::{BUDGET, cell, code, html, inline, left_out};
 use crate::render::{MARKDOWN_LIMIT, count};
 
 /// The report as Markdown for an issue body.
@@ -181,22 +181,10 @@ pub fn markdown(report: &DriftReport) -> String {
         );
     }
 
-    if rows_left_out > 0 || details_left_out > 0 || !other_left_out.is_empty() {
-        let mut missing = Vec::new();
-        if rows_left_out > 0 {
-            missing.push(format!(
-                "{} of the table",
-                count(rows_left_out, "row", "rows")
-            ));
-        }
-        if details_left_out > 0 {
-            missing.push(count(details_left_out, "detail section", "detail sections"));
-        }
-        missing.extend(other_left_out.iter().map(|s| s.to_string()));
+    if let Some(left_out) = left_out(rows_left_out, details_left_out, &other_left_out) {
         let _ = writeln!(
             out,
-            "> [!NOTE]\n> This report is cut to stay under GitHub's {MARKDOWN_LIMIT}-character limit: {} left out. Run `scoville drift` (or `--format json`) for the full report.\n",
-            missing.join(", ")
+            "> [!NOTE]\n> This report is cut to stay under GitHub's {MARKDOWN_LIMIT}-character limit: {left_out} left out. Run `scoville drift` (or `--format json`) for the full report.\n"
         );
     }
     out

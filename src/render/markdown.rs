@@ -167,26 +167,28 @@ pub fn markdown(plan: &Plan, artifact_hint: &str) -> String {
         }
     }
 
-    if rows_left_out > 0 || details_left_out > 0 || !other_left_out.is_empty() {
-        let mut missing = Vec::new();
-        if rows_left_out > 0 {
-            missing.push(format!(
-                "{} of the table",
-                count(rows_left_out, "row", "rows")
-            ));
-        }
-        if details_left_out > 0 {
-            missing.push(count(details_left_out, "detail section", "detail sections"));
-        }
-        missing.extend(other_left_out.iter().map(|s| s.to_string()));
+    if let Some(left_out) = left_out(rows_left_out, details_left_out, &other_left_out) {
         let _ = writeln!(
             out,
-            "> [!NOTE]\n> This comment is cut to stay under GitHub's 65,536-character limit: {} left out. The full plan is in {}.\n",
-            missing.join(", "),
+            "> [!NOTE]\n> This comment is cut to stay under GitHub's 65,536-character limit: {left_out} left out. The full plan is in {}.\n",
             inline(artifact_hint)
         );
     }
     out
+}
+
+/// What a rendering cut to fit the budget left out, in words (`3 rows of the table, 2 detail
+/// sections`), or `None` when nothing was.
+pub(crate) fn left_out(rows: usize, details: usize, others: &[&str]) -> Option<String> {
+    let mut missing = Vec::new();
+    if rows > 0 {
+        missing.push(format!("{} of the table", count(rows, "row", "rows")));
+    }
+    if details > 0 {
+        missing.push(count(details, "detail section", "detail sections"));
+    }
+    missing.extend(others.iter().map(|s| s.to_string()));
+    (!missing.is_empty()).then(|| missing.join(", "))
 }
 
 /// The collapsible section of a step, for steps with more to show than the table row.
