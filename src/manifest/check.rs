@@ -113,6 +113,10 @@ struct WorkspaceScope<'a> {
     /// in the workspace, so their weights are not reported a second time).
     teams: BTreeMap<String, BTreeSet<Email>>,
     broken_teams: BTreeSet<String>,
+    /// Whether the workspace's `teams` could not be read (absent from a mapping with an
+    /// unknown key such as `taems`): references to teams are then not reported, because the
+    /// fix of that key is what declares them.
+    teams_unreadable: bool,
     /// Mappings of the file that had an unknown key (see `node::Sink`).
     tainted: &'a BTreeSet<Pos>,
 }
@@ -329,6 +333,7 @@ impl Checker<'_> {
             },
             teams: BTreeMap::new(),
             broken_teams: BTreeSet::new(),
+            teams_unreadable: workspace.teams.is_none() && decoded.tainted.contains(&at),
             tainted: &decoded.tainted,
         };
 
@@ -558,7 +563,7 @@ impl Checker<'_> {
         if let Some(members) = scope.teams.get(&team.value) {
             return Ok(Some(members));
         }
-        if scope.broken_teams.contains(&team.value) {
+        if scope.broken_teams.contains(&team.value) || scope.teams_unreadable {
             return Ok(None);
         }
         let names = scope.teams.keys().map(String::as_str);

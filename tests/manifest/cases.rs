@@ -228,3 +228,15 @@ fn impossible_dates_times_days_and_time_zones() {
     // Regression: these reached the API unchecked; a time zone typo gets the closest name.
     insta::assert_snapshot!(text(&["common", "impossible-reset-values"]));
 }
+
+#[test]
+fn a_misspelt_teams_key_is_one_problem_not_one_per_reference() {
+    // Regression: `taems:` also reported every distribution naming those teams as undeclared.
+    let diagnostics = problems(&["common", "teams-key-typo"]);
+    assert_eq!(diagnostics.len(), 1, "{}", diagnostics.render_text());
+    assert!(
+        diagnostics.render_text().contains("did you mean `teams`?"),
+        "{}",
+        diagnostics.render_text()
+    );
+}
