@@ -177,10 +177,26 @@ pub(crate) type DiffLine = (char, String);
 /// A line diff with three lines of context around changes.
 pub(crate) fn line_diff(before: &str, after: &str) -> Vec<DiffLine> {
     let diff = similar::TextDiff::from_lines(before, after);
+    let before_lines: Vec<&str> = before.lines().collect();
+    let after_lines: Vec<&str> = after.lines().collect();
     let mut lines = Vec::new();
     for (index, group) in diff.grouped_ops(3).iter().enumerate() {
         if index > 0 {
             lines.push(('…', String::new()));
+        }
+        // The keys a hunk is nested under, so that `sofia: 8` is not shown without its
+        // `limits:` and `caps:`.
+        let first = group.first().and_then(|op| diff.iter_changes(op).next());
+        if let Some(first) = first {
+            let (text, at) = match first.old_index() {
+                Some(at) => (&before_lines, at),
+                None => (&after_lines, first.new_index().unwrap_or(0)),
+            };
+            lines.extend(
+                ancestors(text, at)
+                    .into_iter()
+                    .map(|line| (' ', line.to_string())),
+            );
         }
         for op in group {
             for change in diff.iter_changes(op) {
@@ -194,6 +210,24 @@ pub(crate) fn line_diff(before: &str, after: &str) -> Vec<DiffLine> {
         }
     }
     lines
+}
+
+/// The lines above `text[at]` with less indentation, outermost first: the keys it is nested in.
+fn ancestors<'t>(text: &[&'t str], at: usize) -> Vec<&'t str> {
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut wanted = text.get(at).map_or(0, |line| indent(line));
+    let mut found = Vec::new();
+    for line in text[..at.min(text.len())].iter().rev() {
+        if wanted == 0 {
+            break;
+        }
+        if !line.trim().is_empty() && indent(line) < wanted {
+            wanted = indent(line);
+            found.push(*line);
+        }
+    }
+    found.reverse();
+    found
 }
 
 /// The steps of one phase for display: their ids, or for a large phase (hundreds of
@@ -238,5 +272,35 @@ pub(crate) fn license_delta(
         "no change".to_string()
     } else {
         parts.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod line_diff_tests {
+    use super::line_diff;
+
+    #[test]
+    fn a_nested_change_keeps_the_keys_it_is_under() {
+        // Regression: a cap change far down a distribution showed `liam: 8` with no
+        // `meeting:`/`limits:`/`caps:` above it.
+        let before = "team: inbound-sdr\nmeeting:\n  handling: {type: Strict}\n  limits:\n    reset: {type: Daily}\n    other: 1\n    more: 2\n    caps:\n      liam: 8\n";
+        let after = before.replace("liam: 8", "liam: 9");
+        let lines = line_diff(before, &after);
+        let text: Vec<String> = lines
+            .iter()
+            .map(|(tag, line)| format!("{tag}{line}"))
+            .collect();
+        assert_eq!(
+            text,
+            [
+                " meeting:",
+                "   limits:",
+                "     other: 1",
+                "     more: 2",
+                "     caps:",
+                "-      liam: 8",
+                "+      liam: 9",
+            ]
+        );
     }
 }
