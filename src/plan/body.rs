@@ -13,7 +13,7 @@ use super::types::StepId;
 use crate::edge::ops::{self, Op};
 use crate::edge::wire;
 use crate::model::{
-    CappingReset, DataReference, Email, Evaluable, LogicalOperator, MeetingHandling,
+    CappingReset, Condition, DataReference, Email, Evaluable, LogicalOperator, MeetingHandling,
     MeetingLimitReset, Operator, RecordHandling, SearchOwnershipBy, SingleOperator,
     WorkspaceSettings,
 };
@@ -396,6 +396,24 @@ pub trait ResolveStepId {
 impl<F: Fn(&StepId) -> Option<String>> ResolveStepId for F {
     fn created_id(&self, step: &StepId) -> Option<String> {
         self(step)
+    }
+}
+
+/// A domain condition tree as the API's JSON, exactly as the plan would send it (ids from
+/// each node's position), with an ownership condition's team given by `team_id` from its name.
+/// For whoever needs the wire form outside a plan, such as an emulator seed.
+pub fn wire_condition(condition: &Condition, team_id: &dyn Fn(&str) -> String) -> wire::Condition {
+    let body =
+        super::rules::condition_body(condition, "1", &|team| Some(TeamRef::Id(team_id(team))));
+    let no_steps = |_: &StepId| None;
+    let resolver = Resolver {
+        lookup: &no_steps,
+        op_id: "rule-create",
+    };
+    match resolver.condition(&body) {
+        Ok(wire) => wire,
+        // Every team reference above is an id, and only references to steps can be unresolved.
+        Err(unresolved) => unreachable!("a condition without step references: {unresolved}"),
     }
 }
 

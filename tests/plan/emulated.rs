@@ -13,7 +13,7 @@ use scoville::emulator::{
     SeedMeetingLimit, SeedRule, SeedRuleKind, SeedTeam, SeedUser, SeedWorkspace, demo_tokens,
 };
 use scoville::live::{self, Scope};
-use scoville::model::{Assignment, Condition, Desired, License, Live, RuleKind};
+use scoville::model::{Assignment, Desired, License, Live, RuleKind};
 use scoville::plan::{Plan, PlanOptions, PlanOutcome, plan};
 
 /// Seats per license type beyond the users who hold one, so invites and upgrades fit.
@@ -45,7 +45,6 @@ pub fn seed_from_live(live: &Live) -> Seed {
         })
         .collect();
     let n_users = u32::try_from(users.len()).expect("a scenario has few users");
-    let mut condition_ids = 0_u32;
     let workspaces = live
         .workspaces
         .values()
@@ -113,7 +112,11 @@ pub fn seed_from_live(live: &Live) -> Seed {
                             name: rule.name.clone(),
                             kind,
                             team,
-                            conditions: wire_condition(&rule.spec.conditions, &mut condition_ids),
+                            // A seed names an ownership condition's team by name.
+                            conditions: scoville::plan::wire_condition(
+                                &rule.spec.conditions,
+                                &|team| team.to_string(),
+                            ),
                         }
                     })
                     .collect(),
@@ -147,84 +150,6 @@ fn by_email<V: Copy>(map: &BTreeMap<scoville::model::Email, V>) -> BTreeMap<Stri
     map.iter()
         .map(|(email, value)| (email.as_str().to_string(), *value))
         .collect()
-}
-
-/// A domain condition as the API's tree; ids are made up (the live reader drops them), and an
-/// ownership condition's team stays a name, which the seed resolves.
-fn wire_condition(condition: &Condition, next_id: &mut u32) -> wire::Condition {
-    *next_id += 1;
-    let id = format!("scenario-condition-{next_id}");
-    match condition {
-        Condition::Group {
-            operator,
-            name,
-            conditions,
-        } => wire::Condition::ConditionGroup {
-            id,
-            name: name.clone(),
-            operator: *operator,
-            conditions: conditions
-                .iter()
-                .map(|nested| wire_condition(nested, next_id))
-                .collect(),
-        },
-        Condition::Static {
-            reference,
-            operator,
-            value,
-        } => wire::Condition::StaticValueCondition {
-            condition_id: id,
-            data_reference: reference.clone(),
-            operator: *operator,
-            value: value.clone(),
-        },
-        Condition::Single {
-            reference,
-            operator,
-        } => wire::Condition::SingleParameterCondition {
-            condition_id: id,
-            data_reference: reference.clone(),
-            operator: *operator,
-        },
-        Condition::Value { lhs, operator, rhs } => wire::Condition::ValueCondition {
-            condition_id: id,
-            lhs_reference: lhs.clone(),
-            operator: *operator,
-            rhs_reference: rhs.clone(),
-        },
-        Condition::ObjectExists {
-            source,
-            object,
-            exists,
-        } => wire::Condition::ObjectExistsCondition {
-            condition_id: id,
-            reference: wire::DataObjectReference {
-                source: *source,
-                object: object.clone(),
-            },
-            exists: *exists,
-        },
-        Condition::Evaluable {
-            reference,
-            operator,
-            evaluable,
-        } => wire::Condition::EvaluableCondition {
-            condition_id: id,
-            data_reference: reference.clone(),
-            operator: *operator,
-            evaluable: evaluable.clone(),
-        },
-        Condition::Ownership {
-            ownership,
-            team,
-            search_by,
-        } => wire::Condition::OwnershipCondition {
-            condition_id: id,
-            ownership: ownership.clone(),
-            team_id: team.clone(),
-            search_ownership_by: *search_by,
-        },
-    }
 }
 
 fn step_ids(plan: &Plan) -> Vec<String> {
