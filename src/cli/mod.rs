@@ -64,6 +64,10 @@ pub struct ConnectArgs {
     /// Print request counts per operation and bytes transferred at the end
     #[arg(long)]
     pub stats: bool,
+    /// Write every request and answer to FILE as JSON lines, with the token, emails and
+    /// people's names replaced by placeholders, to attach to a bug report (docs/trace-http.md)
+    #[arg(long, value_name = "FILE")]
+    pub trace_http: Option<PathBuf>,
 }
 
 /// Output format of diagnostics.
