@@ -80,7 +80,10 @@ fn read_lines(path: &Path) -> Vec<Value> {
 fn assert_nothing_personal(text: &str, personal: &BTreeSet<String>) {
     assert!(!text.contains(PROBE_TOKEN), "the token is in the trace");
     for needle in personal {
-        assert!(!text.contains(needle.as_str()), "`{needle}` is in the trace");
+        assert!(
+            !text.contains(needle.as_str()),
+            "`{needle}` is in the trace"
+        );
     }
 }
 
@@ -163,10 +166,7 @@ async fn the_client_traces_every_exchange_without_the_token_or_people() {
         conflict["response"]["arguments"]["email"],
         placeholder.as_str()
     );
-    let search = lines
-        .iter()
-        .find(|line| line["op"] == "user-find")
-        .unwrap();
+    let search = lines.iter().find(|line| line["op"] == "user-find").unwrap();
     let searched_name = search["response"]["results"][0]["name"].as_str().unwrap();
     assert!(
         search["path"]

@@ -150,7 +150,10 @@ impl HttpTrace {
     /// Scrubs `exchange` and appends it as one line. `base` is the endpoint's base URL (the
     /// trace shows paths relative to it); `token` is replaced wherever it appears.
     pub fn record(&self, base: &str, token: &ApiToken, exchange: &Exchange<'_>) {
-        let mut guard = self.state.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut guard = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         let state = &mut *guard;
         if state.failed.is_some() {
             return;
@@ -202,7 +205,10 @@ impl HttpTrace {
 
     /// Flushes the file to disk and returns the number of lines written, or the first error.
     pub fn finish(&self) -> Result<u64, TraceError> {
-        let mut state = self.state.lock().unwrap_or_else(|poison| poison.into_inner());
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
         let write_error = |source| TraceError::Write {
             path: self.path.clone(),
             source,
@@ -297,14 +303,23 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            relative_path("http://127.0.0.1:9/api/fire-edge", &url, &mut scrubber, &token()),
+            relative_path(
+                "http://127.0.0.1:9/api/fire-edge",
+                &url,
+                &mut scrubber,
+                &token()
+            ),
             "/v1/org/user/find?query=Name+1&page=0"
         );
-        let url =
-            reqwest::Url::parse("http://127.0.0.1:9/api/fire-edge/v1/x/ava%40acme.example/y")
-                .unwrap();
+        let url = reqwest::Url::parse("http://127.0.0.1:9/api/fire-edge/v1/x/ava%40acme.example/y")
+            .unwrap();
         assert_eq!(
-            relative_path("http://127.0.0.1:9/api/fire-edge", &url, &mut scrubber, &token()),
+            relative_path(
+                "http://127.0.0.1:9/api/fire-edge",
+                &url,
+                &mut scrubber,
+                &token()
+            ),
             "/v1/x/email-1@scrubbed.example/y"
         );
     }
