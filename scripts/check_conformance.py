@@ -12,8 +12,9 @@ gpts/edge-operations.yaml and gpts/*/openapi.yaml, edgeVersion 1.494.0).
 Without --trace, the script runs a realistic session with the scoville binary
 (default target/debug/scoville) against `scoville sandbox serve` on loopback:
 doctor, plan, apply, drift and export of examples/acme, then a second apply that
-removes a team, a member, a rule and a distribution and creates others, and
-doctor with the read-only token. Every command writes `--trace-http`, which holds
+removes a team, a member, a rule and a distribution, creates others and changes a
+rule and the workspace settings, an apply refused for want of a permission (its
+error answer is checked too), and doctor with the read-only token. Every command writes `--trace-http`, which holds
 every request the client sent and every answer the emulator gave, exactly (the
 trace replaces emails with `email-N@scrubbed.example` and names with `Name N`,
 which keep every string format valid). With --trace, it checks given trace files
@@ -381,13 +382,16 @@ def print_report(report, official):
 
 def teardown_manifests(source, target):
     """A copy of the acme manifests that removes a team, a member, a rule and a distribution,
-    and creates a rule and a distribution: deletes, removals and creates to exercise."""
+    creates a rule and a distribution, changes a rule and the workspace settings: deletes,
+    removals, creates and updates to exercise."""
     shutil.copytree(source, target)
     org_path = os.path.join(target, "org.yaml")
     sales_path = os.path.join(target, "sales.yaml")
     with open(org_path, encoding="utf-8") as handle:
         org = yaml.safe_load(handle)
-    org["org"]["policy"]["prune"] = {"Sales": ["teams", "distributions", "rules"]}
+    org["org"]["policy"]["prune"] = {
+        "Sales": ["teams", "distributions", "rules", "workspaceMembers"]
+    }
     with open(sales_path, encoding="utf-8") as handle:
         sales = yaml.safe_load(handle)
     workspace = sales["workspaces"]["Sales"]
@@ -416,6 +420,15 @@ def teardown_manifests(source, target):
         rules[rule_names[0] + " (copy)"] = copy.deepcopy(rules[rule_names[0]])
         if len(rule_names) > 1:
             rules.pop(rule_names[-1])
+    if len(rule_names) > 2:
+        changed = rules[rule_names[1]]
+        for group in ("all", "any"):
+            if isinstance(changed.get(group), list) and changed[group]:
+                changed[group] = changed[group][:1]
+                break
+    settings = workspace.get("settings")
+    if isinstance(settings, dict) and isinstance(settings.get("creditBackNoShow"), bool):
+        settings["creditBackNoShow"] = not settings["creditBackNoShow"]
     with open(org_path, "w", encoding="utf-8") as handle:
         yaml.safe_dump(org, handle, sort_keys=False)
     with open(sales_path, "w", encoding="utf-8") as handle:
@@ -456,6 +469,8 @@ def run_session(binary, work):
         ("export", READONLY_TOKEN, ["export", "--out", os.path.join(work, "exported")], (0,)),
         ("teardown", ADMIN_TOKEN, ["apply", teardown, "--auto-approve", "--allow-destructive"], (0,)),
         ("drift-after", READONLY_TOKEN, ["drift", teardown], (0, 2)),
+        # A write with the read-only token: the refusal is checked against the error schema.
+        ("apply-refused", READONLY_TOKEN, ["apply", acme, "--auto-approve"], (1,)),
         ("doctor-readonly", READONLY_TOKEN, ["doctor", teardown, "--format", "json"], (0,)),
     ]
     traces, failures = [], []
