@@ -337,3 +337,45 @@ async fn doctor_lists_objects_of_unknown_variants_with_where_they_are() {
         Access::Granted
     ));
 }
+
+#[test]
+fn doctor_works_with_the_sandbox() {
+    let directory = tempfile::tempdir().unwrap();
+    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_scoville"))
+        .current_dir(directory.path())
+        .args(["doctor", "--sandbox"])
+        .env_remove("SCOVILLE_ENDPOINT")
+        .env_remove("CHILI_PIPER_API_KEY")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("token        accepted"), "{text}");
+    assert!(text.contains("ok: scoville can read this org"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_against_a_wrong_endpoint_does_not_claim_the_token_works() {
+    let server = Stub::start(|_, _| {
+        Reply::Json(
+            404,
+            json!({"errorCode": "NotFound", "errorMessage": "no such path"}),
+        )
+    })
+    .await;
+    let client = EdgeClient::new(
+        Endpoint::parse(server.base_url()).unwrap(),
+        ApiToken::from_literal(DEMO_ADMIN_TOKEN).unwrap(),
+        ClientOptions::default(),
+    )
+    .unwrap();
+    let report = doctor::examine(&client).await.report;
+    assert_eq!(report.token, TokenVerdict::Unknown);
+    assert!(!report.is_ok());
+    assert!(
+        report.blockers()[0].contains("check --endpoint"),
+        "{:?}",
+        report.blockers()
+    );
+}

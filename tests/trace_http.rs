@@ -254,3 +254,48 @@ async fn every_command_writes_a_scrubbed_trace() {
             .ends_with("@scrubbed.example")
     );
 }
+
+#[tokio::test]
+async fn a_retried_request_has_one_line_per_attempt_and_a_lost_answer_says_why() {
+    let running = start().await;
+    running.control().set_faults(emulator::FaultConfig {
+        operations: vec!["tenant-get".into()],
+        script: vec![emulator::Fault::Drop, emulator::Fault::Error503],
+        ..emulator::FaultConfig::default()
+    });
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("trace.jsonl");
+    let client = EdgeClient::new_traced(
+        Endpoint::parse(&running.base_url()).unwrap(),
+        ApiToken::from_literal(PROBE_TOKEN).unwrap(),
+        ClientOptions {
+            retry: scoville::edge::RetryPolicy {
+                max_attempts: 3,
+                min_delay: std::time::Duration::from_millis(1),
+                max_delay: std::time::Duration::from_millis(2),
+                max_retry_after: std::time::Duration::from_millis(5),
+                jitter_seed: Some(7),
+            },
+            ..ClientOptions::default()
+        },
+        Some(HttpTrace::create(&path).unwrap()),
+    )
+    .unwrap();
+    client.tenant_get().await.unwrap();
+    assert_eq!(client.trace().unwrap().finish().unwrap(), 3);
+    let lines = read_lines(&path);
+    let summary: Vec<(u64, Value)> = lines
+        .iter()
+        .map(|line| (line["attempt"].as_u64().unwrap(), line["status"].clone()))
+        .collect();
+    assert_eq!(
+        summary,
+        [(1, Value::Null), (2, 503.into()), (3, 200.into())],
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines[0]["error"], "the connection ended before the answer",
+        "{lines:?}"
+    );
+    assert!(lines[2]["response"]["tenantData"].is_object());
+}

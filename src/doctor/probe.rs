@@ -372,10 +372,9 @@ fn note<T>(verdict: &mut TokenVerdict, answer: &Result<T, EdgeError>) {
             EdgeError::Unauthorized { status: 401, .. } => {}
             // A 403 means the token was recognised but lacks a permission.
             EdgeError::Unauthorized { .. } => *verdict = TokenVerdict::Accepted,
-            // The server got past authentication to refuse something else.
-            EdgeError::NotFound { .. } | EdgeError::BadRequest { .. }
-                if *verdict == TokenVerdict::Unknown =>
-            {
+            // The server got past authentication to refuse the request itself. (A 404 says
+            // nothing: a wrong --endpoint answers 404 to every path.)
+            EdgeError::BadRequest { .. } if *verdict == TokenVerdict::Unknown => {
                 *verdict = TokenVerdict::Accepted;
             }
             _ => {}
