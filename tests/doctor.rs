@@ -379,3 +379,92 @@ async fn doctor_against_a_wrong_endpoint_does_not_claim_the_token_works() {
         report.blockers()
     );
 }
+
+/// A report with every section, for the rendering snapshots.
+fn every_section() -> doctor::Report {
+    use doctor::{
+        Collection, ModelCheck, OperationAccess, Paging, PermissionNeed, Report, TenantSummary,
+        UnknownObject, WriteNeeds,
+    };
+    let access = |op: &str, permission: &str, required: bool, access: Access| OperationAccess {
+        op: op.into(),
+        permission: permission.into(),
+        required,
+        access,
+    };
+    Report {
+        format_version: doctor::REPORT_FORMAT_VERSION,
+        endpoint: "https://fire.chilipiper.com/api/fire-edge".into(),
+        token: TokenVerdict::Accepted,
+        tenant: Some(TenantSummary {
+            tenant_id: "acme-corp.app3".into(),
+            subdomain: "acme-corp".into(),
+            cluster: "app3".into(),
+            kind: "Organization".into(),
+        }),
+        round_trip_ms: Some(84.25),
+        read_permissions: vec![
+            access("tenant-get", "tenant.read", true, Access::Granted),
+            access(
+                "rule-list",
+                "rule.read",
+                true,
+                Access::Missing {
+                    permission: "rule.read".into(),
+                },
+            ),
+            access(
+                "rule-get",
+                "rule.read",
+                false,
+                Access::NotProbed {
+                    reason: "no rule to read".into(),
+                },
+            ),
+        ],
+        collections: vec![
+            Collection {
+                kind: "users".into(),
+                op: "workspace-list-users".into(),
+                count: 120,
+                undecodable: 0,
+                paging: Some(Paging {
+                    asked: 100,
+                    echoed: Some(50),
+                    total: Some(120),
+                    pages: 3,
+                }),
+                error: None,
+            },
+            Collection {
+                kind: "workspace settings".into(),
+                op: "distribution-settings-get".into(),
+                count: 2,
+                undecodable: 1,
+                paging: None,
+                error: None,
+            },
+        ],
+        unknown_objects: vec![UnknownObject {
+            kind: "workspace settings".into(),
+            id: Some("w-2".into()),
+            name: Some("Partnerships".into()),
+            detail: "unknown variant `Fortnightly`".into(),
+        }],
+        model_check: ModelCheck::NotChecked,
+        write_needs: Some(WriteNeeds {
+            plan_refused: Vec::new(),
+            permissions: vec![PermissionNeed {
+                permission: "team.create".into(),
+                operations: vec![("team-create".into(), 2)],
+            }],
+        }),
+    }
+}
+
+#[test]
+fn the_doctor_report_renders_every_section() {
+    let report = every_section();
+    insta::assert_snapshot!("doctor_text", doctor::text(&report));
+    insta::assert_snapshot!("doctor_json", report.json());
+}

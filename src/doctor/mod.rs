@@ -207,7 +207,8 @@ impl Report {
             }
             if collection.undecodable > 0 {
                 out.push(format!(
-                    "{} of the {} {} cannot be decoded (listed under unknown objects), and                      scoville's reader stops at them: please report it",
+                    "{} of the {} {} cannot be decoded (listed under unknown objects), and \
+                     scoville's reader stops at them: please report it",
                     collection.undecodable, collection.count, collection.kind
                 ));
             }

@@ -109,7 +109,7 @@ pub async fn examine(client: &EdgeClient) -> Examination {
         access.insert(op.id, access_of(&sweep));
         let (items, paging, error) = match sweep {
             Ok((items, paging)) => (items, Some(paging), None),
-            Err(error) => (Vec::new(), None, Some(error.to_string())),
+            Err(error) => (Vec::new(), None, Some(describe(&error))),
         };
         report.collections.push(Collection {
             kind: kind.to_string(),
@@ -176,7 +176,7 @@ pub async fn examine(client: &EdgeClient) -> Examination {
                 });
             }
             Err(error) => {
-                settings_collection.error = Some(error.to_string());
+                settings_collection.error = Some(describe(&error));
                 break;
             }
         }
@@ -390,8 +390,21 @@ fn access_of<T>(answer: &Result<T, EdgeError>) -> Access {
             permission: permission.clone(),
         },
         Err(error) => Access::Failed {
-            message: error.to_string(),
+            message: describe(error),
         },
+    }
+}
+
+/// The client's words for a failed read, except a 404: every read doctor makes is org-wide or
+/// names an object it just read, so a 404 means the base URL is wrong, not that something was
+/// deleted.
+fn describe(error: &EdgeError) -> String {
+    match error {
+        EdgeError::NotFound { op, .. } => format!(
+            "{op}: the Edge API answered 404: check --endpoint (the base URL ends with \
+             /api/fire-edge)"
+        ),
+        other => other.to_string(),
     }
 }
 
