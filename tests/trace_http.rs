@@ -202,6 +202,7 @@ async fn every_command_writes_a_scrubbed_trace() {
     let acme = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
     let acme = acme.to_str().unwrap();
     let personal = personal_strings(&running);
+    let user_ids: Vec<String> = running.control().state().users.keys().cloned().collect();
 
     let commands: Vec<(&str, Vec<&str>)> = vec![
         ("plan", vec!["plan", acme]),
@@ -235,6 +236,15 @@ async fn every_command_writes_a_scrubbed_trace() {
         assert_nothing_personal(&std::fs::read_to_string(&path).unwrap(), &personal);
         per_command.insert(name, lines);
     }
+    // Shapes stay: every user id of the org is in the plan's trace, and the page numbers.
+    let plan_trace = per_command["plan"]
+        .iter()
+        .map(Value::to_string)
+        .collect::<String>();
+    for user_id in &user_ids {
+        assert!(plan_trace.contains(user_id.as_str()), "user id {user_id} is gone");
+    }
+    assert!(plan_trace.contains(r#""total":"#), "{plan_trace}");
     // The apply's writes are in its trace, with their bodies' shapes.
     let apply_ops: BTreeSet<&str> = per_command["apply"]
         .iter()
