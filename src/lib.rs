@@ -6,6 +6,7 @@
 pub mod apply;
 pub mod bench;
 pub mod cli;
+pub mod doctor;
 pub mod drift;
 pub mod edge;
 pub mod emulator;

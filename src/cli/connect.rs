@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use super::ConnectArgs;
+use crate::edge::trace::HttpTrace;
 use crate::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint};
 use crate::emulator::{self, ClockMode, Options, SANDBOX_STATE_FILE};
 
@@ -33,6 +34,11 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
         parallelism: usize::from(args.parallelism),
         ..ClientOptions::default()
     };
+    let trace = args
+        .trace_http
+        .as_deref()
+        .map(HttpTrace::create)
+        .transpose()?;
     if args.sandbox {
         if args.endpoint.is_some() || args.token_file.is_some() {
             bail!(
@@ -61,7 +67,7 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
             .context("the sandbox's own address was refused")?;
         let token = ApiToken::from_literal(emulator::DEMO_ADMIN_TOKEN)
             .context("the sandbox's demo token was refused")?;
-        let client = EdgeClient::new(endpoint, token, options)?;
+        let client = EdgeClient::new_traced(endpoint, token, options, trace)?;
         return Ok(Connection {
             client,
             sandbox: Some(running),
@@ -73,7 +79,7 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
         None => Endpoint::production(),
     };
     let token = ApiToken::load(args.token_file.as_deref())?;
-    let client = EdgeClient::new(endpoint, token, options)?;
+    let client = EdgeClient::new_traced(endpoint, token, options, trace)?;
     Ok(Connection {
         client,
         sandbox: None,
@@ -82,11 +88,19 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
 }
 
 impl Connection {
-    /// Prints `--stats` to stderr when asked, then stops the sandbox (if any), saving its state
-    /// to `.scoville/sandbox-state.json` so the next `--sandbox` run continues from it.
+    /// Prints `--stats` to stderr when asked, says where the `--trace-http` file is, then stops
+    /// the sandbox (if any), saving its state to `.scoville/sandbox-state.json` so the next
+    /// `--sandbox` run continues from it.
     pub async fn close(self) -> anyhow::Result<()> {
         if self.print_stats {
             eprint!("{}", self.client.stats().render());
+        }
+        if let Some(trace) = self.client.trace() {
+            let n_lines = trace.finish()?;
+            eprintln!(
+                "wrote {n_lines} HTTP exchanges to {} (token, emails and names replaced)",
+                trace.path().display()
+            );
         }
         if let Some(running) = self.sandbox {
             running

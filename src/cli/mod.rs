@@ -3,6 +3,7 @@
 mod apply;
 mod common;
 mod connect;
+mod doctor;
 mod drift;
 mod export;
 mod plan;
@@ -39,6 +40,9 @@ pub enum Command {
     Drift(DriftArgs),
     /// Write manifests that describe the live org, to adopt scoville on an existing org
     Export(ExportArgs),
+    /// Check a token and an org, read-only: the first thing to run against a real org (exit 0
+    /// when scoville can work with it, 1 otherwise)
+    Doctor(DoctorArgs),
     /// The Edge API emulator: try scoville without a Chili Piper account
     #[command(subcommand)]
     Sandbox(SandboxCommand),
@@ -64,6 +68,10 @@ pub struct ConnectArgs {
     /// Print request counts per operation and bytes transferred at the end
     #[arg(long)]
     pub stats: bool,
+    /// Write every request and answer to FILE as JSON lines, with the token, emails and
+    /// people's names replaced by placeholders, to attach to a bug report (docs/trace-http.md)
+    #[arg(long, value_name = "FILE")]
+    pub trace_http: Option<PathBuf>,
 }
 
 /// Output format of diagnostics.
@@ -162,6 +170,26 @@ pub struct ExportArgs {
     pub connect: ConnectArgs,
 }
 
+/// Output format of `doctor`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DoctorFormat {
+    /// For people on a terminal
+    Text,
+    /// JSON for programs (the report, `ok` and `blockers`)
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Manifest files or directories: also say which write permissions `apply` would need for
+    /// their plan (optional; doctor needs no manifests)
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = DoctorFormat::Text)]
+    pub format: DoctorFormat,
+    #[command(flatten)]
+    pub connect: ConnectArgs,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SandboxCommand {
     /// Run the emulator as an HTTP server on 127.0.0.1
@@ -204,6 +232,7 @@ pub fn main() -> ExitCode {
             Command::Apply(args) => apply::run(args).await,
             Command::Drift(args) => drift::run(args).await,
             Command::Export(args) => export::run(args).await,
+            Command::Doctor(args) => doctor::run(args).await,
             Command::Sandbox(command) => sandbox::run(command).await,
         }
     });

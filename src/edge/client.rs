@@ -26,6 +26,7 @@ use super::pagination::{self, Listed, PageShape};
 use super::retry::{self, RetryPolicy};
 use super::secret::ApiToken;
 use super::stats::{Attempt, Stats, StatsRecorder};
+use super::trace::{self, HttpTrace};
 use super::wire;
 
 /// Header in which the Edge API names the permissions an operation needs (published).
@@ -83,6 +84,8 @@ struct Inner {
     stats: StatsRecorder,
     /// Numbers requests so each gets its own jitter sequence.
     n_calls: AtomicU64,
+    /// `--trace-http`: every attempt is recorded here when set.
+    trace: Option<HttpTrace>,
 }
 
 impl std::fmt::Debug for EdgeClient {
@@ -160,6 +163,16 @@ impl EdgeClient {
         token: ApiToken,
         options: ClientOptions,
     ) -> Result<EdgeClient, ClientBuildError> {
+        EdgeClient::new_traced(endpoint, token, options, None)
+    }
+
+    /// [`EdgeClient::new`], recording every attempt of every request in `trace` when given.
+    pub fn new_traced(
+        endpoint: Endpoint,
+        token: ApiToken,
+        options: ClientOptions,
+        trace: Option<HttpTrace>,
+    ) -> Result<EdgeClient, ClientBuildError> {
         install_ring_provider();
         let http = reqwest::Client::builder()
             .user_agent(concat!("scoville/", env!("CARGO_PKG_VERSION")))
@@ -186,6 +199,7 @@ impl EdgeClient {
                 },
                 stats: StatsRecorder::default(),
                 n_calls: AtomicU64::new(0),
+                trace,
             }),
         })
     }
@@ -196,6 +210,11 @@ impl EdgeClient {
 
     pub fn options(&self) -> &ClientOptions {
         &self.inner.options
+    }
+
+    /// The `--trace-http` file, when the client records one.
+    pub fn trace(&self) -> Option<&HttpTrace> {
+        self.inner.trace.as_ref()
     }
 
     /// A snapshot of the request counters.
@@ -728,7 +747,10 @@ impl EdgeClient {
                     .acquire()
                     .await
                     .expect("the client never closes its semaphore");
-                self.send_once(&method, &url, &request).await
+                let started = std::time::Instant::now();
+                let outcome = self.send_once(&method, &url, &request).await;
+                self.record_trace(&request, &method, &url, attempts, started, &outcome);
+                outcome
             };
             let (failed, bytes_received) = match &outcome {
                 Outcome::Answered { status, body, .. } => (!status.is_success(), body.len() as u64),
@@ -755,6 +777,53 @@ impl EdgeClient {
                 },
             }
         }
+    }
+
+    /// Records one attempt in the `--trace-http` file, if there is one.
+    fn record_trace(
+        &self,
+        request: &Request<'_>,
+        method: &reqwest::Method,
+        url: &Url,
+        attempt: u32,
+        started: std::time::Instant,
+        outcome: &Outcome,
+    ) {
+        let Some(trace) = &self.inner.trace else {
+            return;
+        };
+        let answer = match outcome {
+            Outcome::Answered {
+                status,
+                headers,
+                body,
+            } => trace::Answer::Status {
+                status: status.as_u16(),
+                content_type: headers
+                    .get(CONTENT_TYPE)
+                    .and_then(|value| value.to_str().ok()),
+                body,
+            },
+            Outcome::NoAnswer { error, .. } => trace::Answer::None {
+                reason: if error.is_timeout() {
+                    "the request timed out"
+                } else if error.is_connect() {
+                    "could not connect"
+                } else {
+                    "the connection ended before the answer"
+                },
+            },
+        };
+        let exchange = trace::Exchange {
+            op: request.op.id,
+            method: method.as_str(),
+            url,
+            attempt,
+            millis: started.elapsed().as_secs_f64() * 1000.0,
+            request_body: request.body.as_deref(),
+            answer,
+        };
+        trace.record(self.inner.endpoint.as_str(), &self.inner.token, &exchange);
     }
 
     async fn send_once(

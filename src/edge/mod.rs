@@ -4,7 +4,8 @@
 //!
 //! `client` sends requests (typed calls for every operation of `ops`), `endpoint` checks the
 //! base URL, `secret` holds the token, `pagination` checks list pages, `retry` decides waits,
-//! `stats` counts requests, and `error` says what went wrong.
+//! `stats` counts requests, `trace` writes `--trace-http` files with personal data scrubbed,
+//! and `error` says what went wrong.
 
 pub mod ops;
 pub mod wire;
@@ -16,6 +17,7 @@ pub mod pagination;
 pub mod retry;
 pub mod secret;
 pub mod stats;
+pub mod trace;
 
 pub use client::{ClientBuildError, ClientOptions, EdgeClient};
 pub use endpoint::{Endpoint, EndpointError};
