@@ -135,8 +135,12 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn read_plan_file(path: &Path) -> anyhow::Result<Plan> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the plan file {}", path.display()))?;
+    let text = crate::fsio::read_text_checked(
+        path,
+        crate::fsio::Within::Anywhere,
+        crate::fsio::MAX_DOCUMENT_BYTES,
+    )
+    .context("cannot read the plan file")?;
     Plan::from_json(&text).with_context(|| format!("{} is not a usable plan", path.display()))
 }
 

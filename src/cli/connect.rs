@@ -68,11 +68,17 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
             print_stats: args.stats,
         });
     }
+    // The token first: once registered, a token pasted by mistake as --endpoint is removed
+    // from the message that refuses it.
+    let token = ApiToken::load(args.token_file.as_deref())?;
+    token.register_for_redaction();
+    if let Some(warning) = token.permission_warning() {
+        eprintln!("warning: {warning}");
+    }
     let endpoint = match &args.endpoint {
         Some(given) => Endpoint::parse(given)?,
         None => Endpoint::production(),
     };
-    let token = ApiToken::load(args.token_file.as_deref())?;
     let client = EdgeClient::new(endpoint, token, options)?;
     Ok(Connection {
         client,

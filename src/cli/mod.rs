@@ -185,6 +185,12 @@ pub struct SandboxServeArgs {
 
 /// Parses argv, runs the command, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
+    // Known before anything is read, so that whatever a manifest, a server or an argument
+    // echoes, the token in the environment is removed from every message (even `validate`,
+    // which never uses it, can be pointed at a file that holds it).
+    if let Ok(value) = std::env::var(crate::edge::TOKEN_ENV_VAR) {
+        crate::redact::register(&value);
+    }
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -210,7 +216,7 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", crate::redact::redact(&format!("{error:#}")));
             ExitCode::from(1)
         }
     }

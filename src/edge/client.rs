@@ -591,7 +591,29 @@ impl EdgeClient {
     async fn call_json<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, EdgeError> {
         let op = request.op;
         let bytes = self.call(request).await?;
-        decode(op, &bytes)
+        decode(op, &bytes).map_err(|error| self.redact_decode_error(error))
+    }
+
+    /// A decode error quotes the value it choked on (`invalid type: string "..."`), which a
+    /// hostile server can make the token: such a message is rebuilt through the redaction.
+    fn redact_decode_error(&self, error: EdgeError) -> EdgeError {
+        match error {
+            EdgeError::Decode { op, source } => {
+                let text = source.to_string();
+                let redacted = self.inner.token.redact(&text);
+                if redacted == text && text.len() <= MAX_SERVER_TEXT {
+                    EdgeError::Decode { op, source }
+                } else {
+                    EdgeError::Decode {
+                        op,
+                        source: <serde_json::Error as serde::de::Error>::custom(shorten(
+                            redacted,
+                        )),
+                    }
+                }
+            }
+            other => other,
+        }
     }
 
     /// Every page of a list call: page 0 first (its echoed `pageSize` and `total` fix the
@@ -962,16 +984,7 @@ impl EdgeClient {
         if text.is_empty() {
             return None;
         }
-        let mut text = self.inner.token.redact(&text);
-        if text.len() > MAX_SERVER_TEXT {
-            let mut cut = MAX_SERVER_TEXT;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            text.truncate(cut);
-            text.push('…');
-        }
-        Some(text)
+        Some(shorten(self.inner.token.redact(&text)))
     }
 
     fn url(&self, request: &Request<'_>) -> Url {
@@ -1017,6 +1030,19 @@ enum Verdict {
         /// The error to report when no attempt is left.
         give_up: EdgeError,
     },
+}
+
+/// `text` cut to [`MAX_SERVER_TEXT`] bytes (on a character boundary) with an ellipsis.
+fn shorten(mut text: String) -> String {
+    if text.len() > MAX_SERVER_TEXT {
+        let mut cut = MAX_SERVER_TEXT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
 }
 
 fn decode<T: DeserializeOwned>(op: Op, bytes: &[u8]) -> Result<T, EdgeError> {

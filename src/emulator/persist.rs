@@ -9,7 +9,12 @@ use super::state::OrgState;
 
 /// Reads a state file written by `save_state`.
 pub fn load_state(path: &Path) -> Result<OrgState, EmulatorError> {
-    let text = fs::read_to_string(path).map_err(|source| EmulatorError::ReadState {
+    let text = crate::fsio::read_text_checked(
+        path,
+        crate::fsio::Within::Anywhere,
+        crate::fsio::MAX_DOCUMENT_BYTES,
+    )
+    .map_err(|source| EmulatorError::ReadState {
         path: path.to_path_buf(),
         source,
     })?;
