@@ -93,6 +93,8 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         connection.close().await?;
         return Err(error);
     }
+    // The deadline covers the calls, not the time a person took to answer.
+    connection.client.restart_deadline();
 
     let progress: Arc<dyn Progress> = if stderr_is_terminal() {
         Arc::new(TerminalProgress::new())

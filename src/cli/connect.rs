@@ -31,6 +31,7 @@ impl std::fmt::Debug for Connection {
 pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
     let options = ClientOptions {
         parallelism: usize::from(args.parallelism),
+        deadline: std::time::Duration::from_secs(args.timeout),
         ..ClientOptions::default()
     };
     if args.sandbox {
@@ -62,6 +63,7 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
         let token = ApiToken::from_literal(emulator::DEMO_ADMIN_TOKEN)
             .context("the sandbox's demo token was refused")?;
         let client = EdgeClient::new(endpoint, token, options)?;
+        report_waits(&client);
         return Ok(Connection {
             client,
             sandbox: Some(running),
@@ -80,11 +82,20 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
         None => Endpoint::production(),
     };
     let client = EdgeClient::new(endpoint, token, options)?;
+    report_waits(&client);
     Ok(Connection {
         client,
         sandbox: None,
         print_stats: args.stats,
     })
+}
+
+/// Long waits (a retry's pause, an answer slow to come) are said on standard error, so a CI
+/// log shows what the command waits for rather than nothing.
+fn report_waits(client: &EdgeClient) {
+    client.set_wait_reporter(Box::new(|phrase| {
+        eprintln!("{}", crate::redact::redact(phrase));
+    }));
 }
 
 impl Connection {

@@ -64,6 +64,16 @@ pub struct ConnectArgs {
     /// Print request counts per operation and bytes transferred at the end
     #[arg(long)]
     pub stats: bool,
+    /// Give up after this many seconds of Edge API calls in all (requests, retries and their
+    /// waits; an apply's clock restarts after the confirmation). See docs/security.md
+    #[arg(
+        long,
+        env = "SCOVILLE_TIMEOUT",
+        value_name = "SECONDS",
+        default_value_t = 120,
+        value_parser = clap::value_parser!(u64).range(1..=86_400)
+    )]
+    pub timeout: u64,
 }
 
 /// Output format of diagnostics.

@@ -21,6 +21,7 @@ use tokio::sync::Semaphore;
 
 use super::endpoint::Endpoint;
 use super::error::EdgeError;
+use super::limits::{self, Deadline, LimitError, ReadError};
 use super::ops::{self, Method, Op};
 use super::pagination::{self, Listed, PageShape};
 use super::retry::{self, RetryPolicy};
@@ -43,6 +44,11 @@ pub struct ClientOptions {
     /// Limit of one request, from sending to the last byte of the answer.
     pub request_timeout: Duration,
     pub connect_timeout: Duration,
+    /// Overall limit of every call of the client together, from its creation or the last
+    /// [`EdgeClient::restart_deadline`] (`--timeout`).
+    pub deadline: Duration,
+    /// The largest answer body read, in bytes.
+    pub max_answer_bytes: usize,
 }
 
 impl Default for ClientOptions {
@@ -50,8 +56,10 @@ impl Default for ClientOptions {
         ClientOptions {
             parallelism: 8,
             retry: RetryPolicy::default(),
-            request_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            deadline: limits::DEFAULT_DEADLINE,
+            max_answer_bytes: limits::MAX_ANSWER_BYTES,
         }
     }
 }
@@ -83,7 +91,15 @@ struct Inner {
     stats: StatsRecorder,
     /// Numbers requests so each gets its own jitter sequence.
     n_calls: AtomicU64,
+    /// The overall deadline of every call.
+    deadline: Deadline,
+    /// Told what the client waits for when a wait is long (a retry's pause, a slow answer).
+    wait_reporter: std::sync::OnceLock<WaitReporter>,
 }
+
+/// Receives a phrase saying what the client waits for ("waiting 8 s before trying team-list
+/// again ...").
+pub type WaitReporter = Box<dyn Fn(&str) + Send + Sync>;
 
 impl std::fmt::Debug for EdgeClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -161,7 +177,13 @@ impl EdgeClient {
         options: ClientOptions,
     ) -> Result<EdgeClient, ClientBuildError> {
         install_ring_provider();
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if endpoint.is_loopback() {
+            // Plain http goes only to loopback, and only directly: an HTTP_PROXY or ALL_PROXY
+            // would otherwise receive the request, bearer token included, in the clear.
+            builder = builder.no_proxy();
+        }
+        let http = builder
             .user_agent(concat!("scoville/", env!("CARGO_PKG_VERSION")))
             .timeout(options.request_timeout)
             .connect_timeout(options.connect_timeout)
@@ -186,6 +208,8 @@ impl EdgeClient {
                 },
                 stats: StatsRecorder::default(),
                 n_calls: AtomicU64::new(0),
+                deadline: Deadline::new(options.deadline),
+                wait_reporter: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -196,6 +220,23 @@ impl EdgeClient {
 
     pub fn options(&self) -> &ClientOptions {
         &self.inner.options
+    }
+
+    /// Starts the overall deadline again from now (after a confirmation prompt, say).
+    pub fn restart_deadline(&self) {
+        self.inner.deadline.restart();
+    }
+
+    /// Where to say what the client waits for when a wait is long; set once (later calls are
+    /// ignored).
+    pub fn set_wait_reporter(&self, reporter: WaitReporter) {
+        let _ = self.inner.wait_reporter.set(reporter);
+    }
+
+    fn report_wait(&self, phrase: &str) {
+        if let Some(reporter) = self.inner.wait_reporter.get() {
+            reporter(&self.inner.token.redact(phrase));
+        }
     }
 
     /// A snapshot of the request counters.
@@ -741,6 +782,15 @@ impl EdgeClient {
         let mut delays = policy.delays(call_number);
         let bytes_sent = request.body.as_ref().map_or(0, |body| body.len() as u64);
         let mut attempts: u32 = 0;
+        let deadline = &self.inner.deadline;
+        let what = match &request.object {
+            Some(object) => format!("{} ({object})", op.id),
+            None => op.id.to_string(),
+        };
+        let past_deadline = |waiting_for: String| EdgeError::Limit {
+            op: op.id,
+            problem: deadline.passed(waiting_for),
+        };
         loop {
             attempts += 1;
             let outcome = {
@@ -750,11 +800,20 @@ impl EdgeClient {
                     .acquire()
                     .await
                     .expect("the client never closes its semaphore");
-                self.send_once(&method, &url, &request).await
+                let remaining = deadline.remaining();
+                if remaining.is_zero() {
+                    return Err(past_deadline(format!("a turn to send {what}")));
+                }
+                let send = self.send_once(&method, &url, &request);
+                match tokio::time::timeout(remaining, self.reporting_slowness(&what, send)).await
+                {
+                    Ok(outcome) => outcome,
+                    Err(_) => return Err(past_deadline(format!("the answer to {what}"))),
+                }
             };
             let (failed, bytes_received) = match &outcome {
                 Outcome::Answered { status, body, .. } => (!status.is_success(), body.len() as u64),
-                Outcome::NoAnswer { .. } => (true, 0),
+                Outcome::NoAnswer { .. } | Outcome::TooLarge { .. } => (true, 0),
             };
             self.inner.stats.record(
                 op.id,
@@ -772,9 +831,55 @@ impl EdgeClient {
                     retry_after,
                     give_up,
                 } => match delays.next() {
-                    Some(backoff) => tokio::time::sleep(policy.wait(backoff, retry_after)).await,
+                    Some(backoff) => {
+                        let wait = policy.wait(backoff, retry_after);
+                        let remaining = deadline.remaining();
+                        if wait >= remaining {
+                            return Err(past_deadline(format!(
+                                "another try of {what} in {} s ({give_up})",
+                                wait.as_secs_f64().ceil()
+                            )));
+                        }
+                        if wait >= Duration::from_secs(1) {
+                            self.report_wait(&format!(
+                                "waiting {} s before trying {what} again ({give_up}); {} s left \
+                                 of the {} s deadline",
+                                wait.as_secs_f64().ceil(),
+                                remaining.as_secs(),
+                                deadline.budget().as_secs()
+                            ));
+                        }
+                        tokio::time::sleep(wait).await
+                    }
                     None => return Err(give_up),
                 },
+            }
+        }
+    }
+
+    /// Runs `send`, saying every [`limits::STILL_WAITING_EVERY`] that the answer to `what` is
+    /// still awaited.
+    async fn reporting_slowness(
+        &self,
+        what: &str,
+        send: impl std::future::Future<Output = Outcome>,
+    ) -> Outcome {
+        let started = tokio::time::Instant::now();
+        let mut ticks = tokio::time::interval_at(
+            started + limits::STILL_WAITING_EVERY,
+            limits::STILL_WAITING_EVERY,
+        );
+        tokio::pin!(send);
+        loop {
+            tokio::select! {
+                outcome = &mut send => return outcome,
+                _ = ticks.tick() => self.report_wait(&format!(
+                    "still waiting for the answer to {what} after {} s; {} s left of the {} s \
+                     deadline",
+                    started.elapsed().as_secs(),
+                    self.inner.deadline.remaining().as_secs(),
+                    self.inner.deadline.budget().as_secs()
+                )),
             }
         }
     }
@@ -807,14 +912,15 @@ impl EdgeClient {
         };
         let status = response.status();
         let headers = response.headers().clone();
-        match response.bytes().await {
+        match limits::read_capped(response, self.inner.options.max_answer_bytes).await {
             Ok(body) => Outcome::Answered {
                 status,
                 headers,
-                body: body.to_vec(),
+                body,
             },
+            Err(ReadError::TooLarge) => Outcome::TooLarge { status },
             // The status line arrived but the body did not: the server has the request.
-            Err(error) => Outcome::NoAnswer {
+            Err(ReadError::Transport(error)) => Outcome::NoAnswer {
                 never_sent: false,
                 error,
             },
@@ -872,6 +978,32 @@ impl EdgeClient {
                 Verdict::Done(Err(
                     self.status_error(request, status, &headers, &body, message, attempts)
                 ))
+            }
+            Outcome::TooLarge { status } => {
+                let problem = LimitError::AnswerTooLarge {
+                    limit: self.inner.options.max_answer_bytes,
+                };
+                if status.is_success() && !op.idempotent {
+                    // The write was done; only its answer is unusable.
+                    return Verdict::Done(Err(EdgeError::OutcomeUnknown {
+                        op: op.id,
+                        object: self.object_of(request),
+                        reason: problem.to_string(),
+                        source: None,
+                    }));
+                }
+                Verdict::Done(Err(EdgeError::Limit { op: op.id, problem }))
+            }
+            Outcome::NoAnswer { error, .. } if limits::certificate_problem(&error).is_some() => {
+                // A certificate is refused the same way on every attempt: say so at once.
+                let detail = limits::certificate_problem(&error).unwrap_or_default();
+                Verdict::Done(Err(EdgeError::Limit {
+                    op: op.id,
+                    problem: LimitError::Certificate {
+                        endpoint: self.inner.endpoint.to_string(),
+                        detail: self.inner.token.redact(&detail),
+                    },
+                }))
             }
             Outcome::NoAnswer { error, never_sent } => {
                 if op.idempotent || never_sent {
@@ -1021,6 +1153,8 @@ enum Outcome {
         /// The connection was never established, so the server cannot have acted.
         never_sent: bool,
     },
+    /// The answer's body passed the size limit and was not read further.
+    TooLarge { status: StatusCode },
 }
 
 enum Verdict {

@@ -90,6 +90,12 @@ impl Endpoint {
         &self.base
     }
 
+    /// Whether the host is a loopback address or `localhost`: the only place plain http may
+    /// go, and where no proxy is used.
+    pub fn is_loopback(&self) -> bool {
+        Url::parse(&self.base).is_ok_and(|url| is_loopback(&url))
+    }
+
     /// Whether requests go over TLS.
     pub fn is_https(&self) -> bool {
         self.base.starts_with("https://")
