@@ -259,8 +259,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.yaml");
         fs::write(&file, vec![b'x'; 10]).unwrap();
-        assert_eq!(read_checked(&file, Within::Anywhere, 10).unwrap().bytes.len(), 10);
+        assert_eq!(
+            read_checked(&file, Within::Anywhere, 10)
+                .unwrap()
+                .bytes
+                .len(),
+            10
+        );
         let error = read_checked(&file, Within::Anywhere, 9).unwrap_err();
-        assert!(matches!(error, OpenError::TooLarge { limit: 9, .. }), "{error}");
+        assert!(
+            matches!(error, OpenError::TooLarge { limit: 9, .. }),
+            "{error}"
+        );
     }
 }

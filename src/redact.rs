@@ -29,7 +29,9 @@ pub fn register(secret: &str) {
     if secret.is_empty() {
         return;
     }
-    let mut secrets = SECRETS.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut secrets = SECRETS
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if !secrets.iter().any(|known| known.expose_secret() == secret) {
         secrets.push(SecretString::from(secret));
     }
@@ -37,7 +39,9 @@ pub fn register(secret: &str) {
 
 /// `text` without any registered secret, whole or in part.
 pub fn redact(text: &str) -> String {
-    let secrets = SECRETS.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let secrets = SECRETS
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if secrets.is_empty() {
         return text.to_string();
     }
@@ -138,6 +142,9 @@ mod tests {
         let nine = &TOKEN[..MIN_FRAGMENT - 1];
         assert_eq!(redact_secrets(nine, &[TOKEN]), nine);
         // A short secret is removed only whole.
-        assert_eq!(redact_secrets("ab abc ABC", &["abc"]), "ab [redacted] [redacted]");
+        assert_eq!(
+            redact_secrets("ab abc ABC", &["abc"]),
+            "ab [redacted] [redacted]"
+        );
     }
 }

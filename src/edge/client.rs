@@ -647,9 +647,7 @@ impl EdgeClient {
                 } else {
                     EdgeError::Decode {
                         op,
-                        source: <serde_json::Error as serde::de::Error>::custom(shorten(
-                            redacted,
-                        )),
+                        source: <serde_json::Error as serde::de::Error>::custom(shorten(redacted)),
                     }
                 }
             }
@@ -805,8 +803,7 @@ impl EdgeClient {
                     return Err(past_deadline(format!("a turn to send {what}")));
                 }
                 let send = self.send_once(&method, &url, &request);
-                match tokio::time::timeout(remaining, self.reporting_slowness(&what, send)).await
-                {
+                match tokio::time::timeout(remaining, self.reporting_slowness(&what, send)).await {
                     Ok(outcome) => outcome,
                     Err(_) => return Err(past_deadline(format!("the answer to {what}"))),
                 }

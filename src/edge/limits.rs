@@ -159,7 +159,10 @@ mod tests {
         zero.restart();
         assert_eq!(zero.remaining(), Duration::ZERO);
         let message = zero.passed("team-list").to_string();
-        assert!(message.contains("0 s deadline while waiting for team-list"), "{message}");
+        assert!(
+            message.contains("0 s deadline while waiting for team-list"),
+            "{message}"
+        );
         assert!(message.contains("--timeout"), "{message}");
     }
 }

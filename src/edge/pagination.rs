@@ -201,11 +201,18 @@ mod tests {
             (2, &["e", "f"], false),
         ];
         for (asked, ids, ok) in table {
-            assert_eq!(shape.check(asked, &page(asked, 5, 2, ids)).is_ok(), ok, "{asked} {ids:?}");
+            assert_eq!(
+                shape.check(asked, &page(asked, 5, 2, ids)).is_ok(),
+                ok,
+                "{asked} {ids:?}"
+            );
         }
         // A total far past what the server has is refused at the first page that falls short.
         let error = PageShape::from_first(&page(0, 1_000_000, 2, &["a"])).unwrap_err();
-        assert_eq!(error, "page 0 has 1 items where 2 were due (1000000 in all, 2 a page)");
+        assert_eq!(
+            error,
+            "page 0 has 1 items where 2 were due (1000000 in all, 2 a page)"
+        );
     }
 
     #[test]

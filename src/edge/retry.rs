@@ -166,13 +166,20 @@ mod tests {
     fn retry_after_parses_seconds_and_http_dates() {
         use reqwest::header::HeaderValue;
         let now = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
-        let at = |text: &'static str| parse_retry_after_at(Some(&HeaderValue::from_static(text)), now);
+        let at =
+            |text: &'static str| parse_retry_after_at(Some(&HeaderValue::from_static(text)), now);
         let table = [
             ("3", Some(Duration::from_secs(3))),
             (" 120 ", Some(Duration::from_secs(120))),
-            ("Wed, 21 Oct 2015 07:30:00 GMT", Some(Duration::from_secs(120))),
+            (
+                "Wed, 21 Oct 2015 07:30:00 GMT",
+                Some(Duration::from_secs(120)),
+            ),
             // RFC 850 and asctime forms are HTTP-dates too.
-            ("Wednesday, 21-Oct-15 07:29:00 GMT", Some(Duration::from_secs(60))),
+            (
+                "Wednesday, 21-Oct-15 07:29:00 GMT",
+                Some(Duration::from_secs(60)),
+            ),
             ("Wed Oct 21 07:28:10 2015", Some(Duration::from_secs(10))),
             ("Wed, 21 Oct 2015 07:00:00 GMT", Some(Duration::ZERO)),
             ("-1", None),
