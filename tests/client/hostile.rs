@@ -53,7 +53,10 @@ fn assert_no_token_piece(text: &str) {
     let lower = text.to_ascii_lowercase();
     for start in 0..FAKE_TOKEN.len() - 10 {
         let piece = &FAKE_TOKEN[start..start + 10];
-        assert!(!lower.contains(piece), "a piece of the token leaked: {text}");
+        assert!(
+            !lower.contains(piece),
+            "a piece of the token leaked: {text}"
+        );
     }
 }
 
@@ -157,7 +160,10 @@ async fn an_endless_answer_is_cut_at_the_size_limit() {
     let started = Instant::now();
     let error = client.tenant_get().await.unwrap_err();
     assert!(too_large(&error), "{error:?}");
-    assert!(error.to_string().contains("larger than 1048576 bytes"), "{error}");
+    assert!(
+        error.to_string().contains("larger than 1048576 bytes"),
+        "{error}"
+    );
     assert!(started.elapsed() < Duration::from_secs(20));
 }
 
@@ -170,7 +176,10 @@ async fn answer_sizes_at_and_past_the_limit() {
         Some(1),
     )
     .await;
-    let error = client_with(&declared, options()).tenant_get().await.unwrap_err();
+    let error = client_with(&declared, options())
+        .tenant_get()
+        .await
+        .unwrap_err();
     assert!(too_large(&error), "{error:?}");
 
     let limit = 64;
@@ -315,9 +324,7 @@ async fn a_retry_after_past_the_deadline_fails_at_once() {
 async fn an_untrusted_certificate_fails_at_once_as_a_certificate_problem() {
     use tokio_rustls::rustls;
     let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(
-        certified.signing_key.serialize_der().into(),
-    );
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(certified.signing_key.serialize_der().into());
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
