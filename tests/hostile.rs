@@ -8,3 +8,8 @@ mod diagnostics;
 mod durability;
 #[path = "hostile/files.rs"]
 mod files;
+#[path = "hostile/leaks.rs"]
+mod leaks;
+#[allow(dead_code)]
+#[path = "client/stub.rs"]
+mod stub;

@@ -831,16 +831,22 @@ impl EdgeClient {
                     Some(backoff) => {
                         let wait = policy.wait(backoff, retry_after);
                         let remaining = deadline.remaining();
+                        let why = match &give_up {
+                            EdgeError::Server { status, .. } => {
+                                format!("attempt {attempts} was answered {status}")
+                            }
+                            _ => format!("attempt {attempts} got no answer"),
+                        };
                         if wait >= remaining {
                             return Err(past_deadline(format!(
-                                "another try of {what} in {} s ({give_up})",
+                                "another try of {what} in {} s ({why})",
                                 wait.as_secs_f64().ceil()
                             )));
                         }
                         if wait >= Duration::from_secs(1) {
                             self.report_wait(&format!(
-                                "waiting {} s before trying {what} again ({give_up}); {} s left \
-                                 of the {} s deadline",
+                                "waiting {} s before trying {what} again ({why}); {} s left of \
+                                 the {} s deadline",
                                 wait.as_secs_f64().ceil(),
                                 remaining.as_secs(),
                                 deadline.budget().as_secs()
