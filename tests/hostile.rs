@@ -8,6 +8,8 @@ mod diagnostics;
 mod durability;
 #[path = "hostile/files.rs"]
 mod files;
+#[path = "hostile/fuzz.rs"]
+mod fuzz;
 #[path = "hostile/leaks.rs"]
 mod leaks;
 #[allow(dead_code)]

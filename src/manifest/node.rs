@@ -101,6 +101,18 @@ pub struct ParseFailure {
 /// The alias limits, which are what stops a YAML bomb, keep their defaults.
 const BUDGET_NODES: usize = 4_500_000;
 
+/// Events replayed through aliases, in all, per file. serde-saphyr's default (1,000,000) let
+/// an alias fan-out (a "billion laughs" of a few hundred bytes) expand into a million nodes,
+/// every one then decoded and reported on: tens of seconds. Manifests hardly use aliases; a
+/// tenth of that is still far more than any hand-written reuse.
+const MAX_REPLAYED_EVENTS: usize = 100_000;
+
+fn alias_limits() -> serde_saphyr::options::AliasLimits {
+    serde_saphyr::alias_limits! {
+        max_total_replayed_events: MAX_REPLAYED_EVENTS,
+    }
+}
+
 /// Parses one YAML document into a tree. Duplicate keys, tabs in indentation, more than one
 /// document, and documents past serde-saphyr's budgets (nesting depth 64, alias expansion,
 /// and the node and event counts of [`BUDGET_NODES`]) are refused here.
@@ -113,6 +125,7 @@ pub fn parse(text: &str) -> Result<Node, ParseFailure> {
             max_nodes: BUDGET_NODES,
             max_events: 2 * BUDGET_NODES,
         },
+        alias_limits: alias_limits(),
     };
     match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options) {
         Ok(root) => Ok(convert(root, text)),
@@ -181,6 +194,7 @@ fn first_occurrence(text: &str, key: &str, second: Pos) -> Option<Pos> {
             max_nodes: BUDGET_NODES,
             max_events: 2 * BUDGET_NODES,
         },
+        alias_limits: alias_limits(),
     };
     let root = serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options).ok()?;
     let root = convert(root, text);

@@ -37,7 +37,13 @@ async fn run(dir: &Path, env: Vec<(&'static str, String)>, args: Vec<String>) ->
             .env("SCOVILLE_TIMEOUT", "20")
             .args(&args)
             .stdin(std::process::Stdio::null());
-        for name in ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY"] {
+        for name in [
+            "HTTP_PROXY",
+            "http_proxy",
+            "HTTPS_PROXY",
+            "https_proxy",
+            "ALL_PROXY",
+        ] {
             command.env_remove(name);
         }
         command.env_remove("all_proxy");
@@ -121,12 +127,36 @@ async fn no_command_leaks_the_token_through_any_path() {
 
     // (path, endpoint, manifests)
     let paths: Vec<(&str, String, String)> = vec![
-        ("manifest linked to /proc/self/environ", emulator.clone(), hostile.clone()),
-        ("token in a wrongly typed field", decode.base_url().to_string(), good.clone()),
-        ("token in error bodies", echo.base_url().to_string(), good.clone()),
-        ("token pasted as --endpoint", PROBE.to_string(), good.clone()),
-        ("token in the endpoint host", format!("http://{PROBE}.example/x"), good.clone()),
-        ("token pasted as the manifest path", emulator.clone(), PROBE.to_string()),
+        (
+            "manifest linked to /proc/self/environ",
+            emulator.clone(),
+            hostile.clone(),
+        ),
+        (
+            "token in a wrongly typed field",
+            decode.base_url().to_string(),
+            good.clone(),
+        ),
+        (
+            "token in error bodies",
+            echo.base_url().to_string(),
+            good.clone(),
+        ),
+        (
+            "token pasted as --endpoint",
+            PROBE.to_string(),
+            good.clone(),
+        ),
+        (
+            "token in the endpoint host",
+            format!("http://{PROBE}.example/x"),
+            good.clone(),
+        ),
+        (
+            "token pasted as the manifest path",
+            emulator.clone(),
+            PROBE.to_string(),
+        ),
     ];
     let mut n_runs = 0;
     for (path, endpoint, dir) in &paths {
@@ -135,8 +165,17 @@ async fn no_command_leaks_the_token_through_any_path() {
             vec!["plan".into(), dir.clone()],
             vec!["plan".into(), "--format".into(), "json".into(), dir.clone()],
             vec!["apply".into(), "--auto-approve".into(), dir.clone()],
-            vec!["drift".into(), "--format".into(), "markdown".into(), dir.clone()],
-            vec!["export".into(), "--out".into(), out(&format!("export-{n_runs}"))],
+            vec![
+                "drift".into(),
+                "--format".into(),
+                "markdown".into(),
+                dir.clone(),
+            ],
+            vec![
+                "export".into(),
+                "--out".into(),
+                out(&format!("export-{n_runs}")),
+            ],
         ];
         for mut args in commands {
             let command = args[0].clone();
@@ -184,11 +223,19 @@ async fn no_proxy_ever_sees_a_loopback_request() {
         ("ALL_PROXY", proxy_url.clone()),
         ("all_proxy", proxy_url.clone()),
     ];
-    for endpoint in [running.base_url(), running.base_url().replace("127.0.0.1", "localhost")] {
+    for endpoint in [
+        running.base_url(),
+        running.base_url().replace("127.0.0.1", "localhost"),
+    ] {
         let output = run(
             work.path(),
             env.clone(),
-            vec!["plan".into(), good.clone(), "--endpoint".into(), endpoint.clone()],
+            vec![
+                "plan".into(),
+                good.clone(),
+                "--endpoint".into(),
+                endpoint.clone(),
+            ],
         )
         .await;
         assert_eq!(
