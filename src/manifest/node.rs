@@ -501,8 +501,16 @@ pub fn suggest(given: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// Values longer than this get no "did you mean".
+const MAX_SUGGESTED_LEN: usize = 200;
+
 /// The candidate most similar to `given`, if any is similar enough to be a likely typo.
 pub fn closest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Comparing costs the product of the lengths: a hostile value of 100 KB compared with every
+    // declared name took seconds. Nothing that long is a typo of a name.
+    if given.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let lowered = given.to_lowercase();
     candidates
         .into_iter()
