@@ -121,7 +121,7 @@ mod tests {
         let upper = TOKEN.to_ascii_uppercase();
         let cases = [
             (format!("x {TOKEN} y"), "x [redacted] y".to_string()),
-            (format!("{lower}"), REDACTED.to_string()),
+            (lower.clone(), REDACTED.to_string()),
             (format!("\"{upper}\""), format!("\"{REDACTED}\"")),
             (format!("a{}b", &TOKEN[5..20]), format!("a{REDACTED}b")),
             (

@@ -81,7 +81,7 @@ fn every_non_regular_manifest_is_refused_before_it_is_read() {
             );
         }
         // Given directly on the command line, it is refused the same way.
-        let direct = manifest::load(&[hostile.clone()]).unwrap_err();
+        let direct = manifest::load(std::slice::from_ref(&hostile)).unwrap_err();
         assert!(
             direct.render_text().contains("refusing"),
             "{kind} given directly"
