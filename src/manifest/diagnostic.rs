@@ -431,6 +431,9 @@ fn token_length(line: &str, start: usize) -> u32 {
 /// At most [`MAX_LINE_CHARS`] characters of `line` around character `column`, with `…` where
 /// it was cut, and the column within what is kept. Only the kept part is ever copied.
 fn cut_around(line: &str, column: usize) -> (String, usize) {
+    if line.chars().take(MAX_LINE_CHARS + 1).count() <= MAX_LINE_CHARS {
+        return (line.to_string(), column);
+    }
     let context_before = MAX_LINE_CHARS / 3;
     let first = column.saturating_sub(context_before);
     let mut kept: String = line.chars().skip(first).take(MAX_LINE_CHARS + 1).collect();

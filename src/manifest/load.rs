@@ -237,6 +237,10 @@ fn read_file(file: &Found) -> Result<Vec<u8>, Diagnostic> {
     )
     .map(|opened| opened.bytes)
     .map_err(|error| {
+        if let crate::fsio::OpenError::Io { source, .. } = &error {
+            return Diagnostic::whole_file("", format!("cannot read this file: {source}"))
+                .with_hint("check that the file exists and is readable");
+        }
         let hint = match error {
             crate::fsio::OpenError::Io { .. } => "check that the file exists and is readable",
             crate::fsio::OpenError::TooLarge { .. } => {
