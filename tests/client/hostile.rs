@@ -374,3 +374,46 @@ async fn an_untrusted_certificate_fails_at_once_as_a_certificate_problem() {
     assert_eq!(handshakes.load(Ordering::SeqCst), 1, "not retried");
     server.abort();
 }
+
+/// Progress says what the client waits for: a retry's pause names the operation, why, and the
+/// time left of the deadline.
+#[tokio::test]
+async fn a_long_wait_is_reported_with_what_it_waits_for() {
+    let stub = Stub::start(|_, n| {
+        if n == 0 {
+            Reply::Raw {
+                status: 503,
+                headers: vec![("retry-after".into(), "1".into())],
+                body: "busy".into(),
+            }
+        } else {
+            Reply::Json(200, json!({"status": "ok"}))
+        }
+    })
+    .await;
+    let client = client_with(
+        stub.base_url(),
+        ClientOptions {
+            deadline: Duration::from_secs(30),
+            retry: RetryPolicy {
+                max_retry_after: Duration::from_secs(5),
+                ..fast_retries()
+            },
+            ..ClientOptions::default()
+        },
+    );
+    let said = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = said.clone();
+    client.set_wait_reporter(Box::new(move |phrase| {
+        sink.lock().unwrap().push(phrase.to_string())
+    }));
+    client.health().await.unwrap();
+    let said = said.lock().unwrap().clone();
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(
+        said[0].starts_with("waiting 1 s before trying health again (attempt 1 was answered 503)"),
+        "{}",
+        said[0]
+    );
+    assert!(said[0].contains("of the 30 s deadline"), "{}", said[0]);
+}
