@@ -182,6 +182,15 @@ impl EdgeClient {
             // Plain http goes only to loopback, and only directly: an HTTP_PROXY or ALL_PROXY
             // would otherwise receive the request, bearer token included, in the clear.
             builder = builder.no_proxy();
+            if let Some(name) = endpoint.domain() {
+                // `localhost` is loopback by name only: pinned, so that no resolver can send
+                // the token off the machine in clear text.
+                let loopback = [
+                    std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
+                    std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, 0)),
+                ];
+                builder = builder.resolve_to_addrs(&name, &loopback);
+            }
         }
         let http = builder
             .user_agent(concat!("scoville/", env!("CARGO_PKG_VERSION")))
