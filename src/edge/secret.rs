@@ -64,7 +64,7 @@ pub enum TokenError {
          on one line"
     )]
     Malformed { origin: TokenOrigin },
-    #[error("cannot use the token file {}: {source}", path.display())]
+    #[error("cannot use the token file {}", path.display())]
     Unreadable {
         path: PathBuf,
         #[source]
