@@ -814,6 +814,15 @@ impl EdgeClient {
                 let send = self.send_once(&method, &url, &request);
                 match tokio::time::timeout(remaining, self.reporting_slowness(&what, send)).await {
                     Ok(outcome) => outcome,
+                    // A write cut off in flight may have been done: the applier must read back.
+                    Err(_) if !op.idempotent => {
+                        return Err(EdgeError::OutcomeUnknown {
+                            op: op.id,
+                            object: self.object_of(&request),
+                            reason: deadline.passed(format!("the answer to {what}")).to_string(),
+                            source: None,
+                        });
+                    }
                     Err(_) => return Err(past_deadline(format!("the answer to {what}"))),
                 }
             };

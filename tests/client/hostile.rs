@@ -417,3 +417,33 @@ async fn a_long_wait_is_reported_with_what_it_waits_for() {
     );
     assert!(said[0].contains("of the 30 s deadline"), "{}", said[0]);
 }
+
+/// A write cut off by the deadline while its answer is awaited may have been done: it is
+/// `OutcomeUnknown` (the applier reads back), never a plain failure.
+#[tokio::test]
+async fn a_write_cut_off_by_the_deadline_is_outcome_unknown() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let holder = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let client = client_with(
+        &format!("http://{address}/api/fire-edge"),
+        ClientOptions {
+            deadline: Duration::from_secs(1),
+            ..options()
+        },
+    );
+    let request = scoville::edge::wire::CreateTeamRequest {
+        workspace_id: "w-1".into(),
+        name: "t".into(),
+        members: None,
+    };
+    let error = client.team_create(&request).await.unwrap_err();
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert!(error.to_string().contains("deadline"), "{error}");
+    holder.abort();
+}
