@@ -249,13 +249,15 @@ fn check_case<T>(
     what: &str,
     seed: u64,
     case: usize,
-    slowest: &mut Duration,
+    slowest: &mut (Duration, usize),
     run: impl FnOnce() -> T,
 ) -> T {
     let started = Instant::now();
     let result = std::panic::catch_unwind(AssertUnwindSafe(run));
     let elapsed = started.elapsed();
-    *slowest = (*slowest).max(elapsed);
+    if elapsed > slowest.0 {
+        *slowest = (elapsed, case);
+    }
     let value = result.unwrap_or_else(|_| {
         panic!("{what}: case {case} panicked (replay: SCOVILLE_FUZZ_SEED={seed})")
     });
@@ -273,7 +275,7 @@ fn fuzz_the_manifest_loader() {
     let seed = base_seed();
     let mut rng = Rng(seed);
     let mut n_rejected = 0;
-    let mut slowest = Duration::ZERO;
+    let mut slowest = (Duration::ZERO, 0);
     let only: Option<usize> = std::env::var("SCOVILLE_FUZZ_CASE")
         .ok()
         .and_then(|n| n.parse().ok());
@@ -315,8 +317,10 @@ fn fuzz_the_manifest_loader() {
     }
     assert!(n_rejected > 0, "the mutations reach the error paths");
     eprintln!(
-        "loader fuzz: {} cases, {n_rejected} refused, slowest {slowest:?}",
-        n_cases()
+        "loader fuzz: {} cases, {n_rejected} refused, slowest {:?} (case {})",
+        n_cases(),
+        slowest.0,
+        slowest.1
     );
 }
 
