@@ -5,6 +5,8 @@
 mod emulated;
 #[path = "client/export.rs"]
 mod export;
+#[path = "client/hostile.rs"]
+mod hostile;
 #[path = "client/scripted.rs"]
 mod scripted;
 #[path = "client/stub.rs"]

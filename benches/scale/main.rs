@@ -96,6 +96,8 @@ impl Bench {
             ApiToken::from_literal(DEMO_ADMIN_TOKEN).expect("the demo token is a token"),
             ClientOptions {
                 parallelism,
+                // A measurement at scale may take longer than a command's default deadline.
+                deadline: Duration::from_secs(3600),
                 ..ClientOptions::default()
             },
         )

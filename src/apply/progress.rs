@@ -36,7 +36,8 @@ impl Progress for LogProgress {
             StepStatus::Skipped { because } => format!("skipped: `{because}` did not succeed"),
             StepStatus::NotStarted => "not started (--fail-fast)".to_string(),
         };
-        eprintln!("apply: {} {}: {status}", outcome.op, outcome.target);
+        let line = format!("apply: {} {}: {status}", outcome.op, outcome.target);
+        eprintln!("{}", crate::redact::redact(&line));
     }
 }
 
@@ -91,10 +92,10 @@ impl Progress for TerminalProgress {
     fn finished(&self, outcome: &StepOutcome) {
         self.with_bar(|bar| {
             if let StepStatus::Failed { error } = &outcome.status {
-                bar.println(format!(
+                bar.println(crate::redact::redact(&format!(
                     "failed: {} {}: {error}",
                     outcome.op, outcome.target
-                ));
+                )));
             }
             bar.inc(1);
         });

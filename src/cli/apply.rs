@@ -93,6 +93,8 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         connection.close().await?;
         return Err(error);
     }
+    // The deadline covers the calls, not the time a person took to answer.
+    connection.client.restart_deadline();
 
     let progress: Arc<dyn Progress> = if stderr_is_terminal() {
         Arc::new(TerminalProgress::new())
@@ -135,8 +137,12 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn read_plan_file(path: &Path) -> anyhow::Result<Plan> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the plan file {}", path.display()))?;
+    let text = crate::fsio::read_text_checked(
+        path,
+        crate::fsio::Within::Anywhere,
+        crate::fsio::MAX_DOCUMENT_BYTES,
+    )
+    .context("cannot read the plan file")?;
     Plan::from_json(&text).with_context(|| format!("{} is not a usable plan", path.display()))
 }
 

@@ -17,7 +17,7 @@ use crate::model::{Desired, Live};
 /// Loads the manifests, or prints every problem to stderr and returns exit code 1.
 pub fn load_manifests(paths: &[PathBuf]) -> Result<Desired, ExitCode> {
     manifest::load(paths).map_err(|diagnostics| {
-        eprint!("{}", diagnostics.render_text());
+        eprint!("{}", crate::redact::redact(&diagnostics.render_text()));
         eprintln!();
         eprintln!("error: found {diagnostics}; fix them (see `scoville validate`) and run again");
         ExitCode::from(1)
@@ -87,6 +87,8 @@ pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
 /// Writes `text` to standard output. A reader that went away (`| head`, `| true`) is not an
 /// error worth a panic: the rest of the output is dropped and the command carries on.
 pub fn emit(text: &str) -> anyhow::Result<()> {
+    // The one way to standard output: no registered secret passes, whatever the server sent.
+    let text = crate::redact::redact(text);
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

@@ -32,6 +32,7 @@ impl std::fmt::Debug for Connection {
 pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
     let options = ClientOptions {
         parallelism: usize::from(args.parallelism),
+        deadline: std::time::Duration::from_secs(args.timeout),
         ..ClientOptions::default()
     };
     let trace = args
@@ -68,23 +69,39 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
         let token = ApiToken::from_literal(emulator::DEMO_ADMIN_TOKEN)
             .context("the sandbox's demo token was refused")?;
         let client = EdgeClient::new_traced(endpoint, token, options, trace)?;
+        report_waits(&client);
         return Ok(Connection {
             client,
             sandbox: Some(running),
             print_stats: args.stats,
         });
     }
+    // The token first: once registered, a token pasted by mistake as --endpoint is removed
+    // from the message that refuses it.
+    let token = ApiToken::load(args.token_file.as_deref())?;
+    token.register_for_redaction();
+    if let Some(warning) = token.permission_warning() {
+        eprintln!("warning: {warning}");
+    }
     let endpoint = match &args.endpoint {
         Some(given) => Endpoint::parse(given)?,
         None => Endpoint::production(),
     };
-    let token = ApiToken::load(args.token_file.as_deref())?;
     let client = EdgeClient::new_traced(endpoint, token, options, trace)?;
+    report_waits(&client);
     Ok(Connection {
         client,
         sandbox: None,
         print_stats: args.stats,
     })
+}
+
+/// Long waits (a retry's pause, an answer slow to come) are said on standard error, so a CI
+/// log shows what the command waits for rather than nothing.
+fn report_waits(client: &EdgeClient) {
+    client.set_wait_reporter(Box::new(|phrase| {
+        eprintln!("{}", crate::redact::redact(phrase));
+    }));
 }
 
 impl Connection {

@@ -54,12 +54,12 @@ pub async fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn read_record(path: &Path) -> anyhow::Result<LastApplied> {
-    let text = std::fs::read_to_string(path).with_context(|| {
-        format!(
-            "cannot read the record of the last apply {}: check the path, or drop --last-applied",
-            path.display()
-        )
-    })?;
+    let text = crate::fsio::read_text_checked(
+        path,
+        crate::fsio::Within::Anywhere,
+        crate::fsio::MAX_DOCUMENT_BYTES,
+    )
+    .context("cannot read the record of the last apply: check the path, or drop --last-applied")?;
     LastApplied::from_json(&text)
         .with_context(|| format!("{} is not a usable apply record", path.display()))
 }

@@ -72,6 +72,16 @@ pub struct ConnectArgs {
     /// people's names replaced by placeholders, to attach to a bug report (docs/trace-http.md)
     #[arg(long, value_name = "FILE")]
     pub trace_http: Option<PathBuf>,
+    /// Give up after this many seconds of Edge API calls in all (requests, retries and their
+    /// waits; an apply's clock restarts after the confirmation). See docs/security.md
+    #[arg(
+        long,
+        env = "SCOVILLE_TIMEOUT",
+        value_name = "SECONDS",
+        default_value_t = crate::edge::limits::DEFAULT_DEADLINE.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=86_400)
+    )]
+    pub timeout: u64,
 }
 
 /// Output format of diagnostics.
@@ -213,6 +223,12 @@ pub struct SandboxServeArgs {
 
 /// Parses argv, runs the command, and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
+    // Known before anything is read, so that whatever a manifest, a server or an argument
+    // echoes, the token in the environment is removed from every message (even `validate`,
+    // which never uses it, can be pointed at a file that holds it).
+    if let Ok(value) = std::env::var(crate::edge::TOKEN_ENV_VAR) {
+        crate::redact::register(&value);
+    }
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -239,7 +255,7 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", crate::redact::redact(&format!("{error:#}")));
             ExitCode::from(1)
         }
     }

@@ -23,7 +23,13 @@ pub struct ServerMarker {
 
 /// The running `sandbox serve` of the `--sandbox` state, if one answers.
 pub fn running_server() -> Option<ServerMarker> {
-    let text = std::fs::read_to_string(SANDBOX_SERVER_FILE).ok()?;
+    let text = crate::fsio::read_text_checked(
+        Path::new(SANDBOX_SERVER_FILE),
+        crate::fsio::Within::Anywhere,
+        // A few lines of JSON.
+        64 * 1024,
+    )
+    .ok()?;
     let marker: ServerMarker = serde_json::from_str(&text).ok()?;
     let address: std::net::SocketAddr = marker.address.parse().ok()?;
     // A marker left by a server that was killed is harmless: nothing listens there any more.

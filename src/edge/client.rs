@@ -21,6 +21,7 @@ use tokio::sync::Semaphore;
 
 use super::endpoint::Endpoint;
 use super::error::EdgeError;
+use super::limits::{self, Deadline, LimitError, ReadError};
 use super::ops::{self, Method, Op};
 use super::pagination::{self, Listed, PageShape};
 use super::retry::{self, RetryPolicy};
@@ -44,6 +45,11 @@ pub struct ClientOptions {
     /// Limit of one request, from sending to the last byte of the answer.
     pub request_timeout: Duration,
     pub connect_timeout: Duration,
+    /// Overall limit of every call of the client together, from its creation or the last
+    /// [`EdgeClient::restart_deadline`] (`--timeout`).
+    pub deadline: Duration,
+    /// The largest answer body read, in bytes.
+    pub max_answer_bytes: usize,
 }
 
 impl Default for ClientOptions {
@@ -51,8 +57,10 @@ impl Default for ClientOptions {
         ClientOptions {
             parallelism: 8,
             retry: RetryPolicy::default(),
-            request_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
+            deadline: limits::DEFAULT_DEADLINE,
+            max_answer_bytes: limits::MAX_ANSWER_BYTES,
         }
     }
 }
@@ -86,7 +94,15 @@ struct Inner {
     n_calls: AtomicU64,
     /// `--trace-http`: every attempt is recorded here when set.
     trace: Option<HttpTrace>,
+    /// The overall deadline of every call.
+    deadline: Deadline,
+    /// Told what the client waits for when a wait is long (a retry's pause, a slow answer).
+    wait_reporter: std::sync::OnceLock<WaitReporter>,
 }
+
+/// Receives a phrase saying what the client waits for ("waiting 8 s before trying team-list
+/// again ...").
+pub type WaitReporter = Box<dyn Fn(&str) + Send + Sync>;
 
 impl std::fmt::Debug for EdgeClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -174,7 +190,22 @@ impl EdgeClient {
         trace: Option<HttpTrace>,
     ) -> Result<EdgeClient, ClientBuildError> {
         install_ring_provider();
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if endpoint.is_loopback() {
+            // Plain http goes only to loopback, and only directly: an HTTP_PROXY or ALL_PROXY
+            // would otherwise receive the request, bearer token included, in the clear.
+            builder = builder.no_proxy();
+            if let Some(name) = endpoint.domain() {
+                // `localhost` is loopback by name only: pinned, so that no resolver can send
+                // the token off the machine in clear text.
+                let loopback = [
+                    std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, 0)),
+                    std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, 0)),
+                ];
+                builder = builder.resolve_to_addrs(&name, &loopback);
+            }
+        }
+        let http = builder
             .user_agent(concat!("scoville/", env!("CARGO_PKG_VERSION")))
             .timeout(options.request_timeout)
             .connect_timeout(options.connect_timeout)
@@ -200,6 +231,8 @@ impl EdgeClient {
                 stats: StatsRecorder::default(),
                 n_calls: AtomicU64::new(0),
                 trace,
+                deadline: Deadline::new(options.deadline),
+                wait_reporter: std::sync::OnceLock::new(),
             }),
         })
     }
@@ -215,6 +248,23 @@ impl EdgeClient {
     /// The `--trace-http` file, when the client records one.
     pub fn trace(&self) -> Option<&HttpTrace> {
         self.inner.trace.as_ref()
+    }
+
+    /// Starts the overall deadline again from now (after a confirmation prompt, say).
+    pub fn restart_deadline(&self) {
+        self.inner.deadline.restart();
+    }
+
+    /// Where to say what the client waits for when a wait is long; set once (later calls are
+    /// ignored).
+    pub fn set_wait_reporter(&self, reporter: WaitReporter) {
+        let _ = self.inner.wait_reporter.set(reporter);
+    }
+
+    fn report_wait(&self, phrase: &str) {
+        if let Some(reporter) = self.inner.wait_reporter.get() {
+            reporter(&self.inner.token.redact(phrase));
+        }
     }
 
     /// A snapshot of the request counters.
@@ -610,7 +660,27 @@ impl EdgeClient {
     async fn call_json<T: DeserializeOwned>(&self, request: Request<'_>) -> Result<T, EdgeError> {
         let op = request.op;
         let bytes = self.call(request).await?;
-        decode(op, &bytes)
+        decode(op, &bytes).map_err(|error| self.redact_decode_error(error))
+    }
+
+    /// A decode error quotes the value it choked on (`invalid type: string "..."`), which a
+    /// hostile server can make the token: such a message is rebuilt through the redaction.
+    fn redact_decode_error(&self, error: EdgeError) -> EdgeError {
+        match error {
+            EdgeError::Decode { op, source } => {
+                let text = source.to_string();
+                let redacted = self.inner.token.redact(&text);
+                if redacted == text && text.len() <= MAX_SERVER_TEXT {
+                    EdgeError::Decode { op, source }
+                } else {
+                    EdgeError::Decode {
+                        op,
+                        source: <serde_json::Error as serde::de::Error>::custom(shorten(redacted)),
+                    }
+                }
+            }
+            other => other,
+        }
     }
 
     /// Every page of a list call: page 0 first (its echoed `pageSize` and `total` fix the
@@ -738,6 +808,15 @@ impl EdgeClient {
         let mut delays = policy.delays(call_number);
         let bytes_sent = request.body.as_ref().map_or(0, |body| body.len() as u64);
         let mut attempts: u32 = 0;
+        let deadline = &self.inner.deadline;
+        let what = match &request.object {
+            Some(object) => format!("{} ({object})", op.id),
+            None => op.id.to_string(),
+        };
+        let past_deadline = |waiting_for: String| EdgeError::Limit {
+            op: op.id,
+            problem: deadline.passed(waiting_for),
+        };
         loop {
             attempts += 1;
             let outcome = {
@@ -747,14 +826,32 @@ impl EdgeClient {
                     .acquire()
                     .await
                     .expect("the client never closes its semaphore");
+                let remaining = deadline.remaining();
+                if remaining.is_zero() {
+                    return Err(past_deadline(format!("a turn to send {what}")));
+                }
                 let started = std::time::Instant::now();
-                let outcome = self.send_once(&method, &url, &request).await;
-                self.record_trace(&request, &method, &url, attempts, started, &outcome);
-                outcome
+                let send = self.send_once(&method, &url, &request);
+                match tokio::time::timeout(remaining, self.reporting_slowness(&what, send)).await {
+                    Ok(outcome) => {
+                        self.record_trace(&request, &method, &url, attempts, started, &outcome);
+                        outcome
+                    }
+                    // A write cut off in flight may have been done: the applier must read back.
+                    Err(_) if !op.idempotent => {
+                        return Err(EdgeError::OutcomeUnknown {
+                            op: op.id,
+                            object: self.object_of(&request),
+                            reason: deadline.passed(format!("the answer to {what}")).to_string(),
+                            source: None,
+                        });
+                    }
+                    Err(_) => return Err(past_deadline(format!("the answer to {what}"))),
+                }
             };
             let (failed, bytes_received) = match &outcome {
                 Outcome::Answered { status, body, .. } => (!status.is_success(), body.len() as u64),
-                Outcome::NoAnswer { .. } => (true, 0),
+                Outcome::NoAnswer { .. } | Outcome::TooLarge { .. } => (true, 0),
             };
             self.inner.stats.record(
                 op.id,
@@ -772,7 +869,32 @@ impl EdgeClient {
                     retry_after,
                     give_up,
                 } => match delays.next() {
-                    Some(backoff) => tokio::time::sleep(policy.wait(backoff, retry_after)).await,
+                    Some(backoff) => {
+                        let wait = policy.wait(backoff, retry_after);
+                        let remaining = deadline.remaining();
+                        let why = match &give_up {
+                            EdgeError::Server { status, .. } => {
+                                format!("attempt {attempts} was answered {status}")
+                            }
+                            _ => format!("attempt {attempts} got no answer"),
+                        };
+                        if wait >= remaining {
+                            return Err(past_deadline(format!(
+                                "another try of {what} in {} s ({why})",
+                                wait.as_secs_f64().ceil()
+                            )));
+                        }
+                        if wait >= Duration::from_secs(1) {
+                            self.report_wait(&format!(
+                                "waiting {} s before trying {what} again ({why}); {} s left of \
+                                 the {} s deadline",
+                                wait.as_secs_f64().ceil(),
+                                remaining.as_secs(),
+                                deadline.budget().as_secs()
+                            ));
+                        }
+                        tokio::time::sleep(wait).await
+                    }
                     None => return Err(give_up),
                 },
             }
@@ -804,6 +926,9 @@ impl EdgeClient {
                     .and_then(|value| value.to_str().ok()),
                 body,
             },
+            Outcome::TooLarge { .. } => trace::Answer::None {
+                reason: "the answer was larger than the size limit",
+            },
             Outcome::NoAnswer { error, .. } => trace::Answer::None {
                 reason: if error.is_timeout() {
                     "the request timed out"
@@ -824,6 +949,33 @@ impl EdgeClient {
             answer,
         };
         trace.record(self.inner.endpoint.as_str(), &self.inner.token, &exchange);
+    }
+
+    /// Runs `send`, saying every [`limits::STILL_WAITING_EVERY`] that the answer to `what` is
+    /// still awaited.
+    async fn reporting_slowness(
+        &self,
+        what: &str,
+        send: impl std::future::Future<Output = Outcome>,
+    ) -> Outcome {
+        let started = tokio::time::Instant::now();
+        let mut ticks = tokio::time::interval_at(
+            started + limits::STILL_WAITING_EVERY,
+            limits::STILL_WAITING_EVERY,
+        );
+        tokio::pin!(send);
+        loop {
+            tokio::select! {
+                outcome = &mut send => return outcome,
+                _ = ticks.tick() => self.report_wait(&format!(
+                    "still waiting for the answer to {what} after {} s; {} s left of the {} s \
+                     deadline",
+                    started.elapsed().as_secs(),
+                    self.inner.deadline.remaining().as_secs(),
+                    self.inner.deadline.budget().as_secs()
+                )),
+            }
+        }
     }
 
     async fn send_once(
@@ -854,14 +1006,15 @@ impl EdgeClient {
         };
         let status = response.status();
         let headers = response.headers().clone();
-        match response.bytes().await {
+        match limits::read_capped(response, self.inner.options.max_answer_bytes).await {
             Ok(body) => Outcome::Answered {
                 status,
                 headers,
-                body: body.to_vec(),
+                body,
             },
+            Err(ReadError::TooLarge) => Outcome::TooLarge { status },
             // The status line arrived but the body did not: the server has the request.
-            Err(error) => Outcome::NoAnswer {
+            Err(ReadError::Transport(error)) => Outcome::NoAnswer {
                 never_sent: false,
                 error,
             },
@@ -919,6 +1072,32 @@ impl EdgeClient {
                 Verdict::Done(Err(
                     self.status_error(request, status, &headers, &body, message, attempts)
                 ))
+            }
+            Outcome::TooLarge { status } => {
+                let problem = LimitError::AnswerTooLarge {
+                    limit: self.inner.options.max_answer_bytes,
+                };
+                if status.is_success() && !op.idempotent {
+                    // The write was done; only its answer is unusable.
+                    return Verdict::Done(Err(EdgeError::OutcomeUnknown {
+                        op: op.id,
+                        object: self.object_of(request),
+                        reason: problem.to_string(),
+                        source: None,
+                    }));
+                }
+                Verdict::Done(Err(EdgeError::Limit { op: op.id, problem }))
+            }
+            Outcome::NoAnswer { error, .. } if limits::certificate_problem(&error).is_some() => {
+                // A certificate is refused the same way on every attempt: say so at once.
+                let detail = limits::certificate_problem(&error).unwrap_or_default();
+                Verdict::Done(Err(EdgeError::Limit {
+                    op: op.id,
+                    problem: LimitError::Certificate {
+                        endpoint: self.inner.endpoint.to_string(),
+                        detail: self.inner.token.redact(&detail),
+                    },
+                }))
             }
             Outcome::NoAnswer { error, never_sent } => {
                 if op.idempotent || never_sent {
@@ -1031,16 +1210,7 @@ impl EdgeClient {
         if text.is_empty() {
             return None;
         }
-        let mut text = self.inner.token.redact(&text);
-        if text.len() > MAX_SERVER_TEXT {
-            let mut cut = MAX_SERVER_TEXT;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
-            }
-            text.truncate(cut);
-            text.push('…');
-        }
-        Some(text)
+        Some(shorten(self.inner.token.redact(&text)))
     }
 
     fn url(&self, request: &Request<'_>) -> Url {
@@ -1077,6 +1247,8 @@ enum Outcome {
         /// The connection was never established, so the server cannot have acted.
         never_sent: bool,
     },
+    /// The answer's body passed the size limit and was not read further.
+    TooLarge { status: StatusCode },
 }
 
 enum Verdict {
@@ -1086,6 +1258,19 @@ enum Verdict {
         /// The error to report when no attempt is left.
         give_up: EdgeError,
     },
+}
+
+/// `text` cut to [`MAX_SERVER_TEXT`] bytes (on a character boundary) with an ellipsis.
+fn shorten(mut text: String) -> String {
+    if text.len() > MAX_SERVER_TEXT {
+        let mut cut = MAX_SERVER_TEXT;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push('…');
+    }
+    text
 }
 
 fn decode<T: DeserializeOwned>(op: Op, bytes: &[u8]) -> Result<T, EdgeError> {

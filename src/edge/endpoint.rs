@@ -90,6 +90,18 @@ impl Endpoint {
         &self.base
     }
 
+    /// Whether the host is a loopback address or `localhost`: the only place plain http may
+    /// go, and where no proxy is used.
+    pub fn is_loopback(&self) -> bool {
+        Url::parse(&self.base).is_ok_and(|url| is_loopback(&url))
+    }
+
+    /// The host when it is a name rather than an address (`localhost`), as the URL spells it.
+    pub fn domain(&self) -> Option<String> {
+        let url = Url::parse(&self.base).ok()?;
+        url.domain().map(str::to_string)
+    }
+
     /// Whether requests go over TLS.
     pub fn is_https(&self) -> bool {
         self.base.starts_with("https://")
@@ -153,6 +165,7 @@ mod tests {
         ] {
             let endpoint = Endpoint::parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
             assert!(!endpoint.as_str().ends_with('/'), "{endpoint}");
+            assert!(endpoint.is_loopback(), "{endpoint}");
         }
         for refused in [
             "http://fire.chilipiper.com/api/fire-edge",

@@ -104,6 +104,14 @@ pub enum EdgeError {
          during the read; run the command again"
     )]
     InconsistentPages { op: &'static str, detail: String },
+
+    /// A bound of the client (answer size, overall deadline) or a TLS certificate failure,
+    /// none of which another attempt can fix (`edge/limits.rs`).
+    #[error("{op}: {problem}")]
+    Limit {
+        op: &'static str,
+        problem: super::limits::LimitError,
+    },
 }
 
 impl EdgeError {
@@ -118,7 +126,8 @@ impl EdgeError {
             | EdgeError::Server { op, .. }
             | EdgeError::Transport { op, .. }
             | EdgeError::Decode { op, .. }
-            | EdgeError::InconsistentPages { op, .. } => op,
+            | EdgeError::InconsistentPages { op, .. }
+            | EdgeError::Limit { op, .. } => op,
         }
     }
 
@@ -139,7 +148,8 @@ impl EdgeError {
             EdgeError::OutcomeUnknown { .. }
             | EdgeError::Transport { .. }
             | EdgeError::Decode { .. }
-            | EdgeError::InconsistentPages { .. } => None,
+            | EdgeError::InconsistentPages { .. }
+            | EdgeError::Limit { .. } => None,
         }
     }
 }

@@ -107,7 +107,23 @@ impl PageShape {
                 self.page_size
             ));
         }
+        // Every page but the last is full and the last holds the rest: a page that is short
+        // (a total overstated, items gone meanwhile) stops the sweep at once, before the
+        // pages after it are asked for.
+        let due = self.due_on(asked);
+        if n != due {
+            return Err(format!(
+                "page {asked} has {n} items where {due} were due ({} in all, {} a page)",
+                self.total, self.page_size
+            ));
+        }
         Ok(())
+    }
+
+    /// How many items page `asked` holds when the pages add up to `total`.
+    pub fn due_on(&self, asked: u64) -> u64 {
+        let before = asked.saturating_mul(self.page_size);
+        self.total.saturating_sub(before).min(self.page_size)
     }
 }
 
@@ -168,6 +184,35 @@ mod tests {
     fn a_page_with_more_items_than_its_size_is_refused() {
         let error = PageShape::from_first(&page(0, 3, 2, &["a", "b", "c"])).unwrap_err();
         assert_eq!(error, "page 0 has 3 items, more than its page size 2");
+    }
+
+    #[test]
+    fn short_pages_are_refused_where_they_stand() {
+        let shape = PageShape {
+            total: 5,
+            page_size: 2,
+        };
+        let table: [(u64, &[&'static str], bool); 6] = [
+            (0, &["a", "b"], true),
+            (0, &["a"], false),
+            (1, &["c", "d"], true),
+            (1, &[], false),
+            (2, &["e"], true),
+            (2, &["e", "f"], false),
+        ];
+        for (asked, ids, ok) in table {
+            assert_eq!(
+                shape.check(asked, &page(asked, 5, 2, ids)).is_ok(),
+                ok,
+                "{asked} {ids:?}"
+            );
+        }
+        // A total far past what the server has is refused at the first page that falls short.
+        let error = PageShape::from_first(&page(0, 10_000, 2, &["a"])).unwrap_err();
+        assert_eq!(
+            error,
+            "page 0 has 1 items where 2 were due (10000 in all, 2 a page)"
+        );
     }
 
     #[test]

@@ -32,7 +32,7 @@ impl Default for RetryPolicy {
             max_attempts: 5,
             min_delay: Duration::from_millis(250),
             max_delay: Duration::from_secs(8),
-            max_retry_after: Duration::from_secs(60),
+            max_retry_after: Duration::from_secs(30),
             jitter_seed: None,
         }
     }
@@ -91,11 +91,23 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     )
 }
 
-/// `Retry-After` in seconds. The HTTP-date form is ignored (the backoff applies instead): the
-/// Edge API documents no Retry-After at all, and seconds are what proxies send.
+/// `Retry-After` as a wait: delay-seconds, or an HTTP-date (a date already past is no wait).
+/// The Edge API documents no Retry-After at all; proxies and gateways send either form. The
+/// wait is capped later by `RetryPolicy::max_retry_after` and the client's deadline.
 pub(crate) fn parse_retry_after(value: Option<&reqwest::header::HeaderValue>) -> Option<Duration> {
+    parse_retry_after_at(value, SystemTime::now())
+}
+
+fn parse_retry_after_at(
+    value: Option<&reqwest::header::HeaderValue>,
+    now: SystemTime,
+) -> Option<Duration> {
     let text = value?.to_str().ok()?.trim();
-    text.parse::<u64>().ok().map(Duration::from_secs)
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = httpdate::parse_http_date(text).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -151,18 +163,32 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_seconds_parse_and_dates_are_ignored() {
+    fn retry_after_parses_seconds_and_http_dates() {
         use reqwest::header::HeaderValue;
-        assert_eq!(
-            parse_retry_after(Some(&HeaderValue::from_static("3"))),
-            Some(Duration::from_secs(3))
-        );
-        assert_eq!(
-            parse_retry_after(Some(&HeaderValue::from_static(
-                "Wed, 21 Oct 2015 07:28:00 GMT"
-            ))),
-            None
-        );
+        let now = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
+        let at =
+            |text: &'static str| parse_retry_after_at(Some(&HeaderValue::from_static(text)), now);
+        let table = [
+            ("3", Some(Duration::from_secs(3))),
+            (" 120 ", Some(Duration::from_secs(120))),
+            (
+                "Wed, 21 Oct 2015 07:30:00 GMT",
+                Some(Duration::from_secs(120)),
+            ),
+            // RFC 850 and asctime forms are HTTP-dates too.
+            (
+                "Wednesday, 21-Oct-15 07:29:00 GMT",
+                Some(Duration::from_secs(60)),
+            ),
+            ("Wed Oct 21 07:28:10 2015", Some(Duration::from_secs(10))),
+            ("Wed, 21 Oct 2015 07:00:00 GMT", Some(Duration::ZERO)),
+            ("-1", None),
+            ("soon", None),
+            ("", None),
+        ];
+        for (text, expected) in table {
+            assert_eq!(at(text), expected, "{text:?}");
+        }
         assert_eq!(parse_retry_after(None), None);
     }
 

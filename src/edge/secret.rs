@@ -24,6 +24,8 @@ const WHERE_TO_GET_ONE: &str = "a Chili Piper admin can issue an Edge API token;
 pub struct ApiToken {
     secret: SecretString,
     origin: TokenOrigin,
+    /// The token file's permission bits when users other than its owner may read or write it.
+    loose_mode: Option<u32>,
 }
 
 /// Where a token was read from, for messages about it.
@@ -62,11 +64,11 @@ pub enum TokenError {
          on one line"
     )]
     Malformed { origin: TokenOrigin },
-    #[error("cannot read the token file {}: check the path and its permissions", path.display())]
+    #[error("cannot use the token file {}", path.display())]
     Unreadable {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: crate::fsio::OpenError,
     },
     #[error("{TOKEN_ENV_VAR} is not valid UTF-8: set it to the token alone")]
     NotUnicode,
@@ -91,12 +93,24 @@ impl ApiToken {
         environment_value: Result<String, std::env::VarError>,
     ) -> Result<ApiToken, TokenError> {
         if let Some(path) = token_file {
-            let contents =
-                std::fs::read_to_string(path).map_err(|source| TokenError::Unreadable {
-                    path: path.to_path_buf(),
-                    source,
-                })?;
-            return ApiToken::checked(contents, TokenOrigin::File(path.to_path_buf()));
+            // The one opener: a regular file, not a FIFO, device or /proc file, size-capped.
+            let opened = crate::fsio::read_checked(
+                path,
+                crate::fsio::Within::Anywhere,
+                crate::fsio::MAX_TOKEN_FILE_BYTES,
+            )
+            .map_err(|source| TokenError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            // Wrapped at once so the bytes are zeroized on every path.
+            let contents = SecretString::from(String::from_utf8_lossy(&opened.bytes).into_owned());
+            let mut token = ApiToken::checked(
+                contents.expose_secret().to_string(),
+                TokenOrigin::File(path.to_path_buf()),
+            )?;
+            token.loose_mode = opened.mode.filter(|mode| mode & 0o077 != 0);
+            return Ok(token);
         }
         match environment_value {
             Ok(value) => ApiToken::checked(value, TokenOrigin::Environment),
@@ -120,7 +134,22 @@ impl ApiToken {
         Ok(ApiToken {
             secret: SecretString::from(trimmed),
             origin,
+            loose_mode: None,
         })
+    }
+
+    /// A warning when the token file may be read (or written) by users other than its owner,
+    /// as ssh gives for a private key: the permission bits and what to run. `None` otherwise.
+    pub fn permission_warning(&self) -> Option<String> {
+        let (TokenOrigin::File(path), Some(mode)) = (&self.origin, self.loose_mode) else {
+            return None;
+        };
+        Some(format!(
+            "the token file {} is accessible by other users (mode {mode:04o}): run `chmod 600 {}` \
+             so only you can read it",
+            path.display(),
+            path.display()
+        ))
     }
 
     /// Where the token came from.
@@ -136,10 +165,17 @@ impl ApiToken {
         value
     }
 
-    /// Replaces every occurrence of the token in `text`, for server-provided text that ends up in
-    /// an error message: a misbehaving server must not be able to make us print the token.
+    /// Removes the token from `text` (any case, long fragments too: `crate::redact`), for
+    /// server-provided text that ends up in an error message: a misbehaving server must not be
+    /// able to make us print the token.
     pub(crate) fn redact(&self, text: &str) -> String {
-        text.replace(self.secret.expose_secret(), "[redacted]")
+        crate::redact::redact_secrets(text, &[self.secret.expose_secret()])
+    }
+
+    /// Adds this token to the process's redaction list (`crate::redact::redact`), which the
+    /// command line applies to everything it prints.
+    pub fn register_for_redaction(&self) {
+        crate::redact::register(self.secret.expose_secret());
     }
 }
 

@@ -173,10 +173,7 @@ impl Control {
 
     /// Saves the state to the state file now, if one is configured.
     pub fn save(&self) -> Result<(), EmulatorError> {
-        match &self.shared.state_file {
-            Some(path) => persist::save_state(path, &self.state()),
-            None => Ok(()),
-        }
+        persist::save_shared(&self.shared)
     }
 
     /// Every journaled API request, oldest first.

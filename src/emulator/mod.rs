@@ -160,7 +160,7 @@ pub enum EmulatorError {
     ReadSeed {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: crate::fsio::OpenError,
     },
     #[error("the seed file {path} is not a seed: fix it (see examples/demo-org.json)", path = path.display())]
     ParseSeed {
@@ -178,7 +178,7 @@ pub enum EmulatorError {
     ReadState {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: crate::fsio::OpenError,
     },
     #[error("the state file {path} is not emulator state: delete it (`scoville sandbox reset`) to start over", path = path.display())]
     ParseState {
@@ -199,7 +199,12 @@ pub enum EmulatorError {
 impl Seed {
     /// Reads a seed file.
     pub fn load(path: &std::path::Path) -> Result<Seed, EmulatorError> {
-        let text = std::fs::read_to_string(path).map_err(|source| EmulatorError::ReadSeed {
+        let text = crate::fsio::read_text_checked(
+            path,
+            crate::fsio::Within::Anywhere,
+            crate::fsio::MAX_DOCUMENT_BYTES,
+        )
+        .map_err(|source| EmulatorError::ReadSeed {
             path: path.to_path_buf(),
             source,
         })?;

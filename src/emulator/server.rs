@@ -84,11 +84,40 @@ impl Shared {
 /// The whole application: the API under `PATH_PREFIX` (journaled, faulty) and the control
 /// surface under `/_emulator/` (neither).
 pub(crate) fn app(shared: Arc<Shared>) -> Router {
-    let api = routes::api_routes().layer(middleware::from_fn_with_state(
+    let api = routes::api_routes()
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            persist_writes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            shared.clone(),
+            journal_and_faults,
+        ));
+    let control = control::routes().layer(middleware::from_fn_with_state(
         shared.clone(),
-        journal_and_faults,
+        persist_writes,
     ));
-    api.merge(control::routes()).with_state(shared)
+    api.merge(control).with_state(shared)
+}
+
+/// With a state file, saves the state after every successful write and before its answer
+/// leaves, so an acknowledged write survives a crash of the server (`persist.rs`).
+async fn persist_writes(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let is_write = request.method() != axum::http::Method::GET;
+    let response = next.run(request).await;
+    if !is_write || shared.state_file.is_none() || !response.status().is_success() {
+        return response;
+    }
+    let saving = shared.clone();
+    match tokio::task::spawn_blocking(move || super::persist::save_shared(&saving)).await {
+        Ok(Ok(())) => response,
+        // The change is made but not durable: say so rather than acknowledge it.
+        _ => injected(StatusCode::INTERNAL_SERVER_ERROR, "StateNotSaved"),
+    }
 }
 
 /// Journals every API request and injects the configured faults.

@@ -1,6 +1,10 @@
 //! Manifest problems as data (`Diagnostic`, `Diagnostics`) and their three renderings: text
 //! for people (file:line:column, the source line, carets, a hint), GitHub Actions annotations
 //! for pull requests, and JSON for tools.
+//!
+//! Every rendering is bounded whatever the manifests hold: lines are indexed once per file,
+//! a long source line is cut around its caret, and at most [`MAX_SHOWN_PER_FILE`] problems a
+//! file and [`MAX_SHOWN`] in all are shown, followed by how many more there are.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
@@ -46,12 +50,44 @@ impl Diagnostic {
     }
 }
 
+/// Problems shown at most per file, in every rendering.
+pub const MAX_SHOWN_PER_FILE: usize = 50;
+/// Problems shown at most in all, in every rendering.
+pub const MAX_SHOWN: usize = 200;
+/// Characters of a source line shown at most; a longer line is cut around the caret.
+pub const MAX_LINE_CHARS: usize = 120;
+
 /// Every problem found while loading a manifest set, in file and position order, with the
 /// text of the files they point into so they can be shown with their source lines.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     texts: BTreeMap<String, String>,
+    /// Byte offset of the start of every line of every text, computed once.
+    line_starts: BTreeMap<String, Vec<usize>>,
+}
+
+/// Which problems a rendering shows, and how many it leaves out per file.
+struct Shown<'a> {
+    items: Vec<&'a Diagnostic>,
+    /// (file, problems not shown), in file order.
+    omitted: Vec<(&'a str, usize)>,
+}
+
+impl Shown<'_> {
+    /// One line about the problems left out of one file, for every format.
+    fn omitted_message(file: &str, n: usize) -> String {
+        let file = if file.is_empty() {
+            "the manifests"
+        } else {
+            file
+        };
+        format!(
+            "{n} more problem{} in {file} not shown (at most {MAX_SHOWN_PER_FILE} a file and \
+             {MAX_SHOWN} in all are shown): fix these first, then validate again",
+            if n == 1 { "" } else { "s" }
+        )
+    }
 }
 
 impl Diagnostics {
@@ -64,11 +100,46 @@ impl Diagnostics {
                 .iter()
                 .any(|d| &d.source.file == file || d.related.iter().any(|(s, _)| &s.file == file))
         };
-        let texts = texts
+        let texts: BTreeMap<String, String> = texts
             .into_iter()
             .filter(|(file, _)| mentioned(file))
             .collect();
-        Diagnostics { items, texts }
+        let line_starts = texts
+            .iter()
+            .map(|(file, text)| {
+                let starts = std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+                    .collect();
+                (file.clone(), starts)
+            })
+            .collect();
+        Diagnostics {
+            items,
+            texts,
+            line_starts,
+        }
+    }
+
+    /// The problems every rendering shows: in order, at most [`MAX_SHOWN_PER_FILE`] of one
+    /// file and [`MAX_SHOWN`] in all; the rest counted per file.
+    fn shown(&self) -> Shown<'_> {
+        let mut items = Vec::new();
+        let mut omitted: Vec<(&str, usize)> = Vec::new();
+        let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
+        for diagnostic in &self.items {
+            let file = diagnostic.source.file.as_str();
+            let n_of_file = per_file.entry(file).or_default();
+            if *n_of_file < MAX_SHOWN_PER_FILE && items.len() < MAX_SHOWN {
+                *n_of_file += 1;
+                items.push(diagnostic);
+                continue;
+            }
+            match omitted.last_mut() {
+                Some((last, n)) if *last == file => *n += 1,
+                _ => omitted.push((file, 1)),
+            }
+        }
+        Shown { items, omitted }
     }
 
     pub fn items(&self) -> &[Diagnostic] {
@@ -86,12 +157,16 @@ impl Diagnostics {
     /// For people: each problem with its file:line:column, the source line with carets under
     /// the offending text, related places, and a hint.
     pub fn render_text(&self) -> String {
+        let shown = self.shown();
         let mut out = String::new();
-        for (index, diagnostic) in self.items.iter().enumerate() {
+        for (index, diagnostic) in shown.items.iter().enumerate() {
             if index > 0 {
                 out.push('\n');
             }
             self.render_one_text(diagnostic, &mut out);
+        }
+        for (file, n) in &shown.omitted {
+            let _ = writeln!(out, "\nerror: {}", clean(&Shown::omitted_message(file, *n)));
         }
         out
     }
@@ -134,12 +209,21 @@ impl Diagnostics {
         }
     }
 
+    /// The text of `source`'s line (without its line break), from the index: no scan.
     fn line_text(&self, source: &Source) -> Option<&str> {
         if source.line == 0 {
             return None;
         }
         let text = self.texts.get(&source.file)?;
-        text.lines().nth(usize::try_from(source.line - 1).ok()?)
+        let starts = self.line_starts.get(&source.file)?;
+        let index = usize::try_from(source.line - 1).ok()?;
+        let start = *starts.get(index)?;
+        if start >= text.len() && index > 0 {
+            return None;
+        }
+        let end = starts.get(index + 1).map_or(text.len(), |next| next - 1);
+        let line = &text[start..end];
+        Some(line.strip_suffix('\r').unwrap_or(line))
     }
 
     /// The source line and a marker row under `source`; a missing file text or line is
@@ -156,11 +240,11 @@ impl Diagnostics {
         let Some(line) = self.line_text(source) else {
             return;
         };
-        let line = clean(line);
+        let column = usize::try_from(source.column.saturating_sub(1)).unwrap_or(0);
+        let (line, column) = cut_around(line, column);
+        let line = clean(&line);
         let n_chars = line.chars().count();
-        let start = usize::try_from(source.column.saturating_sub(1))
-            .unwrap_or(0)
-            .min(n_chars);
+        let start = column.min(n_chars);
         // A related place has no length: mark the word (key, name or scalar) that starts
         // there. A zero-length span is marked with one caret; a span ends with its line.
         let length = if length == 0 && label.is_some() {
@@ -193,8 +277,9 @@ impl Diagnostics {
     /// GitHub Actions workflow commands: one `::error file=...,line=...,col=...::message` line
     /// per problem, which GitHub shows on the pull request's diff.
     pub fn render_github(&self) -> String {
+        let shown = self.shown();
         let mut out = String::new();
-        for diagnostic in &self.items {
+        for diagnostic in shown.items {
             let source = &diagnostic.source;
             let mut properties = format!("file={}", escape_property(&source.file));
             if source.line > 0 {
@@ -220,13 +305,28 @@ impl Diagnostics {
                 escape_data(&message)
             );
         }
+        for (file, n) in &shown.omitted {
+            let _ = writeln!(
+                out,
+                "::error file={},title=scoville validate::{}",
+                escape_property(file),
+                escape_data(&Shown::omitted_message(file, *n))
+            );
+        }
         out
     }
 
     /// A JSON array with one object per problem: `file`, `line`, `column`, `length`,
-    /// `message`, `hint` (or null) and `related` (`file`, `line`, `column`, `message`).
+    /// `message`, `hint` (or null) and `related` (`file`, `line`, `column`, `message`). When
+    /// problems are left out, one more object per file says how many (line 0, the whole file).
     pub fn render_json(&self) -> String {
-        let items: Vec<JsonDiagnostic> = self
+        let shown = self.shown();
+        let omitted: Vec<(&str, String)> = shown
+            .omitted
+            .iter()
+            .map(|(file, n)| (*file, Shown::omitted_message(file, *n)))
+            .collect();
+        let mut items: Vec<JsonDiagnostic> = shown
             .items
             .iter()
             .map(|d| JsonDiagnostic {
@@ -248,6 +348,15 @@ impl Diagnostics {
                     .collect(),
             })
             .collect();
+        items.extend(omitted.iter().map(|(file, message)| JsonDiagnostic {
+            file,
+            line: 0,
+            column: 0,
+            length: 0,
+            message,
+            hint: None,
+            related: Vec::new(),
+        }));
         let mut json = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
         json.push('\n');
         json
@@ -319,6 +428,32 @@ fn token_length(line: &str, start: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// At most [`MAX_LINE_CHARS`] characters of `line` around character `column`, with `…` where
+/// it was cut, and the column within what is kept. Only the kept part is ever copied.
+fn cut_around(line: &str, column: usize) -> (String, usize) {
+    if line.chars().take(MAX_LINE_CHARS + 1).count() <= MAX_LINE_CHARS {
+        return (line.to_string(), column);
+    }
+    let context_before = MAX_LINE_CHARS / 3;
+    let first = column.saturating_sub(context_before);
+    let mut kept: String = line.chars().skip(first).take(MAX_LINE_CHARS + 1).collect();
+    let mut column = column - first;
+    let cut_end = kept.chars().count() > MAX_LINE_CHARS;
+    if cut_end {
+        let keep_bytes = kept
+            .char_indices()
+            .nth(MAX_LINE_CHARS)
+            .map_or(kept.len(), |(at, _)| at);
+        kept.truncate(keep_bytes);
+        kept.push('…');
+    }
+    if first > 0 {
+        kept.insert(0, '…');
+        column += 1;
+    }
+    (kept, column)
+}
+
 /// Text from a manifest may hold control characters; a terminal must not interpret them.
 fn clean(text: &str) -> String {
     text.chars()
@@ -382,6 +517,30 @@ mod tests {
         assert_eq!(
             diagnostics.render_github(),
             "::error file=a%2Cb%3Ac.yaml,line=2,col=3,endColumn=7,title=scoville validate::100%25 wrong%0Areally%0Ahelp: fix it\n"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let table = [
+            ("short: line", 7, "short: line", 7),
+            (
+                &*"x".repeat(MAX_LINE_CHARS),
+                0,
+                &*"x".repeat(MAX_LINE_CHARS),
+                0,
+            ),
+        ];
+        for (line, column, kept, kept_column) in table {
+            assert_eq!(cut_around(line, column), (kept.to_string(), kept_column));
+        }
+        let long = format!("{}HERE{}", "a".repeat(5000), "b".repeat(5000));
+        let (kept, column) = cut_around(&long, 5000);
+        assert!(kept.starts_with('…') && kept.ends_with('…'), "{kept}");
+        assert_eq!(kept.chars().count(), MAX_LINE_CHARS + 2);
+        assert_eq!(
+            kept.chars().skip(column).take(4).collect::<String>(),
+            "HERE"
         );
     }
 

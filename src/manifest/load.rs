@@ -16,9 +16,6 @@ use super::format::ManifestFile;
 use super::node::{self, NodeDeserializer, Pos, Sink, Value};
 use crate::model::Desired;
 
-/// Larger files are refused rather than read: a manifest set describes one org by hand.
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
-
 /// A file of the set.
 struct Found {
     path: PathBuf,
@@ -27,6 +24,9 @@ struct Found {
     /// The name hashed into `content_hash`: relative to the directory given, so the hash
     /// does not depend on where scoville runs.
     hash_name: String,
+    /// The manifest root the file must stay inside once links are resolved: the directory
+    /// given, or the directory of a file given.
+    root: PathBuf,
 }
 
 /// Loads a manifest set. Each path is a file or a directory (walked recursively for `*.yaml`
@@ -47,7 +47,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Desired, Diagnostics> {
     let mut texts = BTreeMap::new();
     let mut decoded = Vec::new();
     for file in &found {
-        let bytes = match read_file(&file.path) {
+        let bytes = match read_file(file) {
             Ok(bytes) => bytes,
             Err(diagnostic) => {
                 problems.push(diagnostic.relabel(&file.display));
@@ -227,22 +227,29 @@ fn decode_bytes(file: &str, bytes: &[u8], problems: &mut Vec<Diagnostic>) -> Opt
     })
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let cannot = |error: io::Error| {
-        Diagnostic::whole_file("", format!("cannot read this file: {error}"))
-            .with_hint("check that the file exists and is readable")
-    };
-    let metadata = fs::metadata(path).map_err(cannot)?;
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::whole_file(
-            "",
-            format!("this file is too large ({} bytes)", metadata.len()),
-        )
-        .with_hint(format!(
-            "manifest files are read whole; split it into files under {MAX_FILE_BYTES} bytes"
-        )));
-    }
-    fs::read(path).map_err(cannot)
+/// Reads one manifest through the one opener (`crate::fsio`): a regular file inside its
+/// manifest root, at most `MAX_MANIFEST_BYTES`, refused before a byte is read otherwise.
+fn read_file(file: &Found) -> Result<Vec<u8>, Diagnostic> {
+    crate::fsio::read_checked(
+        &file.path,
+        crate::fsio::Within::Root(&file.root),
+        crate::fsio::MAX_MANIFEST_BYTES,
+    )
+    .map(|opened| opened.bytes)
+    .map_err(|error| {
+        if let crate::fsio::OpenError::Io { source, .. } = &error {
+            return Diagnostic::whole_file("", format!("cannot read this file: {source}"))
+                .with_hint("check that the file exists and is readable");
+        }
+        let hint = match error {
+            crate::fsio::OpenError::Io { .. } => "check that the file exists and is readable",
+            crate::fsio::OpenError::TooLarge { .. } => {
+                "manifest files are read whole; split it into smaller files"
+            }
+            _ => "manifests must be regular files inside the manifest directory",
+        };
+        Diagnostic::whole_file("", error.to_string()).with_hint(hint)
+    })
 }
 
 /// Every manifest file under `paths`, sorted by displayed path, each once.
@@ -273,6 +280,7 @@ fn discover(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<Found> {
             walk(
                 path,
                 Path::new(""),
+                path,
                 current_dir.as_deref(),
                 &mut found,
                 problems,
@@ -290,10 +298,16 @@ fn discover(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<Found> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| shown.clone());
+            let root = path
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf();
             found.push(Found {
                 path: path.clone(),
                 display: shown,
                 hash_name,
+                root,
             });
         }
     }
@@ -309,6 +323,7 @@ fn discover(paths: &[PathBuf], problems: &mut Vec<Diagnostic>) -> Vec<Found> {
 fn walk(
     dir: &Path,
     relative: &Path,
+    root: &Path,
     current_dir: Option<&Path>,
     found: &mut Vec<Found>,
     problems: &mut Vec<Diagnostic>,
@@ -338,7 +353,14 @@ fn walk(
             continue;
         };
         if file_type.is_dir() {
-            walk(&path, &relative.join(&name), current_dir, found, problems);
+            walk(
+                &path,
+                &relative.join(&name),
+                root,
+                current_dir,
+                found,
+                problems,
+            );
             continue;
         }
         let is_manifest = Path::new(&name)
@@ -354,6 +376,7 @@ fn walk(
             display: display_path(&path, current_dir),
             hash_name: slash_path(&relative.join(&name)),
             path,
+            root: root.to_path_buf(),
         });
     }
 }

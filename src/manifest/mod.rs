@@ -19,7 +19,7 @@ mod values;
 mod wrappers;
 mod yaml_text;
 
-pub use diagnostic::{Diagnostic, Diagnostics};
+pub use diagnostic::{Diagnostic, Diagnostics, MAX_LINE_CHARS, MAX_SHOWN, MAX_SHOWN_PER_FILE};
 pub use export::{ExportedFile, export};
 pub use load::{load, load_texts};
 pub use node::Pos;

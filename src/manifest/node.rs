@@ -101,6 +101,19 @@ pub struct ParseFailure {
 /// The alias limits, which are what stops a YAML bomb, keep their defaults.
 const BUDGET_NODES: usize = 4_500_000;
 
+/// Events replayed through aliases, in all, per file. serde-saphyr's default (1,000,000) let
+/// an alias fan-out (a "billion laughs" of a few hundred bytes) expand into a million nodes,
+/// every one then decoded and reported on: tens of seconds. Manifests hardly use aliases;
+/// 50,000 events (a 20-line block reused 2,500 times) is still far more than any hand-written
+/// reuse, and fails in about a second.
+const MAX_REPLAYED_EVENTS: usize = 50_000;
+
+fn alias_limits() -> serde_saphyr::options::AliasLimits {
+    serde_saphyr::alias_limits! {
+        max_total_replayed_events: MAX_REPLAYED_EVENTS,
+    }
+}
+
 /// Parses one YAML document into a tree. Duplicate keys, tabs in indentation, more than one
 /// document, and documents past serde-saphyr's budgets (nesting depth 64, alias expansion,
 /// and the node and event counts of [`BUDGET_NODES`]) are refused here.
@@ -113,6 +126,7 @@ pub fn parse(text: &str) -> Result<Node, ParseFailure> {
             max_nodes: BUDGET_NODES,
             max_events: 2 * BUDGET_NODES,
         },
+        alias_limits: alias_limits(),
     };
     match serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options) {
         Ok(root) => Ok(convert(root, text)),
@@ -181,6 +195,7 @@ fn first_occurrence(text: &str, key: &str, second: Pos) -> Option<Pos> {
             max_nodes: BUDGET_NODES,
             max_events: 2 * BUDGET_NODES,
         },
+        alias_limits: alias_limits(),
     };
     let root = serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options).ok()?;
     let root = convert(root, text);
@@ -487,8 +502,16 @@ pub fn suggest(given: &str, candidates: &[&str]) -> String {
     }
 }
 
+/// Values longer than this get no "did you mean".
+const MAX_SUGGESTED_LEN: usize = 200;
+
 /// The candidate most similar to `given`, if any is similar enough to be a likely typo.
 pub fn closest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Comparing costs the product of the lengths: a hostile value of 100 KB compared with every
+    // declared name took seconds. Nothing that long is a typo of a name.
+    if given.len() > MAX_SUGGESTED_LEN {
+        return None;
+    }
     let lowered = given.to_lowercase();
     candidates
         .into_iter()

@@ -144,12 +144,17 @@ fn time_zone(key: &str, name: &str) -> Option<ValueProblem> {
     if database.get(name).is_ok() {
         return None;
     }
+    // No IANA name is near this long: a longer value gets no suggestion, so a hostile one
+    // (hundreds of kilobytes) is not compared with every name of the database.
+    const LONGEST_ZONE_NAME: usize = 64;
+    let lowered = name.to_lowercase();
     let closest = database
         .available()
+        .filter(|_| name.len() <= LONGEST_ZONE_NAME)
         .map(|candidate| candidate.as_str().to_string())
         .map(|candidate| {
             (
-                strsim::jaro_winkler(&candidate.to_lowercase(), &name.to_lowercase()),
+                strsim::jaro_winkler(&candidate.to_lowercase(), &lowered),
                 candidate,
             )
         })

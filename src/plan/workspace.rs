@@ -851,6 +851,10 @@ pub(super) fn former_names(previously: &[String], declared: impl Fn(&str) -> boo
 
 /// The closest existing name, for "did you mean".
 fn suggest<'n>(wanted: &str, names: impl Iterator<Item = &'n str>) -> Option<String> {
+    // The comparison costs the product of the lengths; no name that long is a typo.
+    if wanted.len() > 200 {
+        return None;
+    }
     let wanted_lower = wanted.to_lowercase();
     names
         .map(|name| {

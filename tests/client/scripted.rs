@@ -104,7 +104,10 @@ async fn fewer_items_than_the_total_is_refused() {
     })
     .await;
     let detail = inconsistency(client_for(&stub).workspace_list().await);
-    assert_eq!(detail, "110 items in all, but the server said 150");
+    assert_eq!(
+        detail,
+        "page 1 has 10 items where 50 were due (150 in all, 100 a page)"
+    );
 }
 
 #[tokio::test]
@@ -338,6 +341,16 @@ async fn no_error_variant_shows_the_token() {
         },
     )
     .unwrap();
+    let small = EdgeClient::new(
+        Endpoint::parse(stub.base_url()).unwrap(),
+        ApiToken::from_literal(FAKE_TOKEN).unwrap(),
+        ClientOptions {
+            retry: fast_retries(),
+            max_answer_bytes: 16,
+            ..ClientOptions::default()
+        },
+    )
+    .unwrap();
     let modify = wire::RuleModifyRequest {
         name: "n".into(),
         conditions: serde_json::from_value(json!({
@@ -365,6 +378,7 @@ async fn no_error_variant_shows_the_token() {
         unreachable.tenant_get().await.unwrap_err(),
         client.distribution_settings_get("w-1").await.unwrap_err(),
         client.workspace_list().await.unwrap_err(),
+        small.user_find("x").await.unwrap_err(),
     ];
     let mut kinds: Vec<&str> = errors
         .iter()
@@ -378,11 +392,12 @@ async fn no_error_variant_shows_the_token() {
             EdgeError::Transport { .. } => "transport",
             EdgeError::Decode { .. } => "decode",
             EdgeError::InconsistentPages { .. } => "inconsistent pages",
+            EdgeError::Limit { .. } => "limit",
         })
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
-    assert_eq!(kinds.len(), 9, "every variant provoked: {kinds:?}");
+    assert_eq!(kinds.len(), 10, "every variant provoked: {kinds:?}");
     for error in errors {
         let display = error.to_string();
         let debug = format!("{error:?}");

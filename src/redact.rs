@@ -1,0 +1,150 @@
+//! The one redaction function: every text that can carry server or file content (decode errors,
+//! error bodies, URLs, echoed arguments, rendered output) passes [`redact_secrets`] before it is
+//! shown, and the command line passes everything it prints through [`redact`].
+//!
+//! A hostile server or manifest may echo the token in another case (`CP_LIVE_...`), cut into
+//! pieces, or inside a longer word; so the match is ASCII case-insensitive and any run of
+//! [`MIN_FRAGMENT`] or more consecutive characters of the token is removed, not only the whole.
+
+use std::collections::HashSet;
+use std::sync::RwLock;
+
+use secrecy::{ExposeSecret, SecretString};
+
+/// What replaces a secret.
+pub const REDACTED: &str = "[redacted]";
+
+/// The shortest piece of a secret that is removed on its own. Tokens are long random strings;
+/// ten characters of one are already too many to show, and ten is long enough that ordinary
+/// words do not match by chance.
+pub const MIN_FRAGMENT: usize = 10;
+
+/// Every secret this process knows (the token from the environment or a token file), for
+/// [`redact`]. Registered by the command line; never printed.
+static SECRETS: RwLock<Vec<SecretString>> = RwLock::new(Vec::new());
+
+/// Adds a secret to those [`redact`] removes. Blank values are ignored.
+pub fn register(secret: &str) {
+    let secret = secret.trim();
+    if secret.is_empty() {
+        return;
+    }
+    let mut secrets = SECRETS
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !secrets.iter().any(|known| known.expose_secret() == secret) {
+        secrets.push(SecretString::from(secret));
+    }
+}
+
+/// `text` without any registered secret, whole or in part.
+pub fn redact(text: &str) -> String {
+    let secrets = SECRETS
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if secrets.is_empty() {
+        return text.to_string();
+    }
+    let exposed: Vec<&str> = secrets.iter().map(|s| s.expose_secret()).collect();
+    redact_secrets(text, &exposed)
+}
+
+/// `text` with every occurrence of each secret, in any ASCII case, and every run of at least
+/// [`MIN_FRAGMENT`] consecutive characters of one (the whole secret when it is shorter),
+/// replaced by [`REDACTED`]. Overlapping and adjacent matches become one replacement.
+pub fn redact_secrets(text: &str, secrets: &[&str]) -> String {
+    let lower = text.to_ascii_lowercase();
+    let haystack = lower.as_bytes();
+    let mut marked: Vec<(usize, usize)> = Vec::new();
+    for secret in secrets {
+        let secret = secret.trim().to_ascii_lowercase();
+        if secret.is_empty() {
+            continue;
+        }
+        let width = secret.len().min(MIN_FRAGMENT);
+        if haystack.len() < width {
+            continue;
+        }
+        let pieces: HashSet<&[u8]> = secret.as_bytes().windows(width).collect();
+        let mut starts = [false; 256];
+        for piece in &pieces {
+            starts[usize::from(piece[0])] = true;
+        }
+        for start in 0..=haystack.len() - width {
+            if starts[usize::from(haystack[start])]
+                && pieces.contains(&haystack[start..start + width])
+            {
+                marked.push((start, start + width));
+            }
+        }
+    }
+    if marked.is_empty() {
+        return text.to_string();
+    }
+    marked.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut shown_up_to = 0;
+    let mut current: Option<(usize, usize)> = None;
+    let flush = |range: (usize, usize), out: &mut String, shown_up_to: &mut usize| {
+        // Matches are runs of ASCII bytes (tokens are visible ASCII), so both ends are char
+        // boundaries of `text`.
+        out.push_str(&text[*shown_up_to..range.0]);
+        out.push_str(REDACTED);
+        *shown_up_to = range.1;
+    };
+    for (start, end) in marked {
+        current = match current {
+            Some((open, close)) if start <= close => Some((open, close.max(end))),
+            Some(range) => {
+                flush(range, &mut out, &mut shown_up_to);
+                Some((start, end))
+            }
+            None => Some((start, end)),
+        };
+    }
+    if let Some(range) = current {
+        flush(range, &mut out, &mut shown_up_to);
+    }
+    out.push_str(&text[shown_up_to..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "fake_Redact_Unit_Token_0123456789abcdef";
+
+    #[test]
+    fn every_form_of_the_token_is_removed() {
+        let lower = TOKEN.to_ascii_lowercase();
+        let upper = TOKEN.to_ascii_uppercase();
+        let cases = [
+            (format!("x {TOKEN} y"), "x [redacted] y".to_string()),
+            (lower.clone(), REDACTED.to_string()),
+            (format!("\"{upper}\""), format!("\"{REDACTED}\"")),
+            (format!("a{}b", &TOKEN[5..20]), format!("a{REDACTED}b")),
+            (
+                format!("{TOKEN}{TOKEN} and {}", &TOKEN[..12]),
+                format!("{REDACTED} and {REDACTED}"),
+            ),
+            ("nothing here".to_string(), "nothing here".to_string()),
+            ("é".repeat(30), "é".repeat(30)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(redact_secrets(&text, &[TOKEN]), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn short_fragments_and_short_secrets_are_handled() {
+        // Nine characters of a long token are below the fragment size: kept.
+        let nine = &TOKEN[..MIN_FRAGMENT - 1];
+        assert_eq!(redact_secrets(nine, &[TOKEN]), nine);
+        // A short secret is removed only whole.
+        assert_eq!(
+            redact_secrets("ab abc ABC", &["abc"]),
+            "ab [redacted] [redacted]"
+        );
+    }
+}
