@@ -273,7 +273,7 @@ async fn a_failure_part_way_skips_dependents_and_the_next_run_does_exactly_the_r
         "{text}"
     );
     assert!(
-        text.contains("distribution-update distribution:Sales/Inbound Demo Requests"),
+        text.contains("distribution-update-v3 distribution:Sales/Inbound Demo Requests"),
         "{text}"
     );
 

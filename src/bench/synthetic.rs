@@ -164,7 +164,7 @@ impl Changes {
         put(ops::WORKSPACE_ADD_USERS, self.workspace_additions.len());
         put(ops::TEAM_ADD_USERS, self.team_additions.len());
         put(ops::TEAM_REMOVE_USERS, self.team_removals.len());
-        put(ops::DISTRIBUTION_UPDATE, self.reweighted.len());
+        put(ops::DISTRIBUTION_UPDATE_V3, self.reweighted.len());
         put(ops::RULE_MODIFY, self.modified_rules.len());
         calls
     }
@@ -741,9 +741,9 @@ impl SyntheticOrg {
         reads.insert(ops::TENANT_GET.id, 1);
         reads.insert(ops::WORKSPACE_LIST_USERS.id, pages(self.seed.users.len()));
         reads.insert(ops::WORKSPACE_LIST.id, pages(workspaces.len()));
-        reads.insert(ops::TEAM_LIST.id, pages(count(|w| w.teams.len())));
+        reads.insert(ops::TEAM_LIST_PUT.id, pages(count(|w| w.teams.len())));
         reads.insert(
-            ops::DISTRIBUTION_LIST.id,
+            ops::DISTRIBUTION_LIST_PUT.id,
             pages(count(|w| w.distributions.len())),
         );
         reads.insert(ops::RULE_LIST.id, pages(count(|w| w.rules.len())));
@@ -752,7 +752,7 @@ impl SyntheticOrg {
             .filter(|w| self.managed_settings.contains(&w.name))
             .count();
         if n_settings > 0 {
-            reads.insert(ops::DISTRIBUTION_SETTINGS_GET.id, n_settings as u64);
+            reads.insert(ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.id, n_settings as u64);
         }
         reads
     }

@@ -212,7 +212,7 @@ impl EdgeClient {
 
     /// `health`: succeeds when the API answers 2xx; the body is not interpreted.
     pub async fn health(&self) -> Result<(), EdgeError> {
-        self.call(Request::new(ops::HEALTH)).await.map(drop)
+        self.call(Request::new(ops::HEALTH_PING)).await.map(drop)
     }
 
     // ----- workspaces -----
@@ -299,7 +299,7 @@ impl EdgeClient {
             ..filter.clone()
         };
         let body = serde_json::to_value(&filter).expect("wire types serialize to JSON");
-        self.list(ops::TEAM_LIST, PageIn::Body, Vec::new(), Some(body), None)
+        self.list(ops::TEAM_LIST_PUT, PageIn::Body, Vec::new(), Some(body), None)
             .await
     }
 
@@ -416,7 +416,7 @@ impl EdgeClient {
         };
         let body = serde_json::to_value(&filter).expect("wire types serialize to JSON");
         self.list(
-            ops::DISTRIBUTION_LIST,
+            ops::DISTRIBUTION_LIST_PUT,
             PageIn::Body,
             Vec::new(),
             Some(body),
@@ -448,7 +448,7 @@ impl EdgeClient {
         distribution_id: &str,
         request: &wire::DistributionWriteRequest,
     ) -> Result<(), EdgeError> {
-        let request = Request::new(ops::DISTRIBUTION_UPDATE)
+        let request = Request::new(ops::DISTRIBUTION_UPDATE_V3)
             .path(std::slice::from_ref(&distribution_id))
             .json(request)
             .about(format!("distribution `{distribution_id}`"));
@@ -468,7 +468,7 @@ impl EdgeClient {
         &self,
         workspace_id: &str,
     ) -> Result<wire::WorkspaceSettings, EdgeError> {
-        let request = Request::new(ops::DISTRIBUTION_SETTINGS_GET)
+        let request = Request::new(ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET)
             .query("workspaceId", workspace_id)
             .about(format!("workspace `{workspace_id}`"));
         self.call_json(request).await
@@ -480,7 +480,7 @@ impl EdgeClient {
         workspace_id: &str,
         settings: &wire::WorkspaceSettings,
     ) -> Result<(), EdgeError> {
-        let request = Request::new(ops::DISTRIBUTION_SETTINGS_UPDATE)
+        let request = Request::new(ops::DISTRIBUTION_WORKSPACE_SETTINGS_UPDATE)
             .query("workspaceId", workspace_id)
             .json(settings)
             .about(format!("workspace `{workspace_id}`"));

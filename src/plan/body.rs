@@ -89,14 +89,14 @@ pub enum Call {
     TeamDelete { params: TeamIdParams },
     #[serde(rename = "distribution-create")]
     DistributionCreate { body: DistributionBody },
-    #[serde(rename = "distribution-update")]
+    #[serde(rename = "distribution-update-v3")]
     DistributionUpdate {
         params: DistributionIdParams,
         body: DistributionBody,
     },
     #[serde(rename = "distribution-delete")]
     DistributionDelete { params: DistributionIdParams },
-    #[serde(rename = "distribution-settings-update")]
+    #[serde(rename = "distribution-workspace-settings-update")]
     DistributionSettingsUpdate {
         params: WorkspaceIdParams,
         body: WorkspaceSettings,
@@ -629,9 +629,9 @@ impl Call {
             Call::TeamRemoveUsers { .. } => ops::TEAM_REMOVE_USERS,
             Call::TeamDelete { .. } => ops::TEAM_DELETE,
             Call::DistributionCreate { .. } => ops::DISTRIBUTION_CREATE,
-            Call::DistributionUpdate { .. } => ops::DISTRIBUTION_UPDATE,
+            Call::DistributionUpdate { .. } => ops::DISTRIBUTION_UPDATE_V3,
             Call::DistributionDelete { .. } => ops::DISTRIBUTION_DELETE,
-            Call::DistributionSettingsUpdate { .. } => ops::DISTRIBUTION_SETTINGS_UPDATE,
+            Call::DistributionSettingsUpdate { .. } => ops::DISTRIBUTION_WORKSPACE_SETTINGS_UPDATE,
             Call::RuleCreate { .. } => ops::RULE_CREATE,
             Call::RuleModify { .. } => ops::RULE_MODIFY,
             Call::RuleDelete { .. } => ops::RULE_DELETE,

@@ -104,7 +104,7 @@ async fn an_empty_collection_costs_one_request() {
         .await
         .unwrap();
     assert!(teams.is_empty());
-    assert_eq!(client.stats().requests("team-list"), 1);
+    assert_eq!(client.stats().requests("team-list-put"), 1);
     assert_eq!(running.control().journal().len(), 1);
 }
 
@@ -360,8 +360,8 @@ async fn live_fetch_of_a_large_org_makes_the_minimum_number_of_requests() {
         ("tenant-get", 1),
         ("workspace-list-users", pages(n_users)),
         ("workspace-list", pages(n_workspaces)),
-        ("team-list", pages(n_teams)),
-        ("distribution-list", pages(n_distributions)),
+        ("team-list-put", pages(n_teams)),
+        ("distribution-list-put", pages(n_distributions)),
         ("rule-list", pages(n_rules)),
     ]
     .into_iter()
@@ -553,7 +553,7 @@ async fn live_fetch_of_the_demo_org_with_a_read_only_token() {
         .expect("Sales settings were asked for");
     assert!(settings.calibrate_vacation && !settings.credit_back_no_show);
     assert!(live.workspaces["Partnerships"].settings.is_none());
-    assert_eq!(client.stats().requests("distribution-settings-get"), 1);
+    assert_eq!(client.stats().requests("distribution-workspace-settings-get"), 1);
 }
 
 /// What `live::fetch` relies on: the workspace ids on each user of the org-wide list are the

@@ -244,7 +244,7 @@ pub fn apply(plan: &Plan, live: &mut Live) -> Result<(), String> {
                 }
                 workspace.teams.retain(|t| t.id != id);
             }
-            "distribution-create" | "distribution-update" => {
+            "distribution-create" | "distribution-update-v3" => {
                 let request: wire::DistributionWriteRequest = serde_json::from_value(body).unwrap();
                 let Detail::Distribution {
                     after: Some(spec), ..
@@ -308,7 +308,7 @@ pub fn apply(plan: &Plan, live: &mut Live) -> Result<(), String> {
                     workspace.distributions.retain(|d| d.id != id);
                 }
             }
-            "distribution-settings-update" => {
+            "distribution-workspace-settings-update" => {
                 let settings: wire::WorkspaceSettings = serde_json::from_value(body).unwrap();
                 let workspace = org.workspace(&sent.query[0].1).map_err(fail)?;
                 workspace.settings = Some(settings);
