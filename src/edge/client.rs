@@ -210,7 +210,7 @@ impl EdgeClient {
         self.call_json(Request::new(ops::TENANT_GET)).await
     }
 
-    /// `health`: succeeds when the API answers 2xx; the body is not interpreted.
+    /// `health-ping`: succeeds when the API answers 2xx; the body is not interpreted.
     pub async fn health(&self) -> Result<(), EdgeError> {
         self.call(Request::new(ops::HEALTH_PING)).await.map(drop)
     }
@@ -288,7 +288,7 @@ impl EdgeClient {
 
     // ----- teams -----
 
-    /// `team-list`, every page. `page`/`pageSize` of `filter` are ignored: the client pages.
+    /// `team-list-put`, every page. `page`/`pageSize` of `filter` are ignored: the client pages.
     pub async fn team_list(
         &self,
         filter: &wire::TeamListRequest,
@@ -404,11 +404,12 @@ impl EdgeClient {
 
     // ----- distributions -----
 
-    /// `distribution-list`, every page. `page`/`pageSize` of `filter` are ignored.
+    /// `distribution-list-put`, every page. `page`/`pageSize` of `filter` are ignored. A
+    /// distribution that does not decode is kept as JSON, not an error.
     pub async fn distribution_list(
         &self,
         filter: &wire::DistributionListRequest,
-    ) -> Result<Vec<wire::Distribution>, EdgeError> {
+    ) -> Result<Vec<wire::Tolerant<wire::Distribution>>, EdgeError> {
         let filter = wire::DistributionListRequest {
             page: None,
             page_size: None,
@@ -442,7 +443,8 @@ impl EdgeClient {
         .await
     }
 
-    /// `distribution-update`: replaces the whole configuration and publishes it (idempotent).
+    /// `distribution-update-v3`: replaces the whole configuration and publishes it (idempotent;
+    /// body not stated, see `ops::DISTRIBUTION_UPDATE_V3`).
     pub async fn distribution_update(
         &self,
         distribution_id: &str,
@@ -463,22 +465,24 @@ impl EdgeClient {
         self.call(request).await.map(drop)
     }
 
-    /// `distribution-settings-get`: a workspace's round-robin fairness settings.
+    /// `distribution-workspace-settings-get`: a workspace's round-robin fairness settings, or
+    /// their JSON when they hold a variant or value scoville does not know.
     pub async fn distribution_settings_get(
         &self,
         workspace_id: &str,
-    ) -> Result<wire::WorkspaceSettings, EdgeError> {
+    ) -> Result<wire::Tolerant<wire::WorkspaceSettingsRead>, EdgeError> {
         let request = Request::new(ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET)
             .query("workspaceId", workspace_id)
             .about(format!("workspace `{workspace_id}`"));
         self.call_json(request).await
     }
 
-    /// `distribution-settings-update` (assumed; idempotent).
+    /// `distribution-workspace-settings-update` (`workspaceId` placement not stated: query
+    /// assumed; idempotent). Never sends the read-only `orderIfEqualState`.
     pub async fn distribution_settings_update(
         &self,
         workspace_id: &str,
-        settings: &wire::WorkspaceSettings,
+        settings: &wire::WorkspaceSettingsUpdate,
     ) -> Result<(), EdgeError> {
         let request = Request::new(ops::DISTRIBUTION_WORKSPACE_SETTINGS_UPDATE)
             .query("workspaceId", workspace_id)
@@ -489,12 +493,13 @@ impl EdgeClient {
 
     // ----- rules -----
 
-    /// `rule-list`, every page, optionally filtered by workspace and name.
+    /// `rule-list`, every page, optionally filtered by workspace and name. A rule that does
+    /// not decode (a kind or value scoville does not know) is kept as JSON, not an error.
     pub async fn rule_list(
         &self,
         workspace_id: Option<&str>,
         name: Option<&str>,
-    ) -> Result<Vec<wire::Rule>, EdgeError> {
+    ) -> Result<Vec<wire::Tolerant<wire::Rule>>, EdgeError> {
         let mut query = Vec::new();
         if let Some(id) = workspace_id {
             query.push(("workspaceId", id.to_string()));
@@ -512,10 +517,7 @@ impl EdgeClient {
         &self,
         request: &wire::RuleCreateRequest,
     ) -> Result<wire::Rule, EdgeError> {
-        let fields = match &request.dto {
-            wire::CreateRuleDto::CreateRuleRequest(fields)
-            | wire::CreateRuleDto::CreateOwnershipRuleRequest(fields) => fields,
-        };
+        let fields = request.dto.view();
         let object = format!(
             "new rule `{}` in workspace `{}`",
             fields.name, fields.workspace_id
@@ -532,24 +534,22 @@ impl EdgeClient {
         self.call_json(request).await
     }
 
-    /// `rule-modify` (assumed): a stale `revision` is `EdgeError::Conflict`. Not repeated
-    /// blindly: a repeat of a modify that took effect would itself be stale.
+    /// `rule-modify` (body not stated: `{ruleId, revision, dto}` assumed): a stale `revision`
+    /// is `EdgeError::Conflict`. Not repeated blindly: a repeat of a modify that took effect
+    /// would itself be stale.
     pub async fn rule_modify(
         &self,
-        rule_id: &str,
         request: &wire::RuleModifyRequest,
     ) -> Result<wire::Rule, EdgeError> {
-        let request = Request::new(ops::RULE_MODIFY)
-            .path(std::slice::from_ref(&rule_id))
-            .json(request)
-            .about(format!("rule `{rule_id}`"));
-        self.call_json(request).await
+        let object = format!("rule `{}`", request.rule_id);
+        self.call_json(Request::new(ops::RULE_MODIFY).json(request).about(object))
+            .await
     }
 
-    /// `rule-delete` (assumed; soft delete at `revision`).
+    /// `rule-delete` (query not stated: `?ruleId=&revision=` assumed), at `revision`.
     pub async fn rule_delete(&self, rule_id: &str, revision: i64) -> Result<(), EdgeError> {
         let request = Request::new(ops::RULE_DELETE)
-            .path(std::slice::from_ref(&rule_id))
+            .query("ruleId", rule_id)
             .query("revision", revision.to_string())
             .about(format!("rule `{rule_id}`"));
         self.call(request).await.map(drop)
@@ -1097,12 +1097,17 @@ mod tests {
     #[test]
     fn urls_come_from_ops_with_encoded_ids_and_queries() {
         let client = client("http://127.0.0.1:9/api/fire-edge");
+        let request = Request::new(ops::TEAM_DELETE).path(&["t 1/x"]);
+        assert_eq!(
+            client.url(&request).as_str(),
+            "http://127.0.0.1:9/api/fire-edge/v2/org/team/t%201%2Fx"
+        );
         let request = Request::new(ops::RULE_DELETE)
-            .path(&["r 1/x"])
+            .query("ruleId", "r 1/x")
             .query("revision", "3");
         assert_eq!(
             client.url(&request).as_str(),
-            "http://127.0.0.1:9/api/fire-edge/v1/org/rule/r%201%2Fx?revision=3"
+            "http://127.0.0.1:9/api/fire-edge/v1/org/rule?ruleId=r+1%2Fx&revision=3"
         );
         let request = Request::new(ops::WORKSPACE_LIST_USERS).query("workspaceId", "a&b");
         assert_eq!(

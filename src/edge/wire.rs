@@ -1,17 +1,68 @@
-//! Serde types for the Edge API's JSON, written from the published OpenAPI descriptions.
+//! Serde types for the Edge API's JSON, written from the official extracts (edgeVersion 1.494.0).
 //!
 //! These are the only types that know the API's camelCase field names. The emulator serves
 //! them and the client reads them; `live/` and `apply/` convert to and from `model/`.
+//!
+//! Tolerant reader, strict writer: the objects of a list are read through `Tolerant`, so one
+//! object with a variant, enum value or shape scoville does not know is kept as JSON with the
+//! reason instead of failing the whole read; request bodies are exactly the official shapes.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+pub use crate::model::Tier;
 pub use crate::model::WorkspaceSettings;
 use crate::model::{
     CappingReset, DataReference, DataSource, Evaluable, LogicalOperator, MeetingHandling,
-    MeetingLimitReset, Operator, RecordHandling, SearchOwnershipBy, SingleOperator,
+    MeetingLimitReset, OrderIfEqualState, Operator, RecordHandling, SearchOwnershipBy,
+    SingleOperator, VacationBuffer, WorkspaceResetPeriodicity,
 };
+
+/// One object of an answer: decoded as `T`, or, when it has something `T` does not know (a new
+/// variant or enum value, a missing field), kept as the JSON it was with serde's reason.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tolerant<T> {
+    Known(T),
+    Unknown {
+        raw: serde_json::Value,
+        /// What did not decode, in serde's words (e.g. "unknown variant `Hourly`").
+        reason: String,
+    },
+}
+
+impl<T> Tolerant<T> {
+    /// The decoded value, if it decoded.
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Tolerant::Known(value) => Some(value),
+            Tolerant::Unknown { .. } => None,
+        }
+    }
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Tolerant<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = serde_json::Value::deserialize(deserializer)?;
+        Ok(match T::deserialize(&raw) {
+            Ok(value) => Tolerant::Known(value),
+            Err(error) => Tolerant::Unknown {
+                reason: error.to_string(),
+                raw,
+            },
+        })
+    }
+}
+
+impl<T: Serialize> Serialize for Tolerant<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Tolerant::Known(value) => value.serialize(serializer),
+            Tolerant::Unknown { raw, .. } => raw.serialize(serializer),
+        }
+    }
+}
 
 /// A page of a list call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,14 +96,40 @@ pub struct Metadata {
     pub revision: i64,
 }
 
-/// Team metadata: `SimpleMetadata` plus when each member was added (observed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// Team metadata. Untyped in the official extracts, so it is read leniently: every field may be
+/// absent (a string field reads as empty, the revision as 0) or of another type, and fields it
+/// does not name are ignored. What the API has been seen to send: `SimpleMetadata` plus when
+/// each member was added. The emulator serves it whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamMetadata {
     #[serde(flatten)]
     pub base: Metadata,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_members_metadata: Option<TeamMembersMetadata>,
+}
+
+impl<'de> Deserialize<'de> for TeamMetadata {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = serde_json::Value::deserialize(deserializer)?;
+        let text = |name: &str| raw[name].as_str().unwrap_or_default().to_string();
+        let added_at = raw["teamMembersMetadata"]["addedAt"].as_object().map(|added| {
+            added
+                .iter()
+                .filter_map(|(id, at)| Some((id.clone(), at.as_str()?.to_string())))
+                .collect()
+        });
+        Ok(TeamMetadata {
+            base: Metadata {
+                created_at: text("createdAt"),
+                created_by: text("createdBy"),
+                updated_at: text("updatedAt"),
+                updated_by: text("updatedBy"),
+                revision: raw["revision"].as_i64().unwrap_or_default(),
+            },
+            team_members_metadata: added_at.map(|added_at| TeamMembersMetadata { added_at }),
+        })
+    }
 }
 
 /// `teamMembersMetadata`.
@@ -113,7 +190,7 @@ pub struct Workspace {
 }
 
 /// `UserLicenses`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UserLicenses {
     #[serde(default)]
@@ -128,14 +205,6 @@ pub struct UserLicenses {
     pub handoff: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
-}
-
-/// License tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Tier {
-    RoutingAndScheduling,
-    Experiences,
-    ChiliDataPlatform,
 }
 
 /// `User`.
@@ -234,7 +303,7 @@ pub struct Team {
     pub metadata: TeamMetadata,
 }
 
-/// user-invite body (assumed).
+/// user-invite body (not stated: the arguments of the official MCP tool, see `ops::USER_INVITE`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InviteUserRequest {
@@ -243,10 +312,15 @@ pub struct InviteUserRequest {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<String>>,
+    /// Whether Chili Piper emails the invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_invite: Option<bool>,
 }
 
-/// One user's license set in user-update-licenses (assumed shape).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// One user's complete license set in user-update-licenses (the shape of the operation's
+/// description, see `ops::USER_UPDATE_LICENSES`). `tier` is the user's live tier sent back
+/// unchanged; scoville never sends a tier the official extracts do not list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct LicenseSet {
     pub distro: bool,
@@ -255,6 +329,8 @@ pub struct LicenseSet {
     pub concierge_live: bool,
     pub chat: bool,
     pub handoff: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
 }
 
 /// user-update-licenses body (assumed): user id to that user's complete new set.
@@ -355,7 +431,8 @@ pub struct TeamRef {
     pub revision: i64,
 }
 
-/// `CreateDistributionRequest`; also the distribution-update body (assumed).
+/// `CreateDistributionRequest`; also the distribution-update-v3 body (not stated, see
+/// `ops::DISTRIBUTION_UPDATE_V3`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DistributionWriteRequest {
@@ -514,17 +591,23 @@ pub struct DataObjectReference {
 pub enum Rule {
     NonOwnershipRule(RuleBody),
     OwnershipRule(RuleBody),
+    /// Routes through an assignment table; scoville reads it but does not manage it.
+    AssignmentTableRule(RuleBody),
 }
 
 impl Rule {
     pub fn body(&self) -> &RuleBody {
         match self {
-            Rule::NonOwnershipRule(body) | Rule::OwnershipRule(body) => body,
+            Rule::NonOwnershipRule(body)
+            | Rule::OwnershipRule(body)
+            | Rule::AssignmentTableRule(body) => body,
         }
     }
     pub fn body_mut(&mut self) -> &mut RuleBody {
         match self {
-            Rule::NonOwnershipRule(body) | Rule::OwnershipRule(body) => body,
+            Rule::NonOwnershipRule(body)
+            | Rule::OwnershipRule(body)
+            | Rule::AssignmentTableRule(body) => body,
         }
     }
     pub fn is_ownership(&self) -> bool {
@@ -532,7 +615,8 @@ impl Rule {
     }
 }
 
-/// The fields of both rule kinds (`teamId` only on ownership rules).
+/// The fields of the three rule kinds (`teamId` only on ownership rules, `assignmentTableId`
+/// only, and always, on assignment-table rules).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuleBody {
@@ -540,6 +624,8 @@ pub struct RuleBody {
     pub workspace_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment_table_id: Option<String>,
     pub name: String,
     pub conditions: Condition,
     pub rule_builder_version: RuleBuilderVersion,
@@ -570,34 +656,145 @@ pub struct RuleCreateRequest {
     pub dto: CreateRuleDto,
 }
 
-/// `CreateRuleDto`.
+/// `CreateRuleDto`: what scoville writes. Ownership rules always carry `teamId` (required by
+/// the official extracts); scoville creates no assignment-table rules.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum CreateRuleDto {
     CreateRuleRequest(CreateRuleFields),
-    CreateOwnershipRuleRequest(CreateRuleFields),
+    CreateOwnershipRuleRequest(CreateOwnershipRuleFields),
 }
 
-/// Fields of both create-rule variants (`teamId` only for ownership rules).
+impl CreateRuleDto {
+    /// The fields of either kind, borrowed.
+    pub fn view(&self) -> RuleDtoView<'_> {
+        match self {
+            CreateRuleDto::CreateRuleRequest(fields) => RuleDtoView {
+                ownership: false,
+                rule_id: fields.rule_id.as_deref(),
+                workspace_id: &fields.workspace_id,
+                team_id: None,
+                name: &fields.name,
+                conditions: &fields.conditions,
+            },
+            CreateRuleDto::CreateOwnershipRuleRequest(fields) => RuleDtoView {
+                ownership: true,
+                rule_id: fields.rule_id.as_deref(),
+                workspace_id: &fields.workspace_id,
+                team_id: Some(&fields.team_id),
+                name: &fields.name,
+                conditions: &fields.conditions,
+            },
+        }
+    }
+}
+
+/// The fields of a `CreateRuleDto`, whichever its kind.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RuleDtoView<'a> {
+    pub ownership: bool,
+    pub rule_id: Option<&'a str>,
+    pub workspace_id: &'a str,
+    pub team_id: Option<&'a str>,
+    pub name: &'a str,
+    pub conditions: &'a Condition,
+}
+
+/// `CreateRuleDto_CreateRuleRequest`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CreateRuleFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<String>,
     pub workspace_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
     pub name: String,
     pub conditions: Condition,
 }
 
-/// rule-modify body (assumed).
+/// `CreateRuleDto_CreateOwnershipRuleRequest`: `teamId` is required.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateOwnershipRuleFields {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_id: Option<String>,
+    pub workspace_id: String,
+    pub team_id: String,
+    pub name: String,
+    pub conditions: Condition,
+}
+
+/// rule-modify body (not stated: the arguments of the official MCP tool, see
+/// `ops::RULE_MODIFY`): the rule, the revision the caller saw, and the new rule as rule-create
+/// would take it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuleModifyRequest {
-    pub name: String,
-    pub conditions: Condition,
+    pub rule_id: String,
     pub revision: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
+    pub dto: CreateRuleDto,
+}
+
+/// `WorkspaceDistributionSettings` as distribution-workspace-settings-get answers it: like the
+/// manifests' `WorkspaceSettings`, but fields the official extracts do not name are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceSettingsRead {
+    pub calibrate_vacation: bool,
+    pub credit_back_cancelled: bool,
+    pub credit_back_no_show: bool,
+    pub order_if_equal_state: OrderIfEqualState,
+    pub reset_periodicity: WorkspaceResetPeriodicity,
+    pub vacation_buffer: VacationBuffer,
+}
+
+impl WorkspaceSettingsRead {
+    /// The settings in scoville's terms.
+    pub fn into_settings(self) -> WorkspaceSettings {
+        WorkspaceSettings {
+            calibrate_vacation: self.calibrate_vacation,
+            credit_back_cancelled: self.credit_back_cancelled,
+            credit_back_no_show: self.credit_back_no_show,
+            order_if_equal_state: self.order_if_equal_state,
+            reset_periodicity: self.reset_periodicity,
+            vacation_buffer: self.vacation_buffer,
+        }
+    }
+}
+
+/// The body of distribution-workspace-settings-update (not stated beyond the settings type,
+/// see `ops::DISTRIBUTION_WORKSPACE_SETTINGS_UPDATE`): the settings without the read-only
+/// `orderIfEqualState`. The emulator refuses a body that carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WorkspaceSettingsUpdate {
+    pub calibrate_vacation: bool,
+    pub credit_back_cancelled: bool,
+    pub credit_back_no_show: bool,
+    pub reset_periodicity: WorkspaceResetPeriodicity,
+    pub vacation_buffer: VacationBuffer,
+}
+
+impl WorkspaceSettingsUpdate {
+    /// The writable part of a workspace's settings.
+    pub fn from_settings(settings: &WorkspaceSettings) -> WorkspaceSettingsUpdate {
+        WorkspaceSettingsUpdate {
+            calibrate_vacation: settings.calibrate_vacation,
+            credit_back_cancelled: settings.credit_back_cancelled,
+            credit_back_no_show: settings.credit_back_no_show,
+            reset_periodicity: settings.reset_periodicity.clone(),
+            vacation_buffer: settings.vacation_buffer.clone(),
+        }
+    }
+
+    /// The settings after this update, keeping the read-only `orderIfEqualState`.
+    pub fn applied(&self, order_if_equal_state: OrderIfEqualState) -> WorkspaceSettings {
+        WorkspaceSettings {
+            calibrate_vacation: self.calibrate_vacation,
+            credit_back_cancelled: self.credit_back_cancelled,
+            credit_back_no_show: self.credit_back_no_show,
+            order_if_equal_state,
+            reset_periodicity: self.reset_periodicity.clone(),
+            vacation_buffer: self.vacation_buffer.clone(),
+        }
+    }
 }

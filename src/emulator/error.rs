@@ -199,13 +199,13 @@ impl ApiError {
         )
     }
 
-    /// 422: `teamId` only makes sense on ownership rules.
-    pub fn team_on_standard_rule(rule_id: &str) -> ApiError {
+    /// 422: rule-modify cannot change a rule's kind (standard, ownership, assignment table).
+    pub fn rule_kind_change(rule_id: &str) -> ApiError {
         ApiError::json(
             422,
-            "TeamOnStandardRule",
+            "RuleKindChange",
             format!(
-                "rule `{rule_id}` is not an ownership rule: only ownership rules take a `teamId`"
+                "rule `{rule_id}` is of another kind than the `dto` sent: delete it and create a new one"
             ),
             &[("ruleId", rule_id)],
         )

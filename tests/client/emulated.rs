@@ -634,6 +634,7 @@ async fn every_operation_of_the_table_round_trips() {
             email: "olivia.reyes@acme.example".into(),
             name: Some("Olivia Reyes".into()),
             workspace_ids: None,
+            send_invite: Some(true),
         })
         .await
         .unwrap();
@@ -723,7 +724,8 @@ async fn every_operation_of_the_table_round_trips() {
         .await
         .unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].published.weights.as_ref().unwrap()[0].weight, 50);
+    let listed = listed[0].known().expect("a distribution scoville knows");
+    assert_eq!(listed.published.weights.as_ref().unwrap()[0].weight, 50);
     client
         .distribution_delete(&created.distribution_id)
         .await
@@ -731,8 +733,10 @@ async fn every_operation_of_the_table_round_trips() {
     client.team_delete(&team.id).await.unwrap();
 
     let settings = client.distribution_settings_get(&sales).await.unwrap();
+    let settings = settings.known().expect("settings scoville knows").clone();
+    let update = wire::WorkspaceSettingsUpdate::from_settings(&settings.into_settings());
     client
-        .distribution_settings_update(&sales, &settings)
+        .distribution_settings_update(&sales, &update)
         .await
         .unwrap();
 
@@ -749,7 +753,6 @@ async fn every_operation_of_the_table_round_trips() {
             dto: wire::CreateRuleDto::CreateRuleRequest(wire::CreateRuleFields {
                 rule_id: None,
                 workspace_id: sales.clone(),
-                team_id: None,
                 name: "Has email".into(),
                 conditions: conditions.clone(),
             }),
@@ -760,15 +763,16 @@ async fn every_operation_of_the_table_round_trips() {
     assert_eq!(rule.body().metadata.revision, 1);
     assert_eq!(client.rule_get(&rule_id).await.unwrap(), rule);
     let modified = client
-        .rule_modify(
-            &rule_id,
-            &wire::RuleModifyRequest {
+        .rule_modify(&wire::RuleModifyRequest {
+            rule_id: rule_id.clone(),
+            revision: 1,
+            dto: wire::CreateRuleDto::CreateRuleRequest(wire::CreateRuleFields {
+                rule_id: None,
+                workspace_id: sales.clone(),
                 name: "Has an email".into(),
                 conditions,
-                revision: 1,
-                team_id: None,
-            },
-        )
+            }),
+        })
         .await
         .unwrap();
     assert_eq!(modified.body().metadata.revision, 2);

@@ -339,13 +339,17 @@ async fn no_error_variant_shows_the_token() {
     )
     .unwrap();
     let modify = wire::RuleModifyRequest {
-        name: "n".into(),
-        conditions: serde_json::from_value(json!({
-            "type": "ConditionGroup", "id": "g", "operator": "and", "conditions": []
-        }))
-        .unwrap(),
+        rule_id: "r-409".into(),
         revision: 1,
-        team_id: None,
+        dto: wire::CreateRuleDto::CreateRuleRequest(wire::CreateRuleFields {
+            rule_id: None,
+            workspace_id: "w-1".into(),
+            name: "n".into(),
+            conditions: serde_json::from_value(json!({
+                "type": "ConditionGroup", "id": "g", "operator": "and", "conditions": []
+            }))
+            .unwrap(),
+        }),
     };
     let errors: Vec<EdgeError> = vec![
         client.tenant_get().await.unwrap_err(),
@@ -356,7 +360,7 @@ async fn no_error_variant_shows_the_token() {
             })
             .await
             .unwrap_err(),
-        client.rule_modify("r-409", &modify).await.unwrap_err(),
+        client.rule_modify(&modify).await.unwrap_err(),
         client
             .team_create(&create_team_request())
             .await

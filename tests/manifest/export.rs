@@ -22,6 +22,7 @@ fn user(id: &str, address: &str, name: &str, licenses: &[License]) -> (Email, Li
             email: email(address),
             name: name.to_string(),
             licenses: licenses.iter().copied().collect(),
+            tier: None,
         },
     )
 }
@@ -335,6 +336,7 @@ fn live() -> Live {
         }),
         users,
         workspaces,
+        opaque: Vec::new(),
     }
 }
 

@@ -579,7 +579,7 @@ fn distribution_and_rule_renames_are_updates_not_delete_and_create() {
         panic!()
     };
     assert_eq!(
-        (params.rule_id.as_str(), body.revision, body.name.as_str()),
+        (params.rule_id.as_str(), body.revision, rule_name(&body.dto)),
         ("r-enterprise-accounts", 2, "Large accounts")
     );
 }
@@ -954,4 +954,11 @@ fn fingerprints_detect_out_of_band_changes_and_new_objects() {
             "team `mid-market-ae` was created since the plan at 2026-01-02T00:00:00Z by user/u-ava",
         ]
     );
+}
+
+fn rule_name(dto: &scoville::plan::RuleCreateDto) -> &str {
+    match dto {
+        scoville::plan::RuleCreateDto::CreateRuleRequest(fields) => &fields.name,
+        scoville::plan::RuleCreateDto::CreateOwnershipRuleRequest(fields) => &fields.name,
+    }
 }

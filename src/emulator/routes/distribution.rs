@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use crate::edge::wire::{DistributionListRequest, DistributionWriteRequest, WorkspaceSettings};
+use crate::edge::wire::{DistributionListRequest, DistributionWriteRequest, WorkspaceSettingsUpdate};
 
 use super::super::auth::Caller;
 use super::super::error::ApiError;
@@ -81,7 +81,7 @@ pub(super) async fn settings_update(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
     params: Params,
-    JsonBody(settings): JsonBody<WorkspaceSettings>,
+    JsonBody(settings): JsonBody<WorkspaceSettingsUpdate>,
 ) -> Result<Response, ApiError> {
     let workspace_id = params.required("workspaceId")?;
     let settings =

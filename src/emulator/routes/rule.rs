@@ -48,29 +48,28 @@ pub(super) async fn get(
     Ok(Json(shared.read().get_rule(path.get("ruleId"))?).into_response())
 }
 
+/// `PUT /v1/org/rule` with `{ruleId, revision, dto}` (the shape scoville assumes).
 pub(super) async fn modify(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-    path: PathParams,
     JsonBody(request): JsonBody<RuleModifyRequest>,
 ) -> Result<Response, ApiError> {
-    let rule = shared
-        .write()
-        .modify_rule(&caller.actor, path.get("ruleId"), &request)?;
+    let rule = shared.write().modify_rule(&caller.actor, &request)?;
     Ok(Json(rule).into_response())
 }
 
+/// `DELETE /v1/org/rule?ruleId=&revision=` (the query scoville assumes).
 pub(super) async fn delete(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-    path: PathParams,
     params: Params,
 ) -> Result<Response, ApiError> {
+    let rule_id = params.required("ruleId")?.to_string();
     let revision = params
         .i64("revision")?
         .ok_or_else(|| ApiError::invalid_query("revision"))?;
     shared
         .write()
-        .delete_rule(&caller.actor, path.get("ruleId"), revision)?;
+        .delete_rule(&caller.actor, &rule_id, revision)?;
     Ok(empty_object())
 }

@@ -12,7 +12,7 @@ use crate::edge::wire::{InviteUserRequest, UpdateLicensesRequest};
 use super::super::auth::Caller;
 use super::super::error::ApiError;
 use super::super::extract::{JsonBody, Params};
-use super::super::pagination::{PageRequest, PageSource};
+use super::super::pagination::{GET_LIST_CAPS, PageRequest, PageSource};
 use super::super::server::Shared;
 use super::empty_object;
 
@@ -22,10 +22,11 @@ pub(super) async fn find(
     params: Params,
 ) -> Result<Response, ApiError> {
     let query = params.required("query")?;
-    let page = PageRequest::new(
+    let page = PageRequest::capped(
         params.u64("page")?,
         params.u64("pageSize")?,
         PageSource::Query,
+        GET_LIST_CAPS,
     )?;
     Ok(Json(shared.read().find_users(query, page)).into_response())
 }
@@ -38,10 +39,11 @@ pub(super) async fn find_by_ids(
     params: Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let page = PageRequest::new(
+    let page = PageRequest::capped(
         params.u64("page")?,
         params.u64("pageSize")?,
         PageSource::Query,
+        GET_LIST_CAPS,
     )?;
     let ids: Vec<String> = if body.iter().all(u8::is_ascii_whitespace) {
         Vec::new()

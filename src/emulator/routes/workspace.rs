@@ -11,15 +11,16 @@ use crate::edge::wire::{UserIdsRequest, WorkspaceUsersRequest};
 use super::super::auth::Caller;
 use super::super::error::ApiError;
 use super::super::extract::{JsonBody, Params};
-use super::super::pagination::{PageRequest, PageSource};
+use super::super::pagination::{GET_LIST_CAPS, PageRequest, PageSource};
 use super::super::server::Shared;
 use super::empty_object;
 
 fn page_of(params: &Params) -> Result<PageRequest, ApiError> {
-    PageRequest::new(
+    PageRequest::capped(
         params.u64("page")?,
         params.u64("pageSize")?,
         PageSource::Query,
+        GET_LIST_CAPS,
     )
 }
 

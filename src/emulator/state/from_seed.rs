@@ -273,6 +273,7 @@ impl OrgState {
                     id: rule_id.clone(),
                     workspace_id: workspace_id.clone(),
                     team_id,
+                    assignment_table_id: None,
                     name: seed_rule.name.clone(),
                     conditions,
                     rule_builder_version: RuleBuilderVersion::ExplicitV1,
