@@ -531,6 +531,7 @@ impl SyntheticOrg {
             tokens: demo_tokens(),
             users,
             workspaces,
+            overlays: Default::default(),
         };
         SyntheticOrg {
             size_name: size_name.to_string(),

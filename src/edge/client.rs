@@ -28,9 +28,6 @@ use super::secret::ApiToken;
 use super::stats::{Attempt, Stats, StatsRecorder};
 use super::wire;
 
-/// Header in which the Edge API names the permissions an operation needs (published).
-const REQUIRED_PERMISSIONS_HEADER: &str = "x-chili-required-permissions";
-
 /// Longest server text kept in an error message.
 const MAX_SERVER_TEXT: usize = 500;
 
@@ -826,6 +823,7 @@ impl EdgeClient {
                             status: status.as_u16(),
                             attempts,
                             message,
+                            assumed: None,
                             hint: "the Edge API is busy or unavailable; run the command again \
                                    later"
                                 .to_string(),
@@ -890,12 +888,24 @@ impl EdgeClient {
         attempts: u32,
     ) -> EdgeError {
         let op = request.op;
+        let _ = headers;
+        // Where the official files do not state this call's shape, a 400, 404 or 405 may mean
+        // the assumption is wrong: say so.
+        let assumed = match op.provenance {
+            ops::Provenance::NotStated { assumed } => Some(assumed),
+            ops::Provenance::Official => None,
+        };
         match status {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => EdgeError::Unauthorized {
                 op: op.id,
                 status: status.as_u16(),
-                permission: named_permission(headers, body, message.as_deref())
+                permission: named_permission(body, message.as_deref())
                     .unwrap_or_else(|| op.permission.to_string()),
+                detail: message,
+            },
+            StatusCode::LOCKED => EdgeError::Locked {
+                op: op.id,
+                object: self.object_of(request),
                 detail: message,
             },
             StatusCode::NOT_FOUND => match &request.object {
@@ -904,6 +914,7 @@ impl EdgeClient {
                     object: object.clone(),
                     detail: message,
                     hint: "it may have been deleted since it was read; run the command again",
+                    assumed,
                 },
                 None => EdgeError::NotFound {
                     op: op.id,
@@ -911,11 +922,14 @@ impl EdgeClient {
                     detail: message,
                     hint: "check --endpoint (it ends with /api/fire-edge), or correct the path in \
                            src/edge/ops.rs",
+                    assumed,
                 },
             },
             StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => EdgeError::BadRequest {
                 op: op.id,
+                status: status.as_u16(),
                 message: message.unwrap_or_else(|| "no reason given".to_string()),
+                assumed: (status == StatusCode::BAD_REQUEST).then_some(assumed).flatten(),
             },
             StatusCode::CONFLICT => EdgeError::Conflict {
                 op: op.id,
@@ -927,6 +941,9 @@ impl EdgeClient {
                 status: status.as_u16(),
                 attempts,
                 message,
+                assumed: (status == StatusCode::METHOD_NOT_ALLOWED)
+                    .then_some(assumed)
+                    .flatten(),
                 hint: if status == StatusCode::INTERNAL_SERVER_ERROR {
                     format!(
                         "this often means the token lacks the `{}` permission; check the token's \
@@ -1023,24 +1040,24 @@ fn decode<T: DeserializeOwned>(op: Op, bytes: &[u8]) -> Result<T, EdgeError> {
     serde_json::from_slice(bytes).map_err(|source| EdgeError::Decode { op: op.id, source })
 }
 
-/// The permission a 401/403 names: the published `X-Chili-Required-Permissions` header, else
-/// `arguments.permission` of the JSON error body, else any known permission its message
-/// mentions. Only names from `ops.rs` are taken from free text, so nothing else leaks through.
-fn named_permission(headers: &HeaderMap, body: &[u8], message: Option<&str>) -> Option<String> {
-    if let Some(value) = headers
-        .get(REQUIRED_PERMISSIONS_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
-        .filter(|value| !value.is_empty())
-    {
-        return Some(value.to_string());
-    }
-    let known = || ops::ALL.iter().map(|op| op.permission);
-    if let Ok(error) = serde_json::from_slice::<wire::ErrorBody>(body)
-        && let Some(named) = error.arguments.get("permission")
-        && let Some(permission) = known().find(|permission| permission == named)
-    {
-        return Some(permission.to_string());
+/// The permission or operation a 403 names in its JSON error body (the API answers a missing
+/// permission with a 403 whose body says what it wanted; no response header carries it):
+/// `arguments.permission` or `arguments.operation`, else any known permission or operation id
+/// its message mentions. Only names from `ops.rs` are taken, so no other server text leaks.
+fn named_permission(body: &[u8], message: Option<&str>) -> Option<String> {
+    let known = || {
+        ops::ALL
+            .iter()
+            .flat_map(|op| [op.permission, op.id])
+    };
+    if let Ok(error) = serde_json::from_slice::<wire::ErrorBody>(body) {
+        for argument in ["permission", "operation"] {
+            if let Some(named) = error.arguments.get(argument)
+                && let Some(permission) = known().find(|permission| permission == named)
+            {
+                return Some(permission.to_string());
+            }
+        }
     }
     let message = message?;
     known()
@@ -1138,25 +1155,21 @@ mod tests {
     }
 
     #[test]
-    fn the_permission_comes_from_the_header_or_the_body() {
-        let mut headers = HeaderMap::new();
+    fn the_permission_comes_from_the_json_body_of_a_403() {
         assert_eq!(
-            named_permission(&headers, b"", Some("missing permission team.create")),
+            named_permission(b"", Some("missing permission team.create")),
             Some("team.create".to_string())
         );
-        let body = br#"{"errorCode":"MissingPermission","errorMessage":"no","arguments":{"permission":"rule.remove"}}"#;
+        let body = br#"{"errorCode":"Forbidden","errorMessage":"no","arguments":{"permission":"rule.remove"}}"#;
         assert_eq!(
-            named_permission(&headers, body, Some("no")),
+            named_permission(body, Some("no")),
             Some("rule.remove".to_string())
         );
-        assert_eq!(named_permission(&headers, b"", Some("nope")), None);
-        headers.insert(
-            REQUIRED_PERMISSIONS_HEADER,
-            HeaderValue::from_static("rule.modify"),
-        );
+        let body = br#"{"errorCode":"Forbidden","errorMessage":"no","arguments":{"operation":"rule-modify"}}"#;
         assert_eq!(
-            named_permission(&headers, b"", Some("team.create")),
-            Some("rule.modify".to_string())
+            named_permission(body, Some("no")),
+            Some("rule-modify".to_string())
         );
+        assert_eq!(named_permission(b"", Some("nope")), None);
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Body and query problems are `400 text/plain` like the real API (`Invalid value for: body`);
 //! everything else is JSON `{errorCode, errorMessage, arguments}` with the status chosen here:
-//! 401 for tokens and permissions, 404 for unknown ids, 409 for conflicts with the current state
+//! 401 for tokens, 403 for permissions (the body names the permission and the operation), 404 for unknown ids, 409 for conflicts with the current state
 //! (stale rule revision, team still used by a distribution, email already taken), 422 for
 //! business rules (seats, membership, names).
 
@@ -57,13 +57,16 @@ impl ApiError {
         )
     }
 
-    /// 401: the token is valid but lacks the operation's permission.
-    pub fn missing_permission(permission: &str) -> ApiError {
+    /// 403: the token is valid but lacks the operation's permission; the body names both
+    /// (the API names what it wanted in the answer, not in a header).
+    pub fn missing_permission(operation: &str, permission: &str) -> ApiError {
         ApiError::json(
-            401,
+            403,
             "MissingPermission",
-            format!("the API token lacks the `{permission}` permission: issue a token that has it"),
-            &[("permission", permission)],
+            format!(
+                "the API token lacks the `{permission}` permission that `{operation}` needs: issue a token that has it"
+            ),
+            &[("permission", permission), ("operation", operation)],
         )
     }
 

@@ -604,3 +604,24 @@ fn leaf_flow(condition: &Condition) -> String {
         Condition::Group { .. } => "{}".to_string(),
     }
 }
+
+/// One line per live object the export leaves out because scoville could not read it
+/// (`Live::opaque`), saying where it is and what is unknown, sorted.
+pub fn skipped(live: &Live) -> Vec<String> {
+    live.opaque
+        .iter()
+        .map(|object| match object.kind {
+            crate::model::OpaqueKind::Settings => format!(
+                "skipped the distribution settings of workspace `{}`: they have {}",
+                object.workspace, object.unknown
+            ),
+            kind => format!(
+                "skipped {} `{}` of workspace `{}`: it has {}",
+                kind.as_str(),
+                object.name,
+                object.workspace,
+                object.unknown
+            ),
+        })
+        .collect()
+}

@@ -13,13 +13,16 @@ use super::types::{Action, Address, Detail};
 use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::edge::wire;
 use crate::model::{
-    Condition, DesiredRule, LiveRule, LiveWorkspace, ObjectKind, RuleKind, RuleSpec,
+    Condition, DesiredRule, LiveRule, LiveWorkspace, ObjectKind, OpaqueKind, RuleKind, RuleSpec,
 };
 
 impl Planner<'_> {
     pub(super) fn plan_rules(&mut self, ws: &mut WorkspacePlan) {
         let (desired, live_workspace) = (ws.desired, ws.live);
         for (name, rule) in &desired.rules {
+            if ws.opaque.contains(&(OpaqueKind::Rule, name.clone())) {
+                continue;
+            }
             let address = Address::Rule(ws.name.to_string(), name.clone());
             self.read(address.clone());
             for previous in &rule.previously {

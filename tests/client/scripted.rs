@@ -311,9 +311,13 @@ async fn no_error_variant_shows_the_token() {
                 json!({"errorCode": "NotFound", "errorMessage": echo}),
             ),
             p if p.ends_with("/v1/org/user/licenses") => Reply::Text(400, echo),
-            p if p.contains("/v1/org/rule/r-409") => Reply::Json(
+            p if p.ends_with("/v1/org/rule") => Reply::Json(
                 409,
                 json!({"errorCode": "RevisionConflict", "errorMessage": echo}),
+            ),
+            p if p.contains("/v1/org/distribution/d-423") => Reply::Json(
+                423,
+                json!({"errorCode": "Locked", "errorMessage": echo}),
             ),
             p if p.ends_with("/v2/org/team/create") => Reply::Drop,
             p if p.ends_with("/v1/org/health/ping") => Reply::Text(500, echo),
@@ -369,11 +373,13 @@ async fn no_error_variant_shows_the_token() {
         unreachable.tenant_get().await.unwrap_err(),
         client.distribution_settings_get("w-1").await.unwrap_err(),
         client.workspace_list().await.unwrap_err(),
+        client.distribution_delete("d-423").await.unwrap_err(),
     ];
     let mut kinds: Vec<&str> = errors
         .iter()
         .map(|error| match error {
             EdgeError::Unauthorized { .. } => "unauthorized",
+            EdgeError::Locked { .. } => "locked",
             EdgeError::NotFound { .. } => "not found",
             EdgeError::BadRequest { .. } => "bad request",
             EdgeError::Conflict { .. } => "conflict",
@@ -386,7 +392,7 @@ async fn no_error_variant_shows_the_token() {
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
-    assert_eq!(kinds.len(), 9, "every variant provoked: {kinds:?}");
+    assert_eq!(kinds.len(), 10, "every variant provoked: {kinds:?}");
     for error in errors {
         let display = error.to_string();
         let debug = format!("{error:?}");

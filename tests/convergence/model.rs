@@ -359,6 +359,7 @@ impl OrgModel {
             tokens: demo_tokens(),
             users,
             workspaces,
+            overlays: Default::default(),
         }
     }
 

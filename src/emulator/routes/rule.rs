@@ -25,9 +25,9 @@ pub(super) async fn list(
         params.u64("pageSize")?,
         PageSource::Query,
     )?;
-    let rules = shared
-        .read()
-        .list_rules(params.get("workspaceId"), params.get("name"), page);
+    let org = shared.read();
+    let rules = org.list_rules(params.get("workspaceId"), params.get("name"), page);
+    let rules = org.overlaid_page(rules, |rule| format!("rule/{}", rule.body().id));
     Ok(Json(rules).into_response())
 }
 
@@ -45,7 +45,9 @@ pub(super) async fn get(
     _caller: Caller,
     path: PathParams,
 ) -> Result<Response, ApiError> {
-    Ok(Json(shared.read().get_rule(path.get("ruleId"))?).into_response())
+    let org = shared.read();
+    let rule = org.get_rule(path.get("ruleId"))?;
+    Ok(Json(org.overlaid(&format!("rule/{}", rule.body().id), &rule)).into_response())
 }
 
 /// `PUT /v1/org/rule` with `{ruleId, revision, dto}` (the shape scoville assumes).

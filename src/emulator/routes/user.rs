@@ -28,7 +28,9 @@ pub(super) async fn find(
         PageSource::Query,
         GET_LIST_CAPS,
     )?;
-    Ok(Json(shared.read().find_users(query, page)).into_response())
+    let org = shared.read();
+    let users = org.find_users(query, page);
+    Ok(Json(org.overlaid_page(users, |user| format!("user/{}", user.id))).into_response())
 }
 
 /// The body is a bare JSON array of ids and is optional (no body means no ids); paging is in
@@ -50,7 +52,9 @@ pub(super) async fn find_by_ids(
     } else {
         serde_json::from_slice(&body).map_err(|_| ApiError::InvalidBody)?
     };
-    Ok(Json(shared.read().find_users_by_ids(&ids, page)).into_response())
+    let org = shared.read();
+    let users = org.find_users_by_ids(&ids, page);
+    Ok(Json(org.overlaid_page(users, |user| format!("user/{}", user.id))).into_response())
 }
 
 pub(super) async fn invite(

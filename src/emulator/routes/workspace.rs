@@ -40,7 +40,9 @@ pub(super) async fn list_users(
 ) -> Result<Response, ApiError> {
     let page = page_of(&params)?;
     let workspace_id = params.get("workspaceId");
-    Ok(Json(shared.read().list_workspace_users(workspace_id, page)?).into_response())
+    let org = shared.read();
+    let users = org.list_workspace_users(workspace_id, page)?;
+    Ok(Json(org.overlaid_page(users, |user| format!("user/{}", user.id))).into_response())
 }
 
 pub(super) async fn add_users(

@@ -7,6 +7,7 @@
 
 mod distribution;
 mod from_seed;
+mod overlay;
 mod rule;
 mod team;
 mod user;
@@ -28,6 +29,7 @@ use super::seed::SeedToken;
 
 pub use distribution::DistributionFilter;
 pub use from_seed::SeedError;
+pub use overlay::Overlays;
 pub use team::TeamFilter;
 
 /// Who makes a change: an API token, or a person in the Chili Piper UI (control surface).
@@ -89,6 +91,10 @@ pub struct OrgState {
     /// Published distribution configurations.
     pub distributions: BTreeMap<String, DistributionConfig>,
     pub rules: BTreeMap<String, StoredRule>,
+    /// JSON written over objects as they are served (see `overlay`), for seeding what the
+    /// emulator's types cannot hold.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overlays: Overlays,
     /// The counter ids are made from.
     pub next_id: u64,
     /// Changes made so far; the deterministic clock's position.
