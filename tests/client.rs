@@ -7,6 +7,8 @@ mod catalogue;
 mod emulated;
 #[path = "client/export.rs"]
 mod export;
+#[path = "client/forward.rs"]
+mod forward;
 #[path = "client/scripted.rs"]
 mod scripted;
 #[path = "client/stub.rs"]

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use crate::edge::ops;
 use crate::edge::wire::{Condition, TenantData, TenantInfo};
 use crate::emulator::{
-    MAX_PAGE_SIZE, Seed, SeedAssignment, SeedDistribution, SeedMeetingLimit, SeedRule,
+    GET_LIST_MAX_PAGE_SIZE, MAX_PAGE_SIZE, Seed, SeedAssignment, SeedDistribution, SeedMeetingLimit, SeedRule,
     SeedRuleKind, SeedTeam, SeedUser, SeedWorkspace, default_workspace_settings, demo_tokens,
 };
 use crate::model::{
@@ -731,17 +731,22 @@ impl SyntheticOrg {
     }
 
     /// The fewest read requests a plan of these manifests needs, by operation id: one
-    /// `tenant-get`, every collection read org-wide at the page cap (`MAX_PAGE_SIZE`, an empty
-    /// collection still costing its page 0), and one `distribution-settings-get` per workspace
-    /// whose settings the manifests manage.
+    /// `tenant-get`, every collection read org-wide at its page cap (`GET_LIST_MAX_PAGE_SIZE` for
+    /// the GET lists, `MAX_PAGE_SIZE` for the others; an empty collection still costs its page
+    /// 0), and one `distribution-workspace-settings-get` per workspace whose settings the
+    /// manifests manage.
     pub fn minimum_read_requests(&self) -> BTreeMap<&'static str, u64> {
         let pages = |n: usize| (n as u64).div_ceil(MAX_PAGE_SIZE).max(1);
+        let get_pages = |n: usize| (n as u64).div_ceil(GET_LIST_MAX_PAGE_SIZE).max(1);
         let workspaces = &self.seed.workspaces;
         let count = |f: fn(&SeedWorkspace) -> usize| workspaces.iter().map(f).sum::<usize>();
         let mut reads = BTreeMap::new();
         reads.insert(ops::TENANT_GET.id, 1);
-        reads.insert(ops::WORKSPACE_LIST_USERS.id, pages(self.seed.users.len()));
-        reads.insert(ops::WORKSPACE_LIST.id, pages(workspaces.len()));
+        reads.insert(
+            ops::WORKSPACE_LIST_USERS.id,
+            get_pages(self.seed.users.len()),
+        );
+        reads.insert(ops::WORKSPACE_LIST.id, get_pages(workspaces.len()));
         reads.insert(ops::TEAM_LIST_PUT.id, pages(count(|w| w.teams.len())));
         reads.insert(
             ops::DISTRIBUTION_LIST_PUT.id,

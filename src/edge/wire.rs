@@ -300,6 +300,8 @@ pub struct Team {
     pub name: String,
     #[serde(default)]
     pub members: Vec<String>,
+    /// Required by the official extracts but untyped; read as empty when absent.
+    #[serde(default)]
     pub metadata: TeamMetadata,
 }
 

@@ -137,7 +137,7 @@ pub use control::{Control, UiSession};
 pub use error::ApiError;
 pub use faults::{Fault, FaultConfig};
 pub use journal::{JOURNAL_CAPACITY, JournalEntry};
-pub use pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use pagination::{DEFAULT_PAGE_SIZE, GET_LIST_MAX_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use persist::{load_state, save_state};
 pub use seed::{
     DEMO_ADMIN_TOKEN, DEMO_ORG_JSON, DEMO_READONLY_TOKEN, GeneratedOrg, Seed, SeedAssignment,

@@ -21,10 +21,14 @@ pub struct PageCaps {
     pub max: u64,
 }
 
-/// The GET lists and `user-find-by-ids`: "Maximum is 50", default 10 (official extracts).
+/// The largest page of the GET lists and `user-find-by-ids` ("Maximum is 50", the official
+/// extracts).
+pub const GET_LIST_MAX_PAGE_SIZE: u64 = 50;
+
+/// The GET lists and `user-find-by-ids`: at most 50, default 10 (official extracts).
 pub const GET_LIST_CAPS: PageCaps = PageCaps {
     default: 10,
-    max: 50,
+    max: GET_LIST_MAX_PAGE_SIZE,
 };
 
 /// Every other list: at most 100, 50 by default (the vendor's help article).

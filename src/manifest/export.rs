@@ -369,10 +369,11 @@ fn rule_problem(
     }
     let ownership = match &rule.spec.kind {
         RuleKind::Standard => false,
-        RuleKind::Ownership { team } => {
-            if let Some(team) = team
-                && !teams.contains_key(team.as_str())
-            {
+        RuleKind::Ownership { team: None } => {
+            return Some("it is an ownership rule without a team, which validate refuses".into());
+        }
+        RuleKind::Ownership { team: Some(team) } => {
+            if !teams.contains_key(team.as_str()) {
                 return Some(format!("its team {team} is not written to the manifests"));
             }
             true
@@ -462,7 +463,13 @@ fn condition_problem(
                     "its ownership condition names team {team}, which is not written to the manifests"
                 ));
             }
-            field.as_ref().and_then(reference_problem)
+            match field {
+                Some(field) => reference_problem(field),
+                None => Some(
+                    "its ownership condition has no reference (`field`), which validate refuses"
+                        .into(),
+                ),
+            }
         }
     }
 }
