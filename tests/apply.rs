@@ -172,11 +172,11 @@ async fn a_saved_plan_is_refused_when_the_org_changed_since_and_nothing_is_appli
         .journal()
         .into_iter()
         .filter(|entry| {
-            entry.method != "GET"
-                && entry
-                    .operation
-                    .as_deref()
-                    .is_some_and(|op| !op.ends_with("-list"))
+            entry
+                .operation
+                .as_deref()
+                .and_then(scoville::edge::ops::by_id)
+                .is_some_and(|op| !op.permission.ends_with(".read"))
         })
         .collect();
     assert!(writes.is_empty(), "a stale plan sends no write: {writes:?}");

@@ -634,11 +634,21 @@ fn a_rule_condition_change_is_a_modify_with_the_revision_seen() {
     );
     let json = serde_json::to_value(&plan.steps[0]).unwrap();
     assert_eq!(json["body"]["revision"], 2);
-    assert_eq!(json["body"]["conditions"]["id"], "1");
+    assert_eq!(json["body"]["dto"]["conditions"]["id"], "1");
     assert_eq!(
-        json["body"]["conditions"]["conditions"][0]["conditionId"],
+        json["body"]["dto"]["conditions"]["conditions"][0]["conditionId"],
         "1.1"
     );
+    // On the wire: `PUT /v1/org/rule` with `{ruleId, revision, dto}`.
+    let request = plan.steps[0]
+        .call
+        .request(&|_: &scoville::plan::StepId| None)
+        .unwrap();
+    assert_eq!(request.path, "/v1/org/rule");
+    let body = request.body.unwrap();
+    assert_eq!(body["ruleId"], "r-na-inbound");
+    assert_eq!(body["revision"], 2);
+    assert_eq!(body["dto"]["type"], "CreateRuleRequest");
 }
 
 #[test]
