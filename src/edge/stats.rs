@@ -203,10 +203,10 @@ mod tests {
         assert_eq!(stats.total().requests, 3);
         assert_eq!(
             stats.render(),
-            "operation   requests  retries  failed  sent  received\n\
-             team-list-put      2        1       1  80 B   4.0 KiB\n\
-             tenant-get         1        0       0   0 B     100 B\n\
-             total              3        1       1  80 B   4.1 KiB\n"
+            "operation      requests  retries  failed  sent  received\n\
+             team-list-put         2        1       1  80 B   4.0 KiB\n\
+             tenant-get            1        0       0   0 B     100 B\n\
+             total                 3        1       1  80 B   4.1 KiB\n"
         );
     }
 
