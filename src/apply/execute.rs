@@ -326,11 +326,16 @@ async fn read_back(
                     raw["id"].as_str().unwrap_or_default().to_string()
                 }
             };
-            Ok(if listed.iter().any(|d| listed_id(d) == params.distribution_id) {
-                ReadBack::Absent
-            } else {
-                ReadBack::Applied { created_id: None }
-            })
+            Ok(
+                if listed
+                    .iter()
+                    .any(|d| listed_id(d) == params.distribution_id)
+                {
+                    ReadBack::Absent
+                } else {
+                    ReadBack::Applied { created_id: None }
+                },
+            )
         }
         // Idempotent calls are retried by the client itself and never end here; if one does,
         // sending it again is safe by definition.

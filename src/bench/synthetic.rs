@@ -17,8 +17,9 @@ use std::fmt::Write as _;
 use crate::edge::ops;
 use crate::edge::wire::{Condition, TenantData, TenantInfo};
 use crate::emulator::{
-    GET_LIST_MAX_PAGE_SIZE, MAX_PAGE_SIZE, Seed, SeedAssignment, SeedDistribution, SeedMeetingLimit, SeedRule,
-    SeedRuleKind, SeedTeam, SeedUser, SeedWorkspace, default_workspace_settings, demo_tokens,
+    GET_LIST_MAX_PAGE_SIZE, MAX_PAGE_SIZE, Seed, SeedAssignment, SeedDistribution,
+    SeedMeetingLimit, SeedRule, SeedRuleKind, SeedTeam, SeedUser, SeedWorkspace,
+    default_workspace_settings, demo_tokens,
 };
 use crate::model::{
     DataReference, DataSource, License, LogicalOperator, MeetingHandling, Operator,
@@ -758,7 +759,10 @@ impl SyntheticOrg {
             .filter(|w| self.managed_settings.contains(&w.name))
             .count();
         if n_settings > 0 {
-            reads.insert(ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.id, n_settings as u64);
+            reads.insert(
+                ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.id,
+                n_settings as u64,
+            );
         }
         reads
     }

@@ -296,8 +296,14 @@ impl EdgeClient {
             ..filter.clone()
         };
         let body = serde_json::to_value(&filter).expect("wire types serialize to JSON");
-        self.list(ops::TEAM_LIST_PUT, PageIn::Body, Vec::new(), Some(body), None)
-            .await
+        self.list(
+            ops::TEAM_LIST_PUT,
+            PageIn::Body,
+            Vec::new(),
+            Some(body),
+            None,
+        )
+        .await
     }
 
     /// `team-create`. Not idempotent: a lost answer is `OutcomeUnknown`, never a second create.
@@ -929,7 +935,9 @@ impl EdgeClient {
                 op: op.id,
                 status: status.as_u16(),
                 message: message.unwrap_or_else(|| "no reason given".to_string()),
-                assumed: (status == StatusCode::BAD_REQUEST).then_some(assumed).flatten(),
+                assumed: (status == StatusCode::BAD_REQUEST)
+                    .then_some(assumed)
+                    .flatten(),
             },
             StatusCode::CONFLICT => EdgeError::Conflict {
                 op: op.id,
@@ -1045,11 +1053,7 @@ fn decode<T: DeserializeOwned>(op: Op, bytes: &[u8]) -> Result<T, EdgeError> {
 /// `arguments.permission` or `arguments.operation`, else any known permission or operation id
 /// its message mentions. Only names from `ops.rs` are taken, so no other server text leaks.
 fn named_permission(body: &[u8], message: Option<&str>) -> Option<String> {
-    let known = || {
-        ops::ALL
-            .iter()
-            .flat_map(|op| [op.permission, op.id])
-    };
+    let known = || ops::ALL.iter().flat_map(|op| [op.permission, op.id]);
     if let Ok(error) = serde_json::from_slice::<wire::ErrorBody>(body) {
         for argument in ["permission", "operation"] {
             if let Some(named) = error.arguments.get(argument)

@@ -16,7 +16,7 @@ pub use crate::model::Tier;
 pub use crate::model::WorkspaceSettings;
 use crate::model::{
     CappingReset, DataReference, DataSource, Evaluable, LogicalOperator, MeetingHandling,
-    MeetingLimitReset, OrderIfEqualState, Operator, RecordHandling, SearchOwnershipBy,
+    MeetingLimitReset, Operator, OrderIfEqualState, RecordHandling, SearchOwnershipBy,
     SingleOperator, VacationBuffer, WorkspaceResetPeriodicity,
 };
 
@@ -113,12 +113,14 @@ impl<'de> Deserialize<'de> for TeamMetadata {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = serde_json::Value::deserialize(deserializer)?;
         let text = |name: &str| raw[name].as_str().unwrap_or_default().to_string();
-        let added_at = raw["teamMembersMetadata"]["addedAt"].as_object().map(|added| {
-            added
-                .iter()
-                .filter_map(|(id, at)| Some((id.clone(), at.as_str()?.to_string())))
-                .collect()
-        });
+        let added_at = raw["teamMembersMetadata"]["addedAt"]
+            .as_object()
+            .map(|added| {
+                added
+                    .iter()
+                    .filter_map(|(id, at)| Some((id.clone(), at.as_str()?.to_string())))
+                    .collect()
+            });
         Ok(TeamMetadata {
             base: Metadata {
                 created_at: text("createdAt"),

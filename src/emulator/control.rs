@@ -11,9 +11,9 @@ use axum::routing::{get, post, put};
 
 use crate::edge::wire::{
     Condition, CreateOwnershipRuleFields, CreateRuleDto, CreateRuleFields, CreateTeamRequest,
-    Distribution, DistributionWriteRequest, Rule, RuleModifyRequest,
-    Team, TeamUsersRequest, UpdateLicensesRequest, UserWeight, WorkspaceSettings,
-    WorkspaceSettingsUpdate, WorkspaceUsersRequest,
+    Distribution, DistributionWriteRequest, Rule, RuleModifyRequest, Team, TeamUsersRequest,
+    UpdateLicensesRequest, UserWeight, WorkspaceSettings, WorkspaceSettingsUpdate,
+    WorkspaceUsersRequest,
 };
 
 use super::EmulatorError;

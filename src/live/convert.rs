@@ -185,7 +185,9 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
     let mut opaque_of = |raw: &serde_json::Value, kind: OpaqueKind, unknown: String| {
         let (id, workspace_id, name) = match kind {
             OpaqueKind::Distribution => (
-                raw["id"].as_str().or(raw["published"]["distributionId"].as_str()),
+                raw["id"]
+                    .as_str()
+                    .or(raw["published"]["distributionId"].as_str()),
                 raw["published"]["workspaceId"].as_str(),
                 raw["published"]["name"].as_str(),
             ),

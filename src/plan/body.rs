@@ -710,7 +710,9 @@ impl Call {
                 }
                 teams.push(&body.team_id);
             }
-            Call::RuleCreate { body: RuleCreateBody { dto } }
+            Call::RuleCreate {
+                body: RuleCreateBody { dto },
+            }
             | Call::RuleModify {
                 body: RuleModifyBody { dto, .. },
                 ..

@@ -92,7 +92,11 @@ impl Planner<'_> {
         after: &BTreeSet<License>,
         at: &Source,
     ) -> Option<wire::LicenseSet> {
-        let tier = self.live.users.get(email).and_then(|user| user.tier.clone());
+        let tier = self
+            .live
+            .users
+            .get(email)
+            .and_then(|user| user.tier.clone());
         if let Some(Tier::Unknown(text)) = &tier {
             self.problem(PlanProblem::UnknownTier {
                 email: email.clone(),

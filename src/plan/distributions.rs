@@ -21,7 +21,10 @@ impl Planner<'_> {
     pub(super) fn plan_distributions(&mut self, ws: &mut WorkspacePlan) {
         let (desired, live_workspace) = (ws.desired, ws.live);
         for (name, distribution) in &desired.distributions {
-            if ws.opaque.contains(&(OpaqueKind::Distribution, name.clone())) {
+            if ws
+                .opaque
+                .contains(&(OpaqueKind::Distribution, name.clone()))
+            {
                 continue;
             }
             let address = Address::Distribution(ws.name.to_string(), name.clone());

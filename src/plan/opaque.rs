@@ -55,7 +55,11 @@ impl Planner<'_> {
 
     /// The declaration (its name and place) that names an opaque object, under its own name
     /// or as a former name.
-    fn declaration_of(&self, ws: &WorkspacePlan, object: &OpaqueObject) -> Option<(String, Source)> {
+    fn declaration_of(
+        &self,
+        ws: &WorkspacePlan,
+        object: &OpaqueObject,
+    ) -> Option<(String, Source)> {
         let desired = ws.desired;
         match object.kind {
             OpaqueKind::Settings => desired
@@ -65,7 +69,9 @@ impl Planner<'_> {
             OpaqueKind::Rule => desired
                 .rules
                 .iter()
-                .find(|(name, rule)| **name == object.name || rule.previously.contains(&object.name))
+                .find(|(name, rule)| {
+                    **name == object.name || rule.previously.contains(&object.name)
+                })
                 .map(|(name, rule)| (name.clone(), rule.source.clone())),
             OpaqueKind::Distribution => desired
                 .distributions

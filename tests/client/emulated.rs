@@ -563,7 +563,12 @@ async fn live_fetch_of_the_demo_org_with_a_read_only_token() {
         .expect("Sales settings were asked for");
     assert!(settings.calibrate_vacation && !settings.credit_back_no_show);
     assert!(live.workspaces["Partnerships"].settings.is_none());
-    assert_eq!(client.stats().requests("distribution-workspace-settings-get"), 1);
+    assert_eq!(
+        client
+            .stats()
+            .requests("distribution-workspace-settings-get"),
+        1
+    );
 }
 
 /// What `live::fetch` relies on: the workspace ids on each user of the org-wide list are the

@@ -56,8 +56,12 @@ fn forward_seed() -> Seed {
         .iter_mut()
         .find(|w| w.name == "Sales")
         .unwrap();
-    sales.rules.push(rule("Territory table", single("SF", "Lead", "State")));
-    sales.rules.push(rule("Future rule", single("SF", "Lead", "Phone")));
+    sales
+        .rules
+        .push(rule("Territory table", single("SF", "Lead", "State")));
+    sales
+        .rules
+        .push(rule("Future rule", single("SF", "Lead", "Phone")));
     sales
         .rules
         .push(rule("Table lookup", single("AT", "Territories", "Region")));
@@ -141,7 +145,10 @@ async fn the_read_keeps_unknown_objects_opaque_and_everything_else_readable() {
     assert!(said[0].contains("`Fortnightly`"), "{said:?}");
     assert!(said[1].contains("`CarrierPigeon`"), "{said:?}");
     assert!(said[2].contains("`HolographicRule`"), "{said:?}");
-    assert!(said[3].contains("AssignmentTableRule") && said[3].contains("at-7"), "{said:?}");
+    assert!(
+        said[3].contains("AssignmentTableRule") && said[3].contains("at-7"),
+        "{said:?}"
+    );
     // The opaque distribution's team counts as used.
     assert!(!live.opaque[1].team_ids.is_empty());
 
@@ -167,9 +174,21 @@ async fn the_read_keeps_unknown_objects_opaque_and_everything_else_readable() {
     );
     let sales = &live.workspaces["Sales"];
     assert!(sales.rules.iter().any(|r| r.name == "Table lookup"));
-    assert!(sales.distributions.iter().any(|d| d.name == "Inbound Demo Requests"));
-    let bare = sales.teams.iter().find(|t| t.name == "inbound-sdr").unwrap();
-    assert!(!bare.members.is_empty(), "members read despite bare metadata");
+    assert!(
+        sales
+            .distributions
+            .iter()
+            .any(|d| d.name == "Inbound Demo Requests")
+    );
+    let bare = sales
+        .teams
+        .iter()
+        .find(|t| t.name == "inbound-sdr")
+        .unwrap();
+    assert!(
+        !bare.members.is_empty(),
+        "members read despite bare metadata"
+    );
     let liam = live
         .users
         .values()
@@ -213,9 +232,11 @@ async fn a_plan_that_does_not_touch_them_lists_them_as_opaque_and_unmanaged() {
     );
     // The Daily and Weekly resets differ from the manifests: ordinary settings updates, sent
     // without the read-only `orderIfEqualState`.
-    for step in plan.steps.iter().filter(|s| {
-        s.call.op().id == "distribution-workspace-settings-update"
-    }) {
+    for step in plan
+        .steps
+        .iter()
+        .filter(|s| s.call.op().id == "distribution-workspace-settings-update")
+    {
         let request = step.call.request(&|_: &plan::StepId| None).unwrap();
         let body = request.body.unwrap();
         assert!(body.get("orderIfEqualState").is_none(), "{body}");
@@ -224,9 +245,14 @@ async fn a_plan_that_does_not_touch_them_lists_them_as_opaque_and_unmanaged() {
     for step in &plan.steps {
         let target = step.target.to_string();
         assert!(
-            !["Chat queue", "Future rule", "Territory table", "settings:Labs"]
-                .iter()
-                .any(|name| target.contains(name)),
+            ![
+                "Chat queue",
+                "Future rule",
+                "Territory table",
+                "settings:Labs"
+            ]
+            .iter()
+            .any(|name| target.contains(name)),
             "{target}"
         );
     }
@@ -240,7 +266,8 @@ async fn a_manifest_that_changes_an_opaque_object_is_refused_saying_what_is_unkn
         "settings:Sales": {"resetPeriodicity": {"type": "Fortnightly", "timeZone": "UTC"}}
     }))
     .unwrap();
-    seed.overlays.extend::<std::collections::BTreeMap<_, _>>(overlays);
+    seed.overlays
+        .extend::<std::collections::BTreeMap<_, _>>(overlays);
     let running = start(seed).await;
     let desired = acme_desired();
     let plan = plan_against(&running, &desired).await;
@@ -253,9 +280,10 @@ async fn a_manifest_that_changes_an_opaque_object_is_refused_saying_what_is_unkn
         "{messages:#?}"
     );
     assert!(
-        messages.iter().any(|m| m.starts_with(
-            "settings `Sales` of workspace `Sales` has the value `Fortnightly`"
-        )),
+        messages
+            .iter()
+            .any(|m| m
+                .starts_with("settings `Sales` of workspace `Sales` has the value `Fortnightly`")),
         "{messages:#?}"
     );
     assert!(plan.steps.is_empty(), "a refused plan has no steps");
@@ -304,7 +332,10 @@ async fn licenses_send_the_live_tier_back_and_refuse_an_unknown_one() {
         .unwrap()[0]
         .id
         .clone();
-    assert_eq!(body["update"][&liam_id]["tier"], "RoutingAndScheduling", "{body}");
+    assert_eq!(
+        body["update"][&liam_id]["tier"], "RoutingAndScheduling",
+        "{body}"
+    );
 
     toggle(&mut desired.users.get_mut(&sofia).unwrap().licenses);
     let plan = plan_against(&running, &desired).await;
@@ -348,7 +379,10 @@ async fn export_says_what_it_skipped_and_drift_works() {
     let exported = manifest::load(std::slice::from_ref(&out))
         .unwrap_or_else(|d| panic!("{}", d.render_text()));
     let sales = &exported.workspaces["Sales"];
-    assert!(sales.rules.contains_key("Table lookup"), "the AT condition is exported");
+    assert!(
+        sales.rules.contains_key("Table lookup"),
+        "the AT condition is exported"
+    );
     assert!(!sales.rules.contains_key("Future rule"));
 
     let drift = scoville(

@@ -247,7 +247,8 @@ pub fn settings(mask: u8) -> WorkspaceSettings {
     settings.calibrate_vacation = mask & 1 == 0;
     settings.credit_back_no_show = mask & 2 != 0;
     if mask & 4 != 0 {
-        settings.vacation_buffer.recognition_enabled = !settings.vacation_buffer.recognition_enabled;
+        settings.vacation_buffer.recognition_enabled =
+            !settings.vacation_buffer.recognition_enabled;
     }
     if mask & 8 != 0 {
         settings.vacation_buffer.freshness = VacationFreshness::RealTime;

@@ -84,7 +84,10 @@ async fn rule_modify_needs_the_current_revision() {
         body
     };
     let modified = api
-        .put("/v1/org/rule", modify(&id, Some(1), "Partner sourced", "FR"))
+        .put(
+            "/v1/org/rule",
+            modify(&id, Some(1), "Partner sourced", "FR"),
+        )
         .await
         .ok();
     assert_eq!(modified["metadata"]["revision"], 2);

@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use crate::edge::wire::{DistributionListRequest, DistributionWriteRequest, WorkspaceSettingsUpdate};
+use crate::edge::wire::{
+    DistributionListRequest, DistributionWriteRequest, WorkspaceSettingsUpdate,
+};
 
 use super::super::auth::Caller;
 use super::super::error::ApiError;
