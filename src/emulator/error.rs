@@ -22,6 +22,8 @@ pub enum ApiError {
     InvalidBody,
     /// `400 text/plain`, `Invalid value for: query parameter <name>`.
     InvalidQuery { parameter: String },
+    /// `400 text/plain` with the API's own words, e.g. `OwnershipConditionMissingReference`.
+    PlainRefusal { text: String },
     /// Any JSON error.
     Json { status: u16, body: ErrorBody },
 }
@@ -38,6 +40,13 @@ impl ApiError {
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect::<BTreeMap<_, _>>(),
             },
+        }
+    }
+
+    /// 400: an `OwnershipCondition` without its `ownership` reference, which the API refuses.
+    pub fn ownership_condition_missing_reference() -> ApiError {
+        ApiError::PlainRefusal {
+            text: "OwnershipConditionMissingReference".to_string(),
         }
     }
 
@@ -229,7 +238,9 @@ impl ApiError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
         match self {
-            ApiError::InvalidBody | ApiError::InvalidQuery { .. } => 400,
+            ApiError::InvalidBody
+            | ApiError::InvalidQuery { .. }
+            | ApiError::PlainRefusal { .. } => 400,
             ApiError::Json { status, .. } => *status,
         }
     }
@@ -250,6 +261,7 @@ impl fmt::Display for ApiError {
             ApiError::InvalidQuery { parameter } => {
                 write!(f, "Invalid value for: query parameter {parameter}")
             }
+            ApiError::PlainRefusal { text } => f.write_str(text),
             ApiError::Json { status, body } => {
                 write!(f, "{status} {}: {}", body.error_code, body.error_message)
             }
@@ -262,7 +274,9 @@ impl std::error::Error for ApiError {}
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::InvalidBody | ApiError::InvalidQuery { .. } => {
+            ApiError::InvalidBody
+            | ApiError::InvalidQuery { .. }
+            | ApiError::PlainRefusal { .. } => {
                 let mut response = (StatusCode::BAD_REQUEST, self.to_string()).into_response();
                 response.headers_mut().insert(
                     header::CONTENT_TYPE,

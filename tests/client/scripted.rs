@@ -413,3 +413,70 @@ fn plain_http_to_a_remote_host_is_refused() {
     assert!(message.contains("refusing plain http"), "{message}");
     assert!(Endpoint::parse("http://127.0.0.1:4010/api/fire-edge").is_ok());
 }
+
+/// A 400 to an operation whose shape no official file states says that the shape is an
+/// assumption of scoville's and asks for a report with a trace; an official one does not.
+#[tokio::test]
+async fn a_refused_call_of_a_not_stated_shape_says_it_is_an_assumption() {
+    let stub = Stub::start(|_, _| Reply::Text(400, "DecodingFailure at .dto.teamId".into())).await;
+    let client = client_for(&stub);
+    let message = client.rule_delete("r-1", 3).await.unwrap_err().to_string();
+    assert!(
+        message.contains("DecodingFailure at .dto.teamId"),
+        "{message}"
+    );
+    assert!(message.contains("assumption of scoville's"), "{message}");
+    assert!(message.contains("?ruleId=&revision="), "{message}");
+    assert!(message.contains("--trace-http FILE"), "{message}");
+    let official = client
+        .workspace_add_users("w-1", &["u-1".to_string()])
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        official.contains("DecodingFailure at .dto.teamId"),
+        "{official}"
+    );
+    assert!(!official.contains("assumption"), "{official}");
+}
+
+/// A 403 names the permission its JSON body gives (no header is read), and a 423 is reported
+/// as a lock in the UI and not repeated.
+#[tokio::test]
+async fn a_403_names_the_permission_of_its_body_and_a_423_is_a_lock_not_retried() {
+    let stub = Stub::start(|request, _| match request.path() {
+        p if p.ends_with("/v1/org/rule") => Reply::Json(
+            403,
+            json!({"errorCode": "Forbidden", "errorMessage": "not allowed",
+                   "arguments": {"permission": "rule.modify"}}),
+        ),
+        _ => Reply::Json(
+            423,
+            json!({"errorCode": "Locked", "errorMessage": "being edited"}),
+        ),
+    })
+    .await;
+    let client = client_for(&stub);
+    let forbidden = client.rule_delete("r-1", 3).await.unwrap_err();
+    assert!(
+        matches!(&forbidden, EdgeError::Unauthorized { status: 403, permission, .. } if permission == "rule.modify"),
+        "{forbidden:?}"
+    );
+    assert!(
+        forbidden
+            .to_string()
+            .contains("the token lacks the `rule.modify` permission"),
+        "{forbidden}"
+    );
+    let locked = client
+        .workspace_add_users("w-1", &["u-1".to_string()])
+        .await
+        .unwrap_err();
+    assert_eq!(locked.status(), Some(423));
+    let message = locked.to_string();
+    assert!(
+        message.contains("locked because someone is editing it in the Chili Piper UI"),
+        "{message}"
+    );
+    assert_eq!(stub.received().len(), 2, "neither was repeated");
+}

@@ -29,7 +29,8 @@ async fn rule_create_gives_revision_one_and_is_not_idempotent() {
         "workspaceId": api.workspace("Sales"), "teamId": api.team("smb-ae"), "name": "SMB owner",
         "ruleId": "my-rule-id",
         "conditions": {"type": "ConditionGroup", "id": "g", "operator": "and", "conditions": [
-            {"type": "OwnershipCondition", "conditionId": "o", "searchOwnershipBy": "CrmIdOrEmail"}]}}});
+            {"type": "OwnershipCondition", "conditionId": "o", "searchOwnershipBy": "CrmIdOrEmail",
+             "ownership": {"source": "SF", "object": "Account", "field": "OwnerId"}}]}}});
     let created = api.post("/v1/org/rule", ownership.clone()).await.ok();
     assert_eq!(created["type"], "OwnershipRule");
     assert_eq!(created["id"], "my-rule-id");
@@ -154,4 +155,35 @@ async fn rule_delete_needs_the_current_revision_and_is_soft() {
     api.delete(&format!("/v1/org/rule?ruleId={id}&revision=1"))
         .await
         .error(404, "NotFound");
+}
+
+/// As the API: an ownership condition without its `ownership` reference is a 400
+/// `OwnershipConditionMissingReference`, and an ownership rule without `teamId` is not the
+/// official shape (400 `Invalid value for: body`). Nothing changes.
+#[tokio::test]
+async fn ownership_rules_need_a_team_and_ownership_conditions_their_reference() {
+    let api = Api::demo().await;
+    let before = api.control().state();
+    let sales = api.workspace("Sales");
+    let reply = api
+        .post(
+            "/v1/org/rule",
+            json!({"dto": {"type": "CreateOwnershipRuleRequest", "workspaceId": sales,
+                "teamId": api.team("enterprise-ae"), "name": "x",
+                "conditions": {"type": "OwnershipCondition", "conditionId": "c",
+                               "searchOwnershipBy": "CrmIdOrEmail"}}}),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.text.as_str()),
+        (400, "OwnershipConditionMissingReference")
+    );
+    api.post(
+        "/v1/org/rule",
+        json!({"dto": {"type": "CreateOwnershipRuleRequest", "workspaceId": sales,
+            "name": "x", "conditions": conditions("DE")}}),
+    )
+    .await
+    .invalid_body();
+    assert_eq!(api.control().state(), before);
 }

@@ -217,6 +217,29 @@ impl OrgState {
 
     /// Whether a condition tree is well formed: groups are non-empty (`NonEmptyList`) and
     /// ownership conditions appear only in ownership rules.
+    /// Whether an ownership condition of the tree lacks its `ownership` reference.
+    fn ownership_reference_missing(condition: &Condition) -> bool {
+        match condition {
+            Condition::ConditionGroup { conditions, .. } => {
+                conditions.iter().any(Self::ownership_reference_missing)
+            }
+            Condition::OwnershipCondition { ownership, .. } => ownership.is_none(),
+            _ => false,
+        }
+    }
+
+    /// The checks rule-create and rule-modify share on the conditions: a valid tree, and every
+    /// ownership condition with its reference.
+    fn check_conditions(condition: &Condition, ownership_allowed: bool) -> Result<(), ApiError> {
+        if !Self::conditions_are_valid(condition, ownership_allowed) {
+            return Err(ApiError::InvalidBody);
+        }
+        if Self::ownership_reference_missing(condition) {
+            return Err(ApiError::ownership_condition_missing_reference());
+        }
+        Ok(())
+    }
+
     fn conditions_are_valid(condition: &Condition, ownership_allowed: bool) -> bool {
         match condition {
             Condition::ConditionGroup { conditions, .. } => {

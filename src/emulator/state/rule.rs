@@ -65,9 +65,7 @@ impl OrgState {
     ) -> Result<Rule, ApiError> {
         let fields = request.dto.view();
         let ownership = fields.ownership;
-        if !OrgState::conditions_are_valid(fields.conditions, ownership) {
-            return Err(ApiError::InvalidBody);
-        }
+        OrgState::check_conditions(fields.conditions, ownership)?;
         self.workspace(fields.workspace_id)?;
         if fields.name.trim().is_empty() {
             return Err(ApiError::name_required("rule"));
@@ -132,9 +130,7 @@ impl OrgState {
         if matches!(rule, Rule::AssignmentTableRule(_)) || wanted.ownership != ownership {
             return Err(ApiError::rule_kind_change(rule_id));
         }
-        if !OrgState::conditions_are_valid(wanted.conditions, ownership) {
-            return Err(ApiError::InvalidBody);
-        }
+        OrgState::check_conditions(wanted.conditions, ownership)?;
         if body.metadata.revision != request.revision {
             return Err(ApiError::revision_conflict(
                 rule_id,
