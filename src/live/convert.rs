@@ -10,6 +10,7 @@ use crate::model::{
     OpaqueObject, RuleKind, RuleSpec,
 };
 
+use super::opaque::{team_ids_in, unknown_phrase};
 use super::{LiveError, Scope};
 
 /// Everything `fetch` read, before translation.
@@ -27,46 +28,6 @@ pub struct LiveParts {
     pub rules: Vec<wire::Tolerant<wire::Rule>>,
     /// Distribution settings by workspace id, for the workspaces the scope asked about.
     pub settings: BTreeMap<String, wire::Tolerant<wire::WorkspaceSettingsRead>>,
-}
-
-/// Says what an object that did not decode has that scoville does not know, from serde's
-/// reason: "an unknown variant `Hourly`", "an unknown field shape (missing field `x`)".
-fn unknown_phrase(reason: &str) -> String {
-    // serde_json appends " at line L column C" to some messages; it means nothing to a reader.
-    let reason = reason.split(" at line ").next().unwrap_or(reason).trim();
-    if let Some(rest) = reason.strip_prefix("unknown variant ") {
-        let variant = rest.split(',').next().unwrap_or(rest);
-        format!("the value {variant}")
-    } else {
-        format!("a shape scoville cannot read ({reason})")
-    }
-}
-
-/// Every `teamId` (and `teamRef.id`) anywhere in an object's JSON.
-fn team_ids_in(raw: &serde_json::Value, out: &mut BTreeSet<String>) {
-    match raw {
-        serde_json::Value::Object(fields) => {
-            for (key, value) in fields {
-                match (key.as_str(), value) {
-                    ("teamId", serde_json::Value::String(id)) => {
-                        out.insert(id.clone());
-                    }
-                    ("teamRef", value) => {
-                        if let Some(id) = value["id"].as_str() {
-                            out.insert(id.to_string());
-                        }
-                    }
-                    _ => team_ids_in(value, out),
-                }
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for item in items {
-                team_ids_in(item, out);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// Translates what was read into `Live`, keeping only the workspaces in `scope`.

@@ -18,6 +18,7 @@
 //! so a read-only token suffices.
 
 mod convert;
+mod opaque;
 
 use std::collections::{BTreeMap, BTreeSet};
 
