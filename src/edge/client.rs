@@ -852,7 +852,7 @@ impl EdgeClient {
                     }));
                 }
                 Verdict::Done(Err(
-                    self.status_error(request, status, &headers, &body, message, attempts)
+                    self.status_error(request, status, &body, message, attempts)
                 ))
             }
             Outcome::NoAnswer { error, never_sent } => {
@@ -888,13 +888,11 @@ impl EdgeClient {
         &self,
         request: &Request<'_>,
         status: StatusCode,
-        headers: &HeaderMap,
         body: &[u8],
         message: Option<String>,
         attempts: u32,
     ) -> EdgeError {
         let op = request.op;
-        let _ = headers;
         // Where the official files do not state this call's shape, a 400, 404 or 405 may mean
         // the assumption is wrong: say so.
         let assumed = match op.provenance {
