@@ -172,11 +172,11 @@ async fn a_saved_plan_is_refused_when_the_org_changed_since_and_nothing_is_appli
         .journal()
         .into_iter()
         .filter(|entry| {
-            entry.method != "GET"
-                && entry
-                    .operation
-                    .as_deref()
-                    .is_some_and(|op| !op.ends_with("-list"))
+            entry
+                .operation
+                .as_deref()
+                .and_then(scoville::edge::ops::by_id)
+                .is_some_and(|op| !op.permission.ends_with(".read"))
         })
         .collect();
     assert!(writes.is_empty(), "a stale plan sends no write: {writes:?}");
@@ -273,7 +273,7 @@ async fn a_failure_part_way_skips_dependents_and_the_next_run_does_exactly_the_r
         "{text}"
     );
     assert!(
-        text.contains("distribution-update distribution:Sales/Inbound Demo Requests"),
+        text.contains("distribution-update-v3 distribution:Sales/Inbound Demo Requests"),
         "{text}"
     );
 

@@ -1,10 +1,14 @@
 //! Integration tests of the Edge API client and the live reader: the real client against the
 //! real emulator over HTTP, and a scripted stub for exact fault sequences.
 
+#[path = "client/catalogue.rs"]
+mod catalogue;
 #[path = "client/emulated.rs"]
 mod emulated;
 #[path = "client/export.rs"]
 mod export;
+#[path = "client/forward.rs"]
+mod forward;
 #[path = "client/hostile.rs"]
 mod hostile;
 #[path = "client/scripted.rs"]

@@ -227,7 +227,7 @@ async fn no_command_shows_or_writes_the_token() {
         let output = run(work.path(), "unused-env-token", args).await;
         assert_eq!(output.status.code(), Some(1), "{what}");
         assert!(
-            String::from_utf8_lossy(&output.stderr).contains("rejected the token"),
+            String::from_utf8_lossy(&output.stderr).contains("did not accept the token"),
             "{what}"
         );
         assert_no_token(REJECTED_TOKEN, what, &output);

@@ -219,6 +219,10 @@ async fn read_back(
             let listed = client.distribution_list(&filter).await?;
             let same_name: Vec<wire::Distribution> = listed
                 .into_iter()
+                .filter_map(|d| match d {
+                    wire::Tolerant::Known(d) => Some(d),
+                    wire::Tolerant::Unknown { .. } => None,
+                })
                 .filter(|d| d.published.name.as_deref() == Some(planned.name.as_str()))
                 .collect();
             Ok(match same_name.as_slice() {
@@ -239,23 +243,24 @@ async fn read_back(
         }
         Call::RuleCreate { .. } => {
             let planned: wire::RuleCreateRequest = parse(body)?;
-            let (ownership, fields) = match planned.dto {
-                wire::CreateRuleDto::CreateRuleRequest(fields) => (false, fields),
-                wire::CreateRuleDto::CreateOwnershipRuleRequest(fields) => (true, fields),
-            };
+            let fields = planned.dto.view();
             let rules = client
-                .rule_list(Some(&fields.workspace_id), Some(&fields.name))
+                .rule_list(Some(fields.workspace_id), Some(fields.name))
                 .await?;
             let same_name: Vec<wire::Rule> = rules
                 .into_iter()
+                .filter_map(|rule| match rule {
+                    wire::Tolerant::Known(rule) => Some(rule),
+                    wire::Tolerant::Unknown { .. } => None,
+                })
                 .filter(|rule| rule.body().name == fields.name)
                 .collect();
             Ok(match same_name.as_slice() {
                 [] => ReadBack::Absent,
                 [rule]
-                    if rule.is_ownership() == ownership
-                        && rule.body().conditions == fields.conditions
-                        && rule.body().team_id == fields.team_id =>
+                    if rule.is_ownership() == fields.ownership
+                        && rule.body().conditions == *fields.conditions
+                        && rule.body().team_id.as_deref() == fields.team_id =>
                 {
                     ReadBack::Applied {
                         created_id: Some(rule.body().id.clone()),
@@ -269,13 +274,14 @@ async fn read_back(
                 },
             })
         }
-        Call::RuleModify { params, .. } => {
+        Call::RuleModify { .. } => {
             let planned: wire::RuleModifyRequest = parse(body)?;
-            let rule = client.rule_get(&params.rule_id).await?;
+            let rule = client.rule_get(&planned.rule_id).await?;
             let now = rule.body();
-            if now.name == planned.name
-                && now.conditions == planned.conditions
-                && now.team_id == planned.team_id
+            let wanted = planned.dto.view();
+            if now.name == wanted.name
+                && now.conditions == *wanted.conditions
+                && now.team_id.as_deref() == wanted.team_id
             {
                 Ok(ReadBack::Applied { created_id: None })
             } else if now.metadata.revision == planned.revision {
@@ -314,11 +320,22 @@ async fn read_back(
                 ..Default::default()
             };
             let listed = client.distribution_list(&filter).await?;
-            Ok(if listed.iter().any(|d| d.id == params.distribution_id) {
-                ReadBack::Absent
-            } else {
-                ReadBack::Applied { created_id: None }
-            })
+            let listed_id = |d: &wire::Tolerant<wire::Distribution>| match d {
+                wire::Tolerant::Known(d) => d.id.clone(),
+                wire::Tolerant::Unknown { raw, .. } => {
+                    raw["id"].as_str().unwrap_or_default().to_string()
+                }
+            };
+            Ok(
+                if listed
+                    .iter()
+                    .any(|d| listed_id(d) == params.distribution_id)
+                {
+                    ReadBack::Absent
+                } else {
+                    ReadBack::Applied { created_id: None }
+                },
+            )
         }
         // Idempotent calls are retried by the client itself and never end here; if one does,
         // sending it again is safe by definition.

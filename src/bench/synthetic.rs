@@ -17,8 +17,9 @@ use std::fmt::Write as _;
 use crate::edge::ops;
 use crate::edge::wire::{Condition, TenantData, TenantInfo};
 use crate::emulator::{
-    MAX_PAGE_SIZE, Seed, SeedAssignment, SeedDistribution, SeedMeetingLimit, SeedRule,
-    SeedRuleKind, SeedTeam, SeedUser, SeedWorkspace, default_workspace_settings, demo_tokens,
+    GET_LIST_MAX_PAGE_SIZE, MAX_PAGE_SIZE, Seed, SeedAssignment, SeedDistribution,
+    SeedMeetingLimit, SeedRule, SeedRuleKind, SeedTeam, SeedUser, SeedWorkspace,
+    default_workspace_settings, demo_tokens,
 };
 use crate::model::{
     DataReference, DataSource, License, LogicalOperator, MeetingHandling, Operator,
@@ -164,7 +165,7 @@ impl Changes {
         put(ops::WORKSPACE_ADD_USERS, self.workspace_additions.len());
         put(ops::TEAM_ADD_USERS, self.team_additions.len());
         put(ops::TEAM_REMOVE_USERS, self.team_removals.len());
-        put(ops::DISTRIBUTION_UPDATE, self.reweighted.len());
+        put(ops::DISTRIBUTION_UPDATE_V3, self.reweighted.len());
         put(ops::RULE_MODIFY, self.modified_rules.len());
         calls
     }
@@ -531,6 +532,7 @@ impl SyntheticOrg {
             tokens: demo_tokens(),
             users,
             workspaces,
+            overlays: Default::default(),
         };
         SyntheticOrg {
             size_name: size_name.to_string(),
@@ -730,20 +732,25 @@ impl SyntheticOrg {
     }
 
     /// The fewest read requests a plan of these manifests needs, by operation id: one
-    /// `tenant-get`, every collection read org-wide at the page cap (`MAX_PAGE_SIZE`, an empty
-    /// collection still costing its page 0), and one `distribution-settings-get` per workspace
-    /// whose settings the manifests manage.
+    /// `tenant-get`, every collection read org-wide at its page cap (`GET_LIST_MAX_PAGE_SIZE` for
+    /// the GET lists, `MAX_PAGE_SIZE` for the others; an empty collection still costs its page
+    /// 0), and one `distribution-workspace-settings-get` per workspace whose settings the
+    /// manifests manage.
     pub fn minimum_read_requests(&self) -> BTreeMap<&'static str, u64> {
         let pages = |n: usize| (n as u64).div_ceil(MAX_PAGE_SIZE).max(1);
+        let get_pages = |n: usize| (n as u64).div_ceil(GET_LIST_MAX_PAGE_SIZE).max(1);
         let workspaces = &self.seed.workspaces;
         let count = |f: fn(&SeedWorkspace) -> usize| workspaces.iter().map(f).sum::<usize>();
         let mut reads = BTreeMap::new();
         reads.insert(ops::TENANT_GET.id, 1);
-        reads.insert(ops::WORKSPACE_LIST_USERS.id, pages(self.seed.users.len()));
-        reads.insert(ops::WORKSPACE_LIST.id, pages(workspaces.len()));
-        reads.insert(ops::TEAM_LIST.id, pages(count(|w| w.teams.len())));
         reads.insert(
-            ops::DISTRIBUTION_LIST.id,
+            ops::WORKSPACE_LIST_USERS.id,
+            get_pages(self.seed.users.len()),
+        );
+        reads.insert(ops::WORKSPACE_LIST.id, get_pages(workspaces.len()));
+        reads.insert(ops::TEAM_LIST_PUT.id, pages(count(|w| w.teams.len())));
+        reads.insert(
+            ops::DISTRIBUTION_LIST_PUT.id,
             pages(count(|w| w.distributions.len())),
         );
         reads.insert(ops::RULE_LIST.id, pages(count(|w| w.rules.len())));
@@ -752,7 +759,10 @@ impl SyntheticOrg {
             .filter(|w| self.managed_settings.contains(&w.name))
             .count();
         if n_settings > 0 {
-            reads.insert(ops::DISTRIBUTION_SETTINGS_GET.id, n_settings as u64);
+            reads.insert(
+                ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.id,
+                n_settings as u64,
+            );
         }
         reads
     }

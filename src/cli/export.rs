@@ -29,6 +29,11 @@ pub async fn run(args: super::ExportArgs) -> anyhow::Result<ExitCode> {
         if files.len() == 1 { "" } else { "s" },
         args.out.display()
     );
+    // Objects scoville could not read are left out, and said so: the manifests do not
+    // describe them, and a plan from these manifests leaves them alone.
+    for line in crate::manifest::export_skipped(&live) {
+        eprintln!("{line}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -30,9 +30,6 @@ use super::stats::{Attempt, Stats, StatsRecorder};
 use super::trace::{self, HttpTrace};
 use super::wire;
 
-/// Header in which the Edge API names the permissions an operation needs (published).
-const REQUIRED_PERMISSIONS_HEADER: &str = "x-chili-required-permissions";
-
 /// Longest server text kept in an error message.
 const MAX_SERVER_TEXT: usize = 500;
 
@@ -279,9 +276,9 @@ impl EdgeClient {
         self.call_json(Request::new(ops::TENANT_GET)).await
     }
 
-    /// `health`: succeeds when the API answers 2xx; the body is not interpreted.
+    /// `health-ping`: succeeds when the API answers 2xx; the body is not interpreted.
     pub async fn health(&self) -> Result<(), EdgeError> {
-        self.call(Request::new(ops::HEALTH)).await.map(drop)
+        self.call(Request::new(ops::HEALTH_PING)).await.map(drop)
     }
 
     // ----- workspaces -----
@@ -357,7 +354,7 @@ impl EdgeClient {
 
     // ----- teams -----
 
-    /// `team-list`, every page. `page`/`pageSize` of `filter` are ignored: the client pages.
+    /// `team-list-put`, every page. `page`/`pageSize` of `filter` are ignored: the client pages.
     pub async fn team_list(
         &self,
         filter: &wire::TeamListRequest,
@@ -368,8 +365,14 @@ impl EdgeClient {
             ..filter.clone()
         };
         let body = serde_json::to_value(&filter).expect("wire types serialize to JSON");
-        self.list(ops::TEAM_LIST, PageIn::Body, Vec::new(), Some(body), None)
-            .await
+        self.list(
+            ops::TEAM_LIST_PUT,
+            PageIn::Body,
+            Vec::new(),
+            Some(body),
+            None,
+        )
+        .await
     }
 
     /// `team-create`. Not idempotent: a lost answer is `OutcomeUnknown`, never a second create.
@@ -473,11 +476,12 @@ impl EdgeClient {
 
     // ----- distributions -----
 
-    /// `distribution-list`, every page. `page`/`pageSize` of `filter` are ignored.
+    /// `distribution-list-put`, every page. `page`/`pageSize` of `filter` are ignored. A
+    /// distribution that does not decode is kept as JSON, not an error.
     pub async fn distribution_list(
         &self,
         filter: &wire::DistributionListRequest,
-    ) -> Result<Vec<wire::Distribution>, EdgeError> {
+    ) -> Result<Vec<wire::Tolerant<wire::Distribution>>, EdgeError> {
         let filter = wire::DistributionListRequest {
             page: None,
             page_size: None,
@@ -485,7 +489,7 @@ impl EdgeClient {
         };
         let body = serde_json::to_value(&filter).expect("wire types serialize to JSON");
         self.list(
-            ops::DISTRIBUTION_LIST,
+            ops::DISTRIBUTION_LIST_PUT,
             PageIn::Body,
             Vec::new(),
             Some(body),
@@ -511,13 +515,14 @@ impl EdgeClient {
         .await
     }
 
-    /// `distribution-update`: replaces the whole configuration and publishes it (idempotent).
+    /// `distribution-update-v3`: replaces the whole configuration and publishes it (idempotent;
+    /// body not stated, see `ops::DISTRIBUTION_UPDATE_V3`).
     pub async fn distribution_update(
         &self,
         distribution_id: &str,
         request: &wire::DistributionWriteRequest,
     ) -> Result<(), EdgeError> {
-        let request = Request::new(ops::DISTRIBUTION_UPDATE)
+        let request = Request::new(ops::DISTRIBUTION_UPDATE_V3)
             .path(std::slice::from_ref(&distribution_id))
             .json(request)
             .about(format!("distribution `{distribution_id}`"));
@@ -532,24 +537,26 @@ impl EdgeClient {
         self.call(request).await.map(drop)
     }
 
-    /// `distribution-settings-get`: a workspace's round-robin fairness settings.
+    /// `distribution-workspace-settings-get`: a workspace's round-robin fairness settings, or
+    /// their JSON when they hold a variant or value scoville does not know.
     pub async fn distribution_settings_get(
         &self,
         workspace_id: &str,
-    ) -> Result<wire::WorkspaceSettings, EdgeError> {
-        let request = Request::new(ops::DISTRIBUTION_SETTINGS_GET)
+    ) -> Result<wire::Tolerant<wire::WorkspaceSettingsRead>, EdgeError> {
+        let request = Request::new(ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET)
             .query("workspaceId", workspace_id)
             .about(format!("workspace `{workspace_id}`"));
         self.call_json(request).await
     }
 
-    /// `distribution-settings-update` (assumed; idempotent).
+    /// `distribution-workspace-settings-update` (`workspaceId` placement not stated: query
+    /// assumed; idempotent). Never sends the read-only `orderIfEqualState`.
     pub async fn distribution_settings_update(
         &self,
         workspace_id: &str,
-        settings: &wire::WorkspaceSettings,
+        settings: &wire::WorkspaceSettingsUpdate,
     ) -> Result<(), EdgeError> {
-        let request = Request::new(ops::DISTRIBUTION_SETTINGS_UPDATE)
+        let request = Request::new(ops::DISTRIBUTION_WORKSPACE_SETTINGS_UPDATE)
             .query("workspaceId", workspace_id)
             .json(settings)
             .about(format!("workspace `{workspace_id}`"));
@@ -558,12 +565,13 @@ impl EdgeClient {
 
     // ----- rules -----
 
-    /// `rule-list`, every page, optionally filtered by workspace and name.
+    /// `rule-list`, every page, optionally filtered by workspace and name. A rule that does
+    /// not decode (a kind or value scoville does not know) is kept as JSON, not an error.
     pub async fn rule_list(
         &self,
         workspace_id: Option<&str>,
         name: Option<&str>,
-    ) -> Result<Vec<wire::Rule>, EdgeError> {
+    ) -> Result<Vec<wire::Tolerant<wire::Rule>>, EdgeError> {
         let mut query = Vec::new();
         if let Some(id) = workspace_id {
             query.push(("workspaceId", id.to_string()));
@@ -581,10 +589,7 @@ impl EdgeClient {
         &self,
         request: &wire::RuleCreateRequest,
     ) -> Result<wire::Rule, EdgeError> {
-        let fields = match &request.dto {
-            wire::CreateRuleDto::CreateRuleRequest(fields)
-            | wire::CreateRuleDto::CreateOwnershipRuleRequest(fields) => fields,
-        };
+        let fields = request.dto.view();
         let object = format!(
             "new rule `{}` in workspace `{}`",
             fields.name, fields.workspace_id
@@ -601,24 +606,22 @@ impl EdgeClient {
         self.call_json(request).await
     }
 
-    /// `rule-modify` (assumed): a stale `revision` is `EdgeError::Conflict`. Not repeated
-    /// blindly: a repeat of a modify that took effect would itself be stale.
+    /// `rule-modify` (body not stated: `{ruleId, revision, dto}` assumed): a stale `revision`
+    /// is `EdgeError::Conflict`. Not repeated blindly: a repeat of a modify that took effect
+    /// would itself be stale.
     pub async fn rule_modify(
         &self,
-        rule_id: &str,
         request: &wire::RuleModifyRequest,
     ) -> Result<wire::Rule, EdgeError> {
-        let request = Request::new(ops::RULE_MODIFY)
-            .path(std::slice::from_ref(&rule_id))
-            .json(request)
-            .about(format!("rule `{rule_id}`"));
-        self.call_json(request).await
+        let object = format!("rule `{}`", request.rule_id);
+        self.call_json(Request::new(ops::RULE_MODIFY).json(request).about(object))
+            .await
     }
 
-    /// `rule-delete` (assumed; soft delete at `revision`).
+    /// `rule-delete` (query not stated: `?ruleId=&revision=` assumed), at `revision`.
     pub async fn rule_delete(&self, rule_id: &str, revision: i64) -> Result<(), EdgeError> {
         let request = Request::new(ops::RULE_DELETE)
-            .path(std::slice::from_ref(&rule_id))
+            .query("ruleId", rule_id)
             .query("revision", revision.to_string())
             .about(format!("rule `{rule_id}`"));
         self.call(request).await.map(drop)
@@ -1048,6 +1051,7 @@ impl EdgeClient {
                             status: status.as_u16(),
                             attempts,
                             message,
+                            assumed: None,
                             hint: "the Edge API is busy or unavailable; run the command again \
                                    later"
                                 .to_string(),
@@ -1070,7 +1074,7 @@ impl EdgeClient {
                     }));
                 }
                 Verdict::Done(Err(
-                    self.status_error(request, status, &headers, &body, message, attempts)
+                    self.status_error(request, status, &body, message, attempts)
                 ))
             }
             Outcome::TooLarge { status } => {
@@ -1132,18 +1136,28 @@ impl EdgeClient {
         &self,
         request: &Request<'_>,
         status: StatusCode,
-        headers: &HeaderMap,
         body: &[u8],
         message: Option<String>,
         attempts: u32,
     ) -> EdgeError {
         let op = request.op;
+        // Where the official files do not state this call's shape, a 400, 404 or 405 may mean
+        // the assumption is wrong: say so.
+        let assumed = match op.provenance {
+            ops::Provenance::NotStated { assumed } => Some(assumed),
+            ops::Provenance::Official => None,
+        };
         match status {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => EdgeError::Unauthorized {
                 op: op.id,
                 status: status.as_u16(),
-                permission: named_permission(headers, body, message.as_deref())
+                permission: named_permission(body, message.as_deref())
                     .unwrap_or_else(|| op.permission.to_string()),
+                detail: message,
+            },
+            StatusCode::LOCKED => EdgeError::Locked {
+                op: op.id,
+                object: self.object_of(request),
                 detail: message,
             },
             StatusCode::NOT_FOUND => match &request.object {
@@ -1152,6 +1166,7 @@ impl EdgeClient {
                     object: object.clone(),
                     detail: message,
                     hint: "it may have been deleted since it was read; run the command again",
+                    assumed,
                 },
                 None => EdgeError::NotFound {
                     op: op.id,
@@ -1159,11 +1174,16 @@ impl EdgeClient {
                     detail: message,
                     hint: "check --endpoint (it ends with /api/fire-edge), or correct the path in \
                            src/edge/ops.rs",
+                    assumed,
                 },
             },
             StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => EdgeError::BadRequest {
                 op: op.id,
+                status: status.as_u16(),
                 message: message.unwrap_or_else(|| "no reason given".to_string()),
+                assumed: (status == StatusCode::BAD_REQUEST)
+                    .then_some(assumed)
+                    .flatten(),
             },
             StatusCode::CONFLICT => EdgeError::Conflict {
                 op: op.id,
@@ -1175,6 +1195,9 @@ impl EdgeClient {
                 status: status.as_u16(),
                 attempts,
                 message,
+                assumed: (status == StatusCode::METHOD_NOT_ALLOWED)
+                    .then_some(assumed)
+                    .flatten(),
                 hint: if status == StatusCode::INTERNAL_SERVER_ERROR {
                     format!(
                         "this often means the token lacks the `{}` permission; check the token's \
@@ -1277,24 +1300,20 @@ fn decode<T: DeserializeOwned>(op: Op, bytes: &[u8]) -> Result<T, EdgeError> {
     serde_json::from_slice(bytes).map_err(|source| EdgeError::Decode { op: op.id, source })
 }
 
-/// The permission a 401/403 names: the published `X-Chili-Required-Permissions` header, else
-/// `arguments.permission` of the JSON error body, else any known permission its message
-/// mentions. Only names from `ops.rs` are taken from free text, so nothing else leaks through.
-fn named_permission(headers: &HeaderMap, body: &[u8], message: Option<&str>) -> Option<String> {
-    if let Some(value) = headers
-        .get(REQUIRED_PERMISSIONS_HEADER)
-        .and_then(|value| value.to_str().ok())
-        .map(str::trim)
-        .filter(|value| !value.is_empty())
-    {
-        return Some(value.to_string());
-    }
-    let known = || ops::ALL.iter().map(|op| op.permission);
-    if let Ok(error) = serde_json::from_slice::<wire::ErrorBody>(body)
-        && let Some(named) = error.arguments.get("permission")
-        && let Some(permission) = known().find(|permission| permission == named)
-    {
-        return Some(permission.to_string());
+/// The permission or operation a 403 names in its JSON error body (the API answers a missing
+/// permission with a 403 whose body says what it wanted; no response header carries it):
+/// `arguments.permission` or `arguments.operation`, else any known permission or operation id
+/// its message mentions. Only names from `ops.rs` are taken, so no other server text leaks.
+fn named_permission(body: &[u8], message: Option<&str>) -> Option<String> {
+    let known = || ops::ALL.iter().flat_map(|op| [op.permission, op.id]);
+    if let Ok(error) = serde_json::from_slice::<wire::ErrorBody>(body) {
+        for argument in ["permission", "operation"] {
+            if let Some(named) = error.arguments.get(argument)
+                && let Some(permission) = known().find(|permission| permission == named)
+            {
+                return Some(permission.to_string());
+            }
+        }
     }
     let message = message?;
     known()
@@ -1351,12 +1370,17 @@ mod tests {
     #[test]
     fn urls_come_from_ops_with_encoded_ids_and_queries() {
         let client = client("http://127.0.0.1:9/api/fire-edge");
+        let request = Request::new(ops::TEAM_DELETE).path(&["t 1/x"]);
+        assert_eq!(
+            client.url(&request).as_str(),
+            "http://127.0.0.1:9/api/fire-edge/v2/org/team/t%201%2Fx"
+        );
         let request = Request::new(ops::RULE_DELETE)
-            .path(&["r 1/x"])
+            .query("ruleId", "r 1/x")
             .query("revision", "3");
         assert_eq!(
             client.url(&request).as_str(),
-            "http://127.0.0.1:9/api/fire-edge/v1/org/rule/r%201%2Fx?revision=3"
+            "http://127.0.0.1:9/api/fire-edge/v1/org/rule?ruleId=r+1%2Fx&revision=3"
         );
         let request = Request::new(ops::WORKSPACE_LIST_USERS).query("workspaceId", "a&b");
         assert_eq!(
@@ -1387,25 +1411,21 @@ mod tests {
     }
 
     #[test]
-    fn the_permission_comes_from_the_header_or_the_body() {
-        let mut headers = HeaderMap::new();
+    fn the_permission_comes_from_the_json_body_of_a_403() {
         assert_eq!(
-            named_permission(&headers, b"", Some("missing permission team.create")),
+            named_permission(b"", Some("missing permission team.create")),
             Some("team.create".to_string())
         );
-        let body = br#"{"errorCode":"MissingPermission","errorMessage":"no","arguments":{"permission":"rule.remove"}}"#;
+        let body = br#"{"errorCode":"Forbidden","errorMessage":"no","arguments":{"permission":"rule.remove"}}"#;
         assert_eq!(
-            named_permission(&headers, body, Some("no")),
+            named_permission(body, Some("no")),
             Some("rule.remove".to_string())
         );
-        assert_eq!(named_permission(&headers, b"", Some("nope")), None);
-        headers.insert(
-            REQUIRED_PERMISSIONS_HEADER,
-            HeaderValue::from_static("rule.modify"),
-        );
+        let body = br#"{"errorCode":"Forbidden","errorMessage":"no","arguments":{"operation":"rule-modify"}}"#;
         assert_eq!(
-            named_permission(&headers, b"", Some("team.create")),
-            Some("rule.modify".to_string())
+            named_permission(body, Some("no")),
+            Some("rule-modify".to_string())
         );
+        assert_eq!(named_permission(b"", Some("nope")), None);
     }
 }

@@ -7,33 +7,59 @@
 /// A failed Edge API call.
 #[derive(Debug, thiserror::Error)]
 pub enum EdgeError {
-    /// 401 or 403.
-    #[error(
-        "{op}: the Edge API rejected the token, or the token lacks the `{permission}` \
-         permission{}: check the token, or issue one that has `{permission}`",
-        detail_suffix(detail)
-    )]
+    /// 401 (the token is not accepted) or 403 (the token lacks a permission, which the JSON
+    /// error body names).
+    #[error("{op}: {}{}", unauthorized_words(*status, permission), detail_suffix(detail))]
     Unauthorized {
         op: &'static str,
         status: u16,
-        /// The permission the server named, else the one `ops.rs` says the operation needs.
+        /// The permission or operation the server named, else the one `ops.rs` says the
+        /// operation needs.
         permission: String,
         detail: Option<String>,
     },
 
+    /// 423: someone is editing the object in the Chili Piper UI, which locks it. Not retried.
+    #[error(
+        "{op}: {object} is locked because someone is editing it in the Chili Piper UI{}: wait \
+         until they are done (or ask them to close the editor), then run the command again",
+        detail_suffix(detail)
+    )]
+    Locked {
+        op: &'static str,
+        object: String,
+        detail: Option<String>,
+    },
+
     /// 404.
-    #[error("{op}: {object} was not found{}: {hint}", detail_suffix(detail))]
+    #[error(
+        "{op}: {object} was not found{}: {hint}{}",
+        detail_suffix(detail),
+        assumed_suffix(*assumed)
+    )]
     NotFound {
         op: &'static str,
         /// E.g. "team `t-1`", or the path when the operation has no object.
         object: String,
         detail: Option<String>,
         hint: &'static str,
+        /// For an operation whose shape no official file states, what scoville assumed.
+        assumed: Option<&'static str>,
     },
 
-    /// 400 (and 422): the server's own words.
-    #[error("{op}: the Edge API refused the request: {message}")]
-    BadRequest { op: &'static str, message: String },
+    /// 400 (`text/plain`, with the decoding path such as `DecodingFailure at .dto.teamId`) and
+    /// 422 (a business rule): the server's own words.
+    #[error(
+        "{op}: the Edge API refused the request ({status}): {message}{}",
+        assumed_suffix(*assumed)
+    )]
+    BadRequest {
+        op: &'static str,
+        status: u16,
+        message: String,
+        /// For an operation whose shape no official file states, what scoville assumed.
+        assumed: Option<&'static str>,
+    },
 
     /// 409: a stale revision or a name already taken.
     #[error(
@@ -61,9 +87,10 @@ pub enum EdgeError {
 
     /// Any other status, or a retryable one that persisted past the last attempt.
     #[error(
-        "{op}: the Edge API answered {status}{} after {attempts} attempt{}: {hint}",
+        "{op}: the Edge API answered {status}{} after {attempts} attempt{}: {hint}{}",
         detail_suffix(message),
-        plural(*attempts)
+        plural(*attempts),
+        assumed_suffix(*assumed)
     )]
     Server {
         op: &'static str,
@@ -71,6 +98,9 @@ pub enum EdgeError {
         attempts: u32,
         message: Option<String>,
         hint: String,
+        /// For a 405 to an operation whose shape no official file states, what scoville
+        /// assumed.
+        assumed: Option<&'static str>,
     },
 
     /// No answer at all (connection refused, reset, timed out), after the last attempt.
@@ -119,6 +149,7 @@ impl EdgeError {
     pub fn op(&self) -> &'static str {
         match self {
             EdgeError::Unauthorized { op, .. }
+            | EdgeError::Locked { op, .. }
             | EdgeError::NotFound { op, .. }
             | EdgeError::BadRequest { op, .. }
             | EdgeError::Conflict { op, .. }
@@ -143,7 +174,8 @@ impl EdgeError {
                 Some(*status)
             }
             EdgeError::NotFound { .. } => Some(404),
-            EdgeError::BadRequest { .. } => Some(400),
+            EdgeError::Locked { .. } => Some(423),
+            EdgeError::BadRequest { status, .. } => Some(*status),
             EdgeError::Conflict { .. } => Some(409),
             EdgeError::OutcomeUnknown { .. }
             | EdgeError::Transport { .. }
@@ -158,6 +190,31 @@ fn detail_suffix(detail: &Option<String>) -> String {
     match detail {
         Some(text) if !text.is_empty() => format!(" ({text})"),
         _ => String::new(),
+    }
+}
+
+fn unauthorized_words(status: u16, permission: &str) -> String {
+    if status == 401 {
+        "the Edge API did not accept the token: it must be an API key of this org, sent as \
+         `Authorization: Bearer <token>` (the `Bearer ` scheme is required); check the token or \
+         issue a new one in Admin Center, API keys"
+            .to_string()
+    } else {
+        format!(
+            "the token lacks the `{permission}` permission: give the API key `{permission}` in \
+             Admin Center, or issue one that has it"
+        )
+    }
+}
+
+fn assumed_suffix(assumed: Option<&'static str>) -> String {
+    match assumed {
+        Some(assumed) => format!(
+            "; note that this call's shape is an assumption of scoville's, because no official \
+             Edge API file states it ({assumed}): please report this in a bug report with the \
+             trace of the same command run with `--trace-http FILE` attached"
+        ),
+        None => String::new(),
     }
 }
 

@@ -1,8 +1,11 @@
 //! Every Edge API operation scoville speaks: method, path, permission and provenance, in one table.
 //!
 //! This is the only place that spells the API's paths. The emulator mounts its routes from the
-//! same constants and the client builds its URLs from them, so correcting an assumed path here
-//! corrects both. Paths use `{name}` placeholders, which is also axum's route syntax.
+//! same constants and the client builds its URLs from them. Names, methods and paths are the
+//! official catalogue's (edgeVersion 1.494.0); where no official file gives a body, a query
+//! placement or a permission, `Provenance::NotStated` says what scoville assumes, so the
+//! assumption is corrected here, in one line, when the real shape is known. Paths use `{name}`
+//! placeholders, which is also axum's route syntax.
 
 /// HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,26 +27,44 @@ impl Method {
     }
 }
 
-/// How sure we are of an operation's path and body (see `NOTES.md` of the Edge API facts).
+/// What the official Edge API material says about an operation. Method and path always come
+/// from the official operation catalogue (edgeVersion 1.494.0); a test reads it and fails when an
+/// entry here differs from it, is missing from it or is deprecated in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provenance {
-    /// In the vendor's published OpenAPI descriptions or help articles.
-    Published,
-    /// Seen in a third-party integration's code or captured responses.
-    Observed,
-    /// No public source gives it; correct it here when the real one is known.
-    Assumed,
+    /// The official extracts give the request, the answer and the permission.
+    Official,
+    /// Some part of the call (body, query placement, answer or permission) is given by no
+    /// official file. `assumed` says what scoville sends and expects instead: the one place to
+    /// correct when the real shape is known.
+    NotStated { assumed: &'static str },
+}
+
+impl Provenance {
+    /// Whether every part of the call is official.
+    pub fn is_official(self) -> bool {
+        matches!(self, Provenance::Official)
+    }
+
+    /// `official` or `not stated`, the words of the API notes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provenance::Official => "official",
+            Provenance::NotStated { .. } => "not stated",
+        }
+    }
 }
 
 /// One operation of the Edge API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Op {
-    /// Stable operation id, as in `NOTES.md` (e.g. `team-create`).
+    /// The official operation name (`x-mcp-tool` of the catalogue, e.g. `team-create`).
     pub id: &'static str,
     pub method: Method,
-    /// Path relative to the base URL, with `{name}` placeholders.
+    /// Path relative to the base URL, with `{name}` placeholders, exactly as the catalogue has it.
     pub path: &'static str,
-    /// The permission a token needs (`X-Chili-Required-Permissions`).
+    /// The permission a token needs: `X-Chili-Required-Permissions` of the official extracts,
+    /// or, where no extract lists the operation, scoville's assumption (see `provenance`).
     pub permission: &'static str,
     pub provenance: Provenance,
     /// Whether repeating the call has the same effect as making it once.
@@ -94,22 +115,24 @@ const fn op(
 }
 
 use Method::{Delete, Get, Post, Put};
-use Provenance::{Assumed, Observed, Published};
+use Provenance::{NotStated, Official};
 
 pub const TENANT_GET: Op = op(
     "tenant-get",
     Get,
     "/v1/org/tenant/get",
     "tenant.read",
-    Published,
+    Official,
     true,
 );
-pub const HEALTH: Op = op(
-    "health",
+pub const HEALTH_PING: Op = op(
+    "health-ping",
     Get,
     "/v1/org/health/ping",
     "tenant.read",
-    Observed,
+    NotStated {
+        assumed: "no extract lists it: permission `tenant.read` assumed, the answer is not read",
+    },
     true,
 );
 pub const WORKSPACE_LIST: Op = op(
@@ -117,7 +140,7 @@ pub const WORKSPACE_LIST: Op = op(
     Get,
     "/v1/org/workspace",
     "workspace.read",
-    Published,
+    Official,
     true,
 );
 pub const WORKSPACE_LIST_USERS: Op = op(
@@ -125,7 +148,7 @@ pub const WORKSPACE_LIST_USERS: Op = op(
     Get,
     "/v1/org/workspace/users",
     "workspace.read",
-    Published,
+    Official,
     true,
 );
 pub const WORKSPACE_ADD_USERS: Op = op(
@@ -133,7 +156,7 @@ pub const WORKSPACE_ADD_USERS: Op = op(
     Post,
     "/v1/org/workspace/users/add",
     "workspace.modify",
-    Published,
+    Official,
     true,
 );
 pub const WORKSPACE_REMOVE_USERS: Op = op(
@@ -141,24 +164,25 @@ pub const WORKSPACE_REMOVE_USERS: Op = op(
     Post,
     "/v1/org/workspace/users/remove",
     "workspace.modify",
-    Published,
+    Official,
     true,
 );
-/// Path observed, body `{userIds}` assumed.
 pub const WORKSPACE_REMOVE_USERS_ALL: Op = op(
     "workspace-remove-users-all",
     Post,
     "/v1/org/workspace/users/remove-from-all",
     "workspace.modify",
-    Assumed,
+    NotStated {
+        assumed: "body `{userIds}`, permission `workspace.modify`",
+    },
     true,
 );
-pub const TEAM_LIST: Op = op(
-    "team-list",
+pub const TEAM_LIST_PUT: Op = op(
+    "team-list-put",
     Put,
     "/v2/org/team",
     "team.read",
-    Published,
+    Official,
     true,
 );
 pub const TEAM_CREATE: Op = op(
@@ -166,7 +190,7 @@ pub const TEAM_CREATE: Op = op(
     Post,
     "/v2/org/team/create",
     "team.create",
-    Published,
+    Official,
     false,
 );
 pub const TEAM_ADD_USERS: Op = op(
@@ -174,7 +198,7 @@ pub const TEAM_ADD_USERS: Op = op(
     Post,
     "/v1/org/team/users/add",
     "team.modify",
-    Published,
+    Official,
     true,
 );
 pub const TEAM_REMOVE_USERS: Op = op(
@@ -182,7 +206,7 @@ pub const TEAM_REMOVE_USERS: Op = op(
     Post,
     "/v1/org/team/users/remove",
     "team.modify",
-    Published,
+    Official,
     true,
 );
 pub const TEAM_DELETE: Op = op(
@@ -190,7 +214,7 @@ pub const TEAM_DELETE: Op = op(
     Delete,
     "/v2/org/team/{teamId}",
     "team.remove",
-    Published,
+    Official,
     false,
 );
 pub const USER_FIND: Op = op(
@@ -198,7 +222,7 @@ pub const USER_FIND: Op = op(
     Get,
     "/v1/org/user/find",
     "user.read",
-    Published,
+    Official,
     true,
 );
 pub const USER_FIND_BY_IDS: Op = op(
@@ -206,33 +230,38 @@ pub const USER_FIND_BY_IDS: Op = op(
     Post,
     "/v1/org/user/find-by-id",
     "user.read",
-    Published,
+    Official,
     true,
 );
-/// Path observed, body `{email,name?,workspaceIds?}` and response `User` assumed.
 pub const USER_INVITE: Op = op(
     "user-invite",
     Post,
     "/v1/org/user/invite",
     "user.modify",
-    Assumed,
+    NotStated {
+        assumed: "body `{email, name?, workspaceIds?, sendInvite?}` (the arguments of the official \
+                  MCP tool), answer `User`, permission `user.modify`",
+    },
     false,
 );
-/// Body assumed: `{"update": {"<userId>": {six booleans}}}`, replacing each listed user's set.
 pub const USER_UPDATE_LICENSES: Op = op(
     "user-update-licenses",
     Post,
     "/v1/org/user/licenses",
     "licenses.modify",
-    Assumed,
+    NotStated {
+        assumed: "the published value schema of `update` is garbled: each value is taken to be \
+                  `{distro?, chiliCalOrg, concierge?, conciergeLive?, chat?, handoff, tier?}`, as \
+                  the operation's description and the skill docs give it",
+    },
     true,
 );
-pub const DISTRIBUTION_LIST: Op = op(
-    "distribution-list",
+pub const DISTRIBUTION_LIST_PUT: Op = op(
+    "distribution-list-put",
     Put,
     "/v2/org/distribution/list",
     "distribution.read",
-    Published,
+    Official,
     true,
 );
 pub const DISTRIBUTION_CREATE: Op = op(
@@ -240,16 +269,22 @@ pub const DISTRIBUTION_CREATE: Op = op(
     Post,
     "/v1/org/distribution",
     "distribution.modify",
-    Published,
+    Official,
     false,
 );
-/// Path observed ("updates only"); body assumed to be the create body. Replaces the whole config.
-pub const DISTRIBUTION_UPDATE: Op = op(
-    "distribution-update",
+/// Replaces the whole configuration and publishes it. (`distribution-update`, the v1 path, is
+/// deprecated in the catalogue and never called.)
+pub const DISTRIBUTION_UPDATE_V3: Op = op(
+    "distribution-update-v3",
     Post,
-    "/v1/org/distribution/{distributionId}",
+    "/v3/org/distribution/{distributionId}",
     "distribution.modify",
-    Observed,
+    NotStated {
+        assumed: "body: the configuration fields of distribution-create's body \
+                  `{teamId, workspaceId, assignmentTypeConfig, name, weights?, \
+                  manualCalibration?, capping?}`; any 2xx answer; permission \
+                  `distribution.modify`",
+    },
     true,
 );
 pub const DISTRIBUTION_DELETE: Op = op(
@@ -257,23 +292,29 @@ pub const DISTRIBUTION_DELETE: Op = op(
     Delete,
     "/v1/org/distribution/{distributionId}",
     "distribution.modify",
-    Assumed,
+    NotStated {
+        assumed: "no body, any 2xx answer, permission `distribution.modify`",
+    },
     false,
 );
-pub const DISTRIBUTION_SETTINGS_GET: Op = op(
-    "distribution-settings-get",
+pub const DISTRIBUTION_WORKSPACE_SETTINGS_GET: Op = op(
+    "distribution-workspace-settings-get",
     Get,
     "/v1/org/distribution/workspace-settings",
     "distribution.read",
-    Published,
+    Official,
     true,
 );
-pub const DISTRIBUTION_SETTINGS_UPDATE: Op = op(
-    "distribution-settings-update",
+pub const DISTRIBUTION_WORKSPACE_SETTINGS_UPDATE: Op = op(
+    "distribution-workspace-settings-update",
     Put,
     "/v1/org/distribution/workspace-settings",
     "distribution.modify",
-    Assumed,
+    NotStated {
+        assumed: "`workspaceId` in the query, as distribution-workspace-settings-get has it; \
+                  body the settings without the read-only `orderIfEqualState`; permission \
+                  `distribution.modify`",
+    },
     true,
 );
 pub const RULE_LIST: Op = op(
@@ -281,7 +322,7 @@ pub const RULE_LIST: Op = op(
     Get,
     "/v1/org/rule/list",
     "rule.read",
-    Published,
+    Official,
     true,
 );
 pub const RULE_CREATE: Op = op(
@@ -289,7 +330,7 @@ pub const RULE_CREATE: Op = op(
     Post,
     "/v1/org/rule",
     "rule.create",
-    Published,
+    Official,
     false,
 );
 pub const RULE_GET: Op = op(
@@ -297,38 +338,46 @@ pub const RULE_GET: Op = op(
     Get,
     "/v1/org/rule/{ruleId}",
     "rule.read",
-    Assumed,
+    NotStated {
+        assumed: "answer `RuleView`, permission `rule.read`",
+    },
     true,
 );
-/// Path and body `{name,conditions,revision,teamId?}` assumed; a stale revision is a conflict.
+/// A stale revision is a conflict (409).
 pub const RULE_MODIFY: Op = op(
     "rule-modify",
     Put,
-    "/v1/org/rule/{ruleId}",
+    "/v1/org/rule",
     "rule.modify",
-    Assumed,
+    NotStated {
+        assumed: "body `{ruleId, revision, dto}` (the arguments of the official MCP tool), `dto` \
+                  shaped as rule-create's `CreateRuleDto`; answer `RuleView`; permission \
+                  `rule.modify`",
+    },
     false,
 );
-/// Path assumed, `?revision=` query; soft delete.
 pub const RULE_DELETE: Op = op(
     "rule-delete",
     Delete,
-    "/v1/org/rule/{ruleId}",
+    "/v1/org/rule",
     "rule.remove",
-    Assumed,
+    NotStated {
+        assumed: "query `?ruleId=&revision=` (the arguments of the official MCP tool), no body, \
+                  any 2xx answer, permission `rule.remove`",
+    },
     false,
 );
 
-/// Every operation, in the order of `NOTES.md`.
+/// Every operation scoville calls or the emulator serves, in the order of the API notes.
 pub const ALL: &[Op] = &[
     TENANT_GET,
-    HEALTH,
+    HEALTH_PING,
     WORKSPACE_LIST,
     WORKSPACE_LIST_USERS,
     WORKSPACE_ADD_USERS,
     WORKSPACE_REMOVE_USERS,
     WORKSPACE_REMOVE_USERS_ALL,
-    TEAM_LIST,
+    TEAM_LIST_PUT,
     TEAM_CREATE,
     TEAM_ADD_USERS,
     TEAM_REMOVE_USERS,
@@ -337,18 +386,23 @@ pub const ALL: &[Op] = &[
     USER_FIND_BY_IDS,
     USER_INVITE,
     USER_UPDATE_LICENSES,
-    DISTRIBUTION_LIST,
+    DISTRIBUTION_LIST_PUT,
     DISTRIBUTION_CREATE,
-    DISTRIBUTION_UPDATE,
+    DISTRIBUTION_UPDATE_V3,
     DISTRIBUTION_DELETE,
-    DISTRIBUTION_SETTINGS_GET,
-    DISTRIBUTION_SETTINGS_UPDATE,
+    DISTRIBUTION_WORKSPACE_SETTINGS_GET,
+    DISTRIBUTION_WORKSPACE_SETTINGS_UPDATE,
     RULE_LIST,
     RULE_CREATE,
     RULE_GET,
     RULE_MODIFY,
     RULE_DELETE,
 ];
+
+/// The operation with this official id.
+pub fn by_id(id: &str) -> Option<&'static Op> {
+    ALL.iter().find(|op| op.id == id)
+}
 
 /// Page size the client asks for; the server may clamp it and echoes what it used.
 pub const REQUESTED_PAGE_SIZE: u64 = 100;
@@ -360,7 +414,7 @@ mod tests {
     #[test]
     fn path_with_fills_placeholders_in_order() {
         assert_eq!(TEAM_DELETE.path_with(&["t-1"]), "/v2/org/team/t-1");
-        assert_eq!(TEAM_LIST.path_with(&[]), "/v2/org/team");
+        assert_eq!(TEAM_LIST_PUT.path_with(&[]), "/v2/org/team");
     }
 
     #[test]

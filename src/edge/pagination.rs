@@ -38,6 +38,19 @@ impl Listed for Distribution {
         &self.id
     }
 }
+impl<T: Listed> Listed for super::wire::Tolerant<T> {
+    /// The id of an object that did not decode is its `id` field (a rule's, a team's), else
+    /// its `distributionId`, else empty (such objects are then not checked for duplicates).
+    fn list_id(&self) -> &str {
+        match self {
+            super::wire::Tolerant::Known(value) => value.list_id(),
+            super::wire::Tolerant::Unknown { raw, .. } => raw["id"]
+                .as_str()
+                .or_else(|| raw["published"]["distributionId"].as_str())
+                .unwrap_or_default(),
+        }
+    }
+}
 impl Listed for Rule {
     fn list_id(&self) -> &str {
         &self.body().id
@@ -135,7 +148,7 @@ pub fn assemble<T: Listed>(shape: PageShape, pages: Vec<Page<T>>) -> Result<Vec<
     }
     let mut seen = HashSet::with_capacity(items.len());
     for item in &items {
-        if !seen.insert(item.list_id()) {
+        if !item.list_id().is_empty() && !seen.insert(item.list_id()) {
             return Err(format!("id `{}` appears twice", item.list_id()));
         }
     }

@@ -180,7 +180,7 @@ mod tests {
         let recorder = StatsRecorder::default();
         for is_retry in [false, true] {
             recorder.record(
-                "team-list",
+                "team-list-put",
                 Attempt {
                     is_retry,
                     failed: !is_retry,
@@ -199,14 +199,14 @@ mod tests {
             },
         );
         let stats = recorder.snapshot();
-        assert_eq!(stats.requests("team-list"), 2);
+        assert_eq!(stats.requests("team-list-put"), 2);
         assert_eq!(stats.total().requests, 3);
         assert_eq!(
             stats.render(),
-            "operation   requests  retries  failed  sent  received\n\
-             team-list          2        1       1  80 B   4.0 KiB\n\
-             tenant-get         1        0       0   0 B     100 B\n\
-             total              3        1       1  80 B   4.1 KiB\n"
+            "operation      requests  retries  failed  sent  received\n\
+             team-list-put         2        1       1  80 B   4.0 KiB\n\
+             tenant-get            1        0       0   0 B     100 B\n\
+             total                 3        1       1  80 B   4.1 KiB\n"
         );
     }
 
@@ -221,11 +221,11 @@ mod tests {
         };
         recorder.record("tenant-get", attempt());
         let before = recorder.snapshot();
-        recorder.record("team-list", attempt());
+        recorder.record("team-list-put", attempt());
         let delta = recorder.snapshot().since(&before);
         assert_eq!(
             delta.per_op.keys().copied().collect::<Vec<_>>(),
-            ["team-list"]
+            ["team-list-put"]
         );
     }
 }

@@ -1,17 +1,26 @@
-//! Serde types for the Edge API's JSON, written from the published OpenAPI descriptions.
+//! Serde types for the Edge API's JSON, written from the official extracts (edgeVersion 1.494.0).
 //!
 //! These are the only types that know the API's camelCase field names. The emulator serves
 //! them and the client reads them; `live/` and `apply/` convert to and from `model/`.
+//!
+//! Tolerant reader, strict writer: the objects of a list are read through `Tolerant`, so one
+//! object with a variant, enum value or shape scoville does not know is kept as JSON with the
+//! reason instead of failing the whole read; request bodies are exactly the official shapes.
+
+mod rule;
+mod settings;
+mod tolerant;
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
+pub use crate::model::Tier;
 pub use crate::model::WorkspaceSettings;
-use crate::model::{
-    CappingReset, DataReference, DataSource, Evaluable, LogicalOperator, MeetingHandling,
-    MeetingLimitReset, Operator, RecordHandling, SearchOwnershipBy, SingleOperator,
-};
+use crate::model::{CappingReset, MeetingHandling, MeetingLimitReset, RecordHandling};
+pub use rule::*;
+pub use settings::*;
+pub use tolerant::Tolerant;
 
 /// A page of a list call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,14 +54,42 @@ pub struct Metadata {
     pub revision: i64,
 }
 
-/// Team metadata: `SimpleMetadata` plus when each member was added (observed).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// Team metadata. Untyped in the official extracts, so it is read leniently: every field may be
+/// absent (a string field reads as empty, the revision as 0) or of another type, and fields it
+/// does not name are ignored. What the API has been seen to send: `SimpleMetadata` plus when
+/// each member was added. The emulator serves it whole.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamMetadata {
     #[serde(flatten)]
     pub base: Metadata,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_members_metadata: Option<TeamMembersMetadata>,
+}
+
+impl<'de> Deserialize<'de> for TeamMetadata {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = serde_json::Value::deserialize(deserializer)?;
+        let text = |name: &str| raw[name].as_str().unwrap_or_default().to_string();
+        let added_at = raw["teamMembersMetadata"]["addedAt"]
+            .as_object()
+            .map(|added| {
+                added
+                    .iter()
+                    .filter_map(|(id, at)| Some((id.clone(), at.as_str()?.to_string())))
+                    .collect()
+            });
+        Ok(TeamMetadata {
+            base: Metadata {
+                created_at: text("createdAt"),
+                created_by: text("createdBy"),
+                updated_at: text("updatedAt"),
+                updated_by: text("updatedBy"),
+                revision: raw["revision"].as_i64().unwrap_or_default(),
+            },
+            team_members_metadata: added_at.map(|added_at| TeamMembersMetadata { added_at }),
+        })
+    }
 }
 
 /// `teamMembersMetadata`.
@@ -113,7 +150,7 @@ pub struct Workspace {
 }
 
 /// `UserLicenses`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UserLicenses {
     #[serde(default)]
@@ -128,14 +165,6 @@ pub struct UserLicenses {
     pub handoff: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
-}
-
-/// License tier.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Tier {
-    RoutingAndScheduling,
-    Experiences,
-    ChiliDataPlatform,
 }
 
 /// `User`.
@@ -231,10 +260,12 @@ pub struct Team {
     pub name: String,
     #[serde(default)]
     pub members: Vec<String>,
+    /// Required by the official extracts but untyped; read as empty when absent.
+    #[serde(default)]
     pub metadata: TeamMetadata,
 }
 
-/// user-invite body (assumed).
+/// user-invite body (not stated: the arguments of the official MCP tool, see `ops::USER_INVITE`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InviteUserRequest {
@@ -243,10 +274,15 @@ pub struct InviteUserRequest {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_ids: Option<Vec<String>>,
+    /// Whether Chili Piper emails the invitation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_invite: Option<bool>,
 }
 
-/// One user's license set in user-update-licenses (assumed shape).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// One user's complete license set in user-update-licenses (the shape of the operation's
+/// description, see `ops::USER_UPDATE_LICENSES`). `tier` is the user's live tier sent back
+/// unchanged; scoville never sends a tier the official extracts do not list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct LicenseSet {
     pub distro: bool,
@@ -255,6 +291,8 @@ pub struct LicenseSet {
     pub concierge_live: bool,
     pub chat: bool,
     pub handoff: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
 }
 
 /// user-update-licenses body (assumed): user id to that user's complete new set.
@@ -355,7 +393,8 @@ pub struct TeamRef {
     pub revision: i64,
 }
 
-/// `CreateDistributionRequest`; also the distribution-update body (assumed).
+/// `CreateDistributionRequest`; also the distribution-update-v3 body (not stated, see
+/// `ops::DISTRIBUTION_UPDATE_V3`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DistributionWriteRequest {
@@ -434,170 +473,4 @@ pub struct Prioritization {
     pub on_vacation: Vec<String>,
     #[serde(default)]
     pub reached_cap: Vec<String>,
-}
-
-/// A rule condition node (`NonOwnershipConditionsRequest` / `OwnershipConditionsRequest`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
-pub enum Condition {
-    ConditionGroup {
-        id: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        name: Option<String>,
-        operator: LogicalOperator,
-        conditions: Vec<Condition>,
-    },
-    StaticValueCondition {
-        #[serde(rename = "conditionId")]
-        condition_id: String,
-        #[serde(rename = "dataReference")]
-        data_reference: DataReference,
-        operator: Operator,
-        value: serde_json::Value,
-    },
-    SingleParameterCondition {
-        #[serde(rename = "conditionId")]
-        condition_id: String,
-        #[serde(rename = "dataReference")]
-        data_reference: DataReference,
-        operator: SingleOperator,
-    },
-    ValueCondition {
-        #[serde(rename = "conditionId")]
-        condition_id: String,
-        #[serde(rename = "lhsReference")]
-        lhs_reference: DataReference,
-        operator: Operator,
-        #[serde(rename = "rhsReference")]
-        rhs_reference: DataReference,
-    },
-    ObjectExistsCondition {
-        #[serde(rename = "conditionId")]
-        condition_id: String,
-        reference: DataObjectReference,
-        exists: bool,
-    },
-    EvaluableCondition {
-        #[serde(rename = "conditionId")]
-        condition_id: String,
-        #[serde(rename = "dataReference")]
-        data_reference: DataReference,
-        operator: Operator,
-        evaluable: Evaluable,
-    },
-    OwnershipCondition {
-        #[serde(rename = "conditionId")]
-        condition_id: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        ownership: Option<DataReference>,
-        #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
-        team_id: Option<String>,
-        #[serde(
-            rename = "searchOwnershipBy",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )]
-        search_ownership_by: Option<SearchOwnershipBy>,
-    },
-}
-
-/// `DataObjectReference`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DataObjectReference {
-    pub source: DataSource,
-    pub object: String,
-}
-
-/// `RuleView`: a rule as listed, created or fetched.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
-pub enum Rule {
-    NonOwnershipRule(RuleBody),
-    OwnershipRule(RuleBody),
-}
-
-impl Rule {
-    pub fn body(&self) -> &RuleBody {
-        match self {
-            Rule::NonOwnershipRule(body) | Rule::OwnershipRule(body) => body,
-        }
-    }
-    pub fn body_mut(&mut self) -> &mut RuleBody {
-        match self {
-            Rule::NonOwnershipRule(body) | Rule::OwnershipRule(body) => body,
-        }
-    }
-    pub fn is_ownership(&self) -> bool {
-        matches!(self, Rule::OwnershipRule(_))
-    }
-}
-
-/// The fields of both rule kinds (`teamId` only on ownership rules).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RuleBody {
-    pub id: String,
-    pub workspace_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
-    pub name: String,
-    pub conditions: Condition,
-    pub rule_builder_version: RuleBuilderVersion,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub product: Option<ChiliProduct>,
-    pub metadata: Metadata,
-}
-
-/// `RuleBuilderVersion`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RuleBuilderVersion {
-    ExplicitV1,
-}
-
-/// `ChiliProduct`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ChiliProduct {
-    Chat,
-    ChiliCal,
-    Concierge,
-    Distro,
-    Handoff,
-}
-
-/// `RuleCreateRequest`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RuleCreateRequest {
-    pub dto: CreateRuleDto,
-}
-
-/// `CreateRuleDto`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type")]
-pub enum CreateRuleDto {
-    CreateRuleRequest(CreateRuleFields),
-    CreateOwnershipRuleRequest(CreateRuleFields),
-}
-
-/// Fields of both create-rule variants (`teamId` only for ownership rules).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CreateRuleFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule_id: Option<String>,
-    pub workspace_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
-    pub name: String,
-    pub conditions: Condition,
-}
-
-/// rule-modify body (assumed).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RuleModifyRequest {
-    pub name: String,
-    pub conditions: Condition,
-    pub revision: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
 }

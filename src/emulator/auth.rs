@@ -79,7 +79,7 @@ impl FromRequestParts<Arc<Shared>> for Caller {
         if let Some(op) = operation_for(&parts.method, parts.uri.path())
             && !grants(&token.permissions, op.permission)
         {
-            return Err(ApiError::missing_permission(op.permission));
+            return Err(ApiError::missing_permission(op.id, op.permission));
         }
         Ok(Caller {
             actor: Actor::ApiKey(token.id.clone()),

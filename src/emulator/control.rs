@@ -10,8 +10,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 
 use crate::edge::wire::{
-    Condition, CreateTeamRequest, Distribution, DistributionWriteRequest, Rule, RuleModifyRequest,
-    Team, TeamUsersRequest, UpdateLicensesRequest, UserWeight, WorkspaceSettings,
+    Condition, CreateOwnershipRuleFields, CreateRuleDto, CreateRuleFields, CreateTeamRequest,
+    Distribution, DistributionWriteRequest, Rule, RuleModifyRequest, Team, TeamUsersRequest,
+    UpdateLicensesRequest, UserWeight, WorkspaceSettings, WorkspaceSettingsUpdate,
     WorkspaceUsersRequest,
 };
 
@@ -353,13 +354,30 @@ impl UiSession {
     ) -> Result<Rule, ApiError> {
         let mut org = self.shared.write();
         let current = org.get_rule(rule_id)?;
-        let request = RuleModifyRequest {
-            name: name.to_string(),
-            conditions,
-            revision: current.body().metadata.revision,
-            team_id: current.body().team_id.clone(),
+        let body = current.body();
+        let dto = match (&current, &body.team_id) {
+            (Rule::OwnershipRule(_), Some(team_id)) => {
+                CreateRuleDto::CreateOwnershipRuleRequest(CreateOwnershipRuleFields {
+                    rule_id: None,
+                    workspace_id: body.workspace_id.clone(),
+                    team_id: team_id.clone(),
+                    name: name.to_string(),
+                    conditions,
+                })
+            }
+            _ => CreateRuleDto::CreateRuleRequest(CreateRuleFields {
+                rule_id: None,
+                workspace_id: body.workspace_id.clone(),
+                name: name.to_string(),
+                conditions,
+            }),
         };
-        org.modify_rule(&self.actor, rule_id, &request)
+        let request = RuleModifyRequest {
+            rule_id: rule_id.to_string(),
+            revision: body.metadata.revision,
+            dto,
+        };
+        org.modify_rule(&self.actor, &request)
     }
 
     pub fn delete_rule(&self, rule_id: &str) -> Result<(), ApiError> {
@@ -377,8 +395,12 @@ impl UiSession {
         workspace_id: &str,
         settings: WorkspaceSettings,
     ) -> Result<WorkspaceSettings, ApiError> {
-        self.shared
-            .write()
-            .update_workspace_settings(&self.actor, workspace_id, settings)
+        // A person in the UI may also set the tie-break order, which the API only reads.
+        let mut org = self.shared.write();
+        let update = WorkspaceSettingsUpdate::from_settings(&settings);
+        org.update_workspace_settings(&self.actor, workspace_id, update)?;
+        org.workspace_settings
+            .insert(workspace_id.to_string(), settings.clone());
+        Ok(settings)
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Body and query problems are `400 text/plain` like the real API (`Invalid value for: body`);
 //! everything else is JSON `{errorCode, errorMessage, arguments}` with the status chosen here:
-//! 401 for tokens and permissions, 404 for unknown ids, 409 for conflicts with the current state
+//! 401 for tokens, 403 for permissions (the body names the permission and the operation), 404 for unknown ids, 409 for conflicts with the current state
 //! (stale rule revision, team still used by a distribution, email already taken), 422 for
 //! business rules (seats, membership, names).
 
@@ -22,6 +22,8 @@ pub enum ApiError {
     InvalidBody,
     /// `400 text/plain`, `Invalid value for: query parameter <name>`.
     InvalidQuery { parameter: String },
+    /// `400 text/plain` with the API's own words, e.g. `OwnershipConditionMissingReference`.
+    PlainRefusal { text: String },
     /// Any JSON error.
     Json { status: u16, body: ErrorBody },
 }
@@ -41,6 +43,13 @@ impl ApiError {
         }
     }
 
+    /// 400: an `OwnershipCondition` without its `ownership` reference, which the API refuses.
+    pub fn ownership_condition_missing_reference() -> ApiError {
+        ApiError::PlainRefusal {
+            text: "OwnershipConditionMissingReference".to_string(),
+        }
+    }
+
     pub fn invalid_query(parameter: &str) -> ApiError {
         ApiError::InvalidQuery {
             parameter: parameter.to_string(),
@@ -57,13 +66,16 @@ impl ApiError {
         )
     }
 
-    /// 401: the token is valid but lacks the operation's permission.
-    pub fn missing_permission(permission: &str) -> ApiError {
+    /// 403: the token is valid but lacks the operation's permission; the body names both
+    /// (the API names what it wanted in the answer, not in a header).
+    pub fn missing_permission(operation: &str, permission: &str) -> ApiError {
         ApiError::json(
-            401,
+            403,
             "MissingPermission",
-            format!("the API token lacks the `{permission}` permission: issue a token that has it"),
-            &[("permission", permission)],
+            format!(
+                "the API token lacks the `{permission}` permission that `{operation}` needs: issue a token that has it"
+            ),
+            &[("permission", permission), ("operation", operation)],
         )
     }
 
@@ -199,13 +211,13 @@ impl ApiError {
         )
     }
 
-    /// 422: `teamId` only makes sense on ownership rules.
-    pub fn team_on_standard_rule(rule_id: &str) -> ApiError {
+    /// 422: rule-modify cannot change a rule's kind (standard, ownership, assignment table).
+    pub fn rule_kind_change(rule_id: &str) -> ApiError {
         ApiError::json(
             422,
-            "TeamOnStandardRule",
+            "RuleKindChange",
             format!(
-                "rule `{rule_id}` is not an ownership rule: only ownership rules take a `teamId`"
+                "rule `{rule_id}` is of another kind than the `dto` sent: delete it and create a new one"
             ),
             &[("ruleId", rule_id)],
         )
@@ -226,7 +238,9 @@ impl ApiError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
         match self {
-            ApiError::InvalidBody | ApiError::InvalidQuery { .. } => 400,
+            ApiError::InvalidBody
+            | ApiError::InvalidQuery { .. }
+            | ApiError::PlainRefusal { .. } => 400,
             ApiError::Json { status, .. } => *status,
         }
     }
@@ -247,6 +261,7 @@ impl fmt::Display for ApiError {
             ApiError::InvalidQuery { parameter } => {
                 write!(f, "Invalid value for: query parameter {parameter}")
             }
+            ApiError::PlainRefusal { text } => f.write_str(text),
             ApiError::Json { status, body } => {
                 write!(f, "{status} {}: {}", body.error_code, body.error_message)
             }
@@ -259,7 +274,9 @@ impl std::error::Error for ApiError {}
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match self {
-            ApiError::InvalidBody | ApiError::InvalidQuery { .. } => {
+            ApiError::InvalidBody
+            | ApiError::InvalidQuery { .. }
+            | ApiError::PlainRefusal { .. } => {
                 let mut response = (StatusCode::BAD_REQUEST, self.to_string()).into_response();
                 response.headers_mut().insert(
                     header::CONTENT_TYPE,

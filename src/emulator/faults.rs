@@ -176,7 +176,7 @@ mod tests {
                 let op = if i % 2 == 0 {
                     &ops::TEAM_CREATE
                 } else {
-                    &ops::TEAM_LIST
+                    &ops::TEAM_LIST_PUT
                 };
                 engine.decide(Some(op)).fault
             })
@@ -220,7 +220,7 @@ mod tests {
             ..FaultConfig::default()
         };
         let mut engine = FaultEngine::new(config);
-        assert_eq!(engine.decide(Some(&ops::TEAM_LIST)).fault, Fault::None);
+        assert_eq!(engine.decide(Some(&ops::TEAM_LIST_PUT)).fault, Fault::None);
         assert_eq!(engine.decide(Some(&ops::TEAM_CREATE)).fault, Fault::Drop);
         assert_eq!(
             engine.decide(Some(&ops::TEAM_CREATE)).fault,

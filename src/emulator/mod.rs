@@ -8,7 +8,7 @@
 //!
 //! - Auth: `Authorization: Bearer <secret>` of a token of the seed; no header, no `Bearer `
 //!   prefix or an unknown secret is `401 Unauthorized`; a token without the operation's
-//!   permission is `401 MissingPermission` with `arguments.permission`. API writes record
+//!   permission is `403 MissingPermission` with `arguments.permission` and `arguments.operation`. API writes record
 //!   `createdBy`/`updatedBy` `apikey/<token id>`; control-surface edits record `user/<id>`.
 //! - Metadata: every change bumps `revision` and sets `updatedAt`/`updatedBy`; teams carry
 //!   `teamMembersMetadata.addedAt` per member. An idempotent call that changes nothing (adding
@@ -137,7 +137,7 @@ pub use control::{Control, UiSession};
 pub use error::ApiError;
 pub use faults::{Fault, FaultConfig};
 pub use journal::{JOURNAL_CAPACITY, JournalEntry};
-pub use pagination::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use pagination::{DEFAULT_PAGE_SIZE, GET_LIST_MAX_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use persist::{load_state, save_state};
 pub use seed::{
     DEMO_ADMIN_TOKEN, DEMO_ORG_JSON, DEMO_READONLY_TOKEN, GeneratedOrg, Seed, SeedAssignment,

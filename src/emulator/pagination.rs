@@ -1,5 +1,8 @@
-//! Pagination as NOTES.md says the emulator enforces it: 0-based `page`, default 50, at most 100
-//! (a larger size is clamped and echoed), `{results,total,page,pageSize}`, stable order.
+//! Pagination as the emulator enforces it: 0-based `page`, `{results,total,page,pageSize}`,
+//! stable order, and the strictest page sizes published. The GET lists (`workspace-list`,
+//! `workspace-list-users`, `user-find`) and `user-find-by-ids` take at most 50 a page, 10 by
+//! default (the official extracts, edgeVersion 1.494.0); the other lists at most 100, 50 by
+//! default (the vendor's help article). A larger size is clamped and the clamp echoed.
 
 use crate::edge::wire::Page;
 
@@ -10,6 +13,29 @@ pub const DEFAULT_PAGE_SIZE: u64 = 50;
 
 /// The largest page the emulator serves; larger requests are clamped to it.
 pub const MAX_PAGE_SIZE: u64 = 100;
+
+/// The default and the largest page of one kind of list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageCaps {
+    pub default: u64,
+    pub max: u64,
+}
+
+/// The largest page of the GET lists and `user-find-by-ids` ("Maximum is 50", the official
+/// extracts).
+pub const GET_LIST_MAX_PAGE_SIZE: u64 = 50;
+
+/// The GET lists and `user-find-by-ids`: at most 50, default 10 (official extracts).
+pub const GET_LIST_CAPS: PageCaps = PageCaps {
+    default: 10,
+    max: GET_LIST_MAX_PAGE_SIZE,
+};
+
+/// Every other list: at most 100, 50 by default (the vendor's help article).
+pub const OTHER_LIST_CAPS: PageCaps = PageCaps {
+    default: DEFAULT_PAGE_SIZE,
+    max: MAX_PAGE_SIZE,
+};
 
 /// A validated page request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +59,17 @@ impl PageRequest {
         page_size: Option<u64>,
         source: PageSource,
     ) -> Result<PageRequest, ApiError> {
-        let page_size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+        PageRequest::capped(page, page_size, source, OTHER_LIST_CAPS)
+    }
+
+    /// `new` with the caps of one kind of list.
+    pub fn capped(
+        page: Option<u64>,
+        page_size: Option<u64>,
+        source: PageSource,
+        caps: PageCaps,
+    ) -> Result<PageRequest, ApiError> {
+        let page_size = page_size.unwrap_or(caps.default);
         if page_size == 0 {
             return Err(match source {
                 PageSource::Query => ApiError::invalid_query("pageSize"),
@@ -42,7 +78,7 @@ impl PageRequest {
         }
         Ok(PageRequest {
             page: page.unwrap_or(0),
-            page_size: page_size.min(MAX_PAGE_SIZE),
+            page_size: page_size.min(caps.max),
         })
     }
 

@@ -30,6 +30,13 @@ pub struct Seed {
     pub users: Vec<SeedUser>,
     #[serde(default)]
     pub workspaces: Vec<SeedWorkspace>,
+    /// JSON written over objects as the emulator serves them, by object: `rule:<workspace>/<name>`,
+    /// `distribution:<workspace>/<name>`, `team:<workspace>/<name>`, `user:<email>` or
+    /// `settings:<workspace>`. Each key of an overlay is a dot path (`licenses.tier`) whose value
+    /// replaces what is served there (`null` removes it). For seeding what a newer API sends:
+    /// variants, values and fields scoville does not know (docs/sandbox.md).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overlays: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
 }
 
 /// An API token: `Authorization: Bearer <secret>`; writes are recorded as `apikey/<id>`.
@@ -341,6 +348,7 @@ impl Seed {
             tokens: demo_tokens(),
             users,
             workspaces,
+            overlays: BTreeMap::new(),
         }
     }
 

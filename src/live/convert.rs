@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::edge::wire;
 use crate::model::{
     Assignment, Capping, Condition, DistributionSpec, Email, License, Live, LiveDistribution,
-    LiveRule, LiveTeam, LiveTenant, LiveUser, LiveWorkspace, MeetingLimits, Meta, RuleKind,
-    RuleSpec, WorkspaceSettings,
+    LiveRule, LiveTeam, LiveTenant, LiveUser, LiveWorkspace, MeetingLimits, Meta, OpaqueKind,
+    OpaqueObject, RuleKind, RuleSpec,
 };
 
+use super::opaque::{team_ids_in, unknown_phrase};
 use super::{LiveError, Scope};
 
 /// Everything `fetch` read, before translation.
@@ -20,10 +21,13 @@ pub struct LiveParts {
     pub users: Vec<wire::User>,
     pub workspaces: Vec<wire::Workspace>,
     pub teams: Vec<wire::Team>,
-    pub distributions: Vec<wire::Distribution>,
-    pub rules: Vec<wire::Rule>,
+    /// Every distribution; those that did not decode become opaque objects of `Live`.
+    pub distributions: Vec<wire::Tolerant<wire::Distribution>>,
+    /// Every rule; those that did not decode, and assignment-table rules (which scoville does
+    /// not manage), become opaque objects of `Live`.
+    pub rules: Vec<wire::Tolerant<wire::Rule>>,
     /// Distribution settings by workspace id, for the workspaces the scope asked about.
-    pub settings: BTreeMap<String, WorkspaceSettings>,
+    pub settings: BTreeMap<String, wire::Tolerant<wire::WorkspaceSettingsRead>>,
 }
 
 /// Translates what was read into `Live`, keeping only the workspaces in `scope`.
@@ -61,9 +65,28 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
                 teams: Vec::new(),
                 distributions: Vec::new(),
                 rules: Vec::new(),
-                settings: parts.settings.get(&workspace.id).cloned(),
+                settings: parts
+                    .settings
+                    .get(&workspace.id)
+                    .and_then(wire::Tolerant::known)
+                    .map(|settings| settings.clone().into_settings()),
             },
         );
+    }
+    let mut opaque = Vec::new();
+    for (workspace_id, settings) in &parts.settings {
+        if let (wire::Tolerant::Unknown { reason, .. }, Some(name)) =
+            (settings, name_by_id.get(workspace_id.as_str()))
+        {
+            opaque.push(OpaqueObject {
+                workspace: name.to_string(),
+                kind: OpaqueKind::Settings,
+                name: name.to_string(),
+                id: workspace_id.clone(),
+                unknown: unknown_phrase(reason),
+                team_ids: BTreeSet::new(),
+            });
+        }
     }
 
     for user in &parts.users {
@@ -120,7 +143,44 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
             .map_or_else(|| format!("<{team_id}>"), |name| (*name).to_string())
     };
 
+    let mut opaque_of = |raw: &serde_json::Value, kind: OpaqueKind, unknown: String| {
+        let (id, workspace_id, name) = match kind {
+            OpaqueKind::Distribution => (
+                raw["id"]
+                    .as_str()
+                    .or(raw["published"]["distributionId"].as_str()),
+                raw["published"]["workspaceId"].as_str(),
+                raw["published"]["name"].as_str(),
+            ),
+            _ => (
+                raw["id"].as_str(),
+                raw["workspaceId"].as_str(),
+                raw["name"].as_str(),
+            ),
+        };
+        let id = id.unwrap_or_default().to_string();
+        let Some(workspace) = workspace_id.and_then(|w| name_by_id.get(w)) else {
+            return;
+        };
+        let mut team_ids = BTreeSet::new();
+        team_ids_in(raw, &mut team_ids);
+        opaque.push(OpaqueObject {
+            workspace: workspace.to_string(),
+            kind,
+            name: name.map_or_else(|| format!("<{id}>"), str::to_string),
+            id,
+            unknown,
+            team_ids,
+        });
+    };
     for distribution in &parts.distributions {
+        let distribution = match distribution {
+            wire::Tolerant::Known(distribution) => distribution,
+            wire::Tolerant::Unknown { raw, reason } => {
+                opaque_of(raw, OpaqueKind::Distribution, unknown_phrase(reason));
+                continue;
+            }
+        };
         let config = &distribution.published;
         let Some(workspace) = workspace_of(&mut workspaces, &name_by_id, &config.workspace_id)
         else {
@@ -163,6 +223,23 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
     }
 
     for rule in &parts.rules {
+        let rule = match rule {
+            wire::Tolerant::Known(wire::Rule::AssignmentTableRule(body)) => {
+                let raw = serde_json::to_value(body).unwrap_or_default();
+                let unknown = format!(
+                    "the kind `AssignmentTableRule` (assignment table `{}`), which scoville does \
+                     not manage",
+                    body.assignment_table_id.as_deref().unwrap_or_default()
+                );
+                opaque_of(&raw, OpaqueKind::Rule, unknown);
+                continue;
+            }
+            wire::Tolerant::Known(rule) => rule,
+            wire::Tolerant::Unknown { raw, reason } => {
+                opaque_of(raw, OpaqueKind::Rule, unknown_phrase(reason));
+                continue;
+            }
+        };
         let body = rule.body();
         let Some(workspace) = workspace_of(&mut workspaces, &name_by_id, &body.workspace_id) else {
             continue;
@@ -198,6 +275,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
             .sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
     }
 
+    opaque.sort();
     let tenant_data = parts.tenant.tenant_data();
     Ok(Live {
         tenant: Some(LiveTenant {
@@ -206,6 +284,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         }),
         users,
         workspaces,
+        opaque,
     })
 }
 
@@ -239,6 +318,7 @@ fn users_by_email(users: &[wire::User]) -> Result<BTreeMap<Email, LiveUser>, Liv
                 email,
                 name: user.name.clone(),
                 licenses: licenses(&user.licenses),
+                tier: user.licenses.tier.clone(),
             },
         );
     }
@@ -627,7 +707,7 @@ mod tests {
     #[test]
     fn the_scope_limits_workspaces_and_carries_their_settings() {
         let mut parts = parts();
-        let settings: WorkspaceSettings = serde_json::from_value(json!({
+        let settings: wire::WorkspaceSettingsRead = serde_json::from_value(json!({
             "calibrateVacation": true, "creditBackCancelled": true, "creditBackNoShow": false,
             "orderIfEqualState": "AsConfigured",
             "resetPeriodicity": {"type": "Monthly", "timeZone": "America/New_York"},
@@ -635,14 +715,19 @@ mod tests {
                                "recognitionEnabled": true, "freshness": "Cached"}
         }))
         .unwrap();
-        parts.settings.insert("w-sales".into(), settings.clone());
+        parts
+            .settings
+            .insert("w-sales".into(), wire::Tolerant::Known(settings.clone()));
         let scope = Scope {
             workspaces: Some(BTreeSet::from(["Sales".to_string()])),
             settings: super::super::SettingsScope::Listed(BTreeSet::from(["Sales".to_string()])),
         };
         let live = to_live(parts, &scope).unwrap();
         assert_eq!(live.workspaces.keys().collect::<Vec<_>>(), ["Sales"]);
-        assert_eq!(live.workspaces["Sales"].settings, Some(settings));
+        assert_eq!(
+            live.workspaces["Sales"].settings,
+            Some(settings.into_settings())
+        );
         assert_eq!(live.users.len(), 3, "users are org-wide whatever the scope");
     }
 

@@ -18,13 +18,14 @@
 //! so a read-only token suffices.
 
 mod convert;
+mod opaque;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use convert::{LiveParts, to_live};
 
 use crate::edge::{EdgeClient, EdgeError, wire};
-use crate::model::{Desired, Email, EmailError, Live, WorkspaceSettings};
+use crate::model::{Desired, Email, EmailError, Live};
 
 /// What to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -175,7 +176,7 @@ async fn settings_of(
     client: &EdgeClient,
     scope: &Scope,
     workspaces: &[wire::Workspace],
-) -> Result<BTreeMap<String, WorkspaceSettings>, EdgeError> {
+) -> Result<BTreeMap<String, wire::Tolerant<wire::WorkspaceSettingsRead>>, EdgeError> {
     let mut tasks = tokio::task::JoinSet::new();
     for workspace in workspaces
         .iter()

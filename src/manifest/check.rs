@@ -839,7 +839,27 @@ impl Checker<'_> {
                 ok = false;
                 None
             }
-            (None, _) => None,
+            (None, true) => {
+                // The API requires `teamId` on an ownership rule.
+                let at_key = rule.ownership.as_ref().map_or(name.pos, |o| o.pos);
+                self.push(
+                    problem(
+                        file,
+                        at_key,
+                        format!(
+                            "ownership rule `{}` names no team, and the API refuses an ownership rule without one",
+                            name.value
+                        ),
+                    )
+                    .with_hint(format!(
+                        "add `team:` with a team of workspace `{}`",
+                        scope.name
+                    )),
+                );
+                ok = false;
+                None
+            }
+            (None, false) => None,
         };
         let kind = if ownership {
             RuleKind::Ownership { team }

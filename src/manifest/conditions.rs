@@ -55,12 +55,13 @@ pub fn takes_list(operator: Operator) -> bool {
     )
 }
 
-const SOURCES: [(&str, DataSource); 5] = [
+const SOURCES: [(&str, DataSource); 6] = [
     ("SF", DataSource::SF),
     ("DF", DataSource::DF),
     ("CP", DataSource::CP),
     ("HS", DataSource::HS),
     ("MK", DataSource::MK),
+    ("AT", DataSource::AT),
 ];
 
 /// The manifest spelling of a data source.
@@ -543,7 +544,15 @@ impl ConditionReader<'_> {
         let lookup = &at.value;
         let ownership = match &lookup.field {
             Some(field) => Some(self.reference(field)?),
-            None => None,
+            None => {
+                self.push(
+                    at.pos,
+                    "an `ownership` condition needs `field`, the reference that holds the owner: \
+                     without it the API answers 400 `OwnershipConditionMissingReference`",
+                    "add `field:`, e.g. `field: SF.Account.OwnerId`",
+                );
+                return None;
+            }
         };
         if let Some(team) = &lookup.team
             && !self.teams.contains_key(&team.value)

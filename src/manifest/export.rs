@@ -369,10 +369,11 @@ fn rule_problem(
     }
     let ownership = match &rule.spec.kind {
         RuleKind::Standard => false,
-        RuleKind::Ownership { team } => {
-            if let Some(team) = team
-                && !teams.contains_key(team.as_str())
-            {
+        RuleKind::Ownership { team: None } => {
+            return Some("it is an ownership rule without a team, which validate refuses".into());
+        }
+        RuleKind::Ownership { team: Some(team) } => {
+            if !teams.contains_key(team.as_str()) {
                 return Some(format!("its team {team} is not written to the manifests"));
             }
             true
@@ -462,7 +463,13 @@ fn condition_problem(
                     "its ownership condition names team {team}, which is not written to the manifests"
                 ));
             }
-            field.as_ref().and_then(reference_problem)
+            match field {
+                Some(field) => reference_problem(field),
+                None => Some(
+                    "its ownership condition has no reference (`field`), which validate refuses"
+                        .into(),
+                ),
+            }
         }
     }
 }
@@ -603,4 +610,25 @@ fn leaf_flow(condition: &Condition) -> String {
         }
         Condition::Group { .. } => "{}".to_string(),
     }
+}
+
+/// One line per live object the export leaves out because scoville could not read it
+/// (`Live::opaque`), saying where it is and what is unknown, sorted.
+pub fn skipped(live: &Live) -> Vec<String> {
+    live.opaque
+        .iter()
+        .map(|object| match object.kind {
+            crate::model::OpaqueKind::Settings => format!(
+                "skipped the distribution settings of workspace `{}`: they have {}",
+                object.workspace, object.unknown
+            ),
+            kind => format!(
+                "skipped {} `{}` of workspace `{}`: it has {}",
+                kind.as_str(),
+                object.name,
+                object.workspace,
+                object.unknown
+            ),
+        })
+        .collect()
 }

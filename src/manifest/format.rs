@@ -340,7 +340,8 @@ pub struct Capping {
 pub struct Rule {
     /// Makes this an ownership rule, which resolves a record's owner. Default `false`.
     pub ownership: Option<At<bool>>,
-    /// For ownership rules: the team (of the same workspace) owners are looked up in.
+    /// For ownership rules, and required there: the team (of the same workspace) owners are
+    /// looked up in.
     pub team: Option<At<String>>,
     /// Matches when every condition matches. Give one of `all`, `any` and `condition`.
     pub all: Option<Vec<At<Condition>>>,

@@ -20,7 +20,7 @@ mod wrappers;
 mod yaml_text;
 
 pub use diagnostic::{Diagnostic, Diagnostics, MAX_LINE_CHARS, MAX_SHOWN, MAX_SHOWN_PER_FILE};
-pub use export::{ExportedFile, export};
+pub use export::{ExportedFile, export, skipped as export_skipped};
 pub use load::{load, load_texts};
 pub use node::Pos;
 pub use schema::json_schema;

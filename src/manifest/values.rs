@@ -89,7 +89,21 @@ pub fn capping_reset(reset: &CappingReset) -> Vec<ValueProblem> {
 pub fn workspace_reset(reset: &WorkspaceResetPeriodicity) -> Vec<ValueProblem> {
     match reset {
         WorkspaceResetPeriodicity::Never => Vec::new(),
-        WorkspaceResetPeriodicity::Monthly { time_zone: zone } => {
+        WorkspaceResetPeriodicity::Weekly {
+            day_of_week,
+            time_zone: zone,
+        } => {
+            let mut problems: Vec<ValueProblem> = time_zone("timeZone", zone).into_iter().collect();
+            if !(1..=7).contains(day_of_week) {
+                problems.push((
+                    format!("`dayOfWeek: {day_of_week}` is out of range"),
+                    "1 is Monday and 7 is Sunday".to_string(),
+                ));
+            }
+            problems
+        }
+        WorkspaceResetPeriodicity::Daily { time_zone: zone }
+        | WorkspaceResetPeriodicity::Monthly { time_zone: zone } => {
             time_zone("timeZone", zone).into_iter().collect()
         }
         WorkspaceResetPeriodicity::Quarterly {

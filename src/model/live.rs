@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{DistributionSpec, Email, License, RuleSpec, WorkspaceSettings};
+use super::{DistributionSpec, Email, License, RuleSpec, Tier, WorkspaceSettings};
 
 /// Who changed an object and when (`metadata` of the API).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
@@ -28,6 +28,48 @@ pub struct Live {
     pub users: BTreeMap<Email, LiveUser>,
     /// Workspaces by name.
     pub workspaces: BTreeMap<String, LiveWorkspace>,
+    /// Objects the API sent that scoville could not read (a kind, variant, enum value or shape
+    /// it does not know, or a kind it does not manage), sorted by (workspace, kind, name, id).
+    /// They are never changed: the plan lists them as unmanaged and refuses manifests that ask
+    /// to change one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opaque: Vec<OpaqueObject>,
+}
+
+/// What an opaque object is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OpaqueKind {
+    Distribution,
+    Rule,
+    /// A workspace's distribution settings.
+    Settings,
+}
+
+impl OpaqueKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpaqueKind::Distribution => "distribution",
+            OpaqueKind::Rule => "rule",
+            OpaqueKind::Settings => "settings",
+        }
+    }
+}
+
+/// A live object kept unread (see `Live::opaque`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpaqueObject {
+    /// The workspace's name.
+    pub workspace: String,
+    pub kind: OpaqueKind,
+    /// The object's name (the workspace's, for settings), or `<id>` when it has none.
+    pub name: String,
+    pub id: String,
+    /// What scoville does not know about it, e.g. "an `AssignmentTableRule`".
+    pub unknown: String,
+    /// Team ids the object names, so that those teams are not deleted under it.
+    pub team_ids: BTreeSet<String>,
 }
 
 impl Live {
@@ -64,6 +106,9 @@ pub struct LiveUser {
     pub email: Email,
     pub name: String,
     pub licenses: BTreeSet<License>,
+    /// The license tier, sent back unchanged with any license change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
 }
 
 /// A workspace and everything in it.

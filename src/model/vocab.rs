@@ -51,6 +51,26 @@ impl License {
     }
 }
 
+/// A user's license tier (`Tier` of the official extracts). A tier the API adds later is kept
+/// as `Unknown` with its text, so reading such a user never fails; scoville refuses to send it
+/// back in a write (see `plan`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Tier {
+    RoutingAndScheduling,
+    Experiences,
+    ChiliDataPlatform,
+    /// A tier the official extracts (edgeVersion 1.494.0) do not list.
+    #[serde(untagged)]
+    Unknown(String),
+}
+
+impl Tier {
+    /// Whether this is a tier of the official extracts.
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Tier::Unknown(_))
+    }
+}
+
 /// Where a rule condition reads its data from.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
@@ -66,6 +86,8 @@ pub enum DataSource {
     HS,
     /// Marketo.
     MK,
+    /// An assignment table.
+    AT,
 }
 
 /// `and` / `or` of a condition group.
@@ -186,7 +208,8 @@ pub enum SearchOwnershipBy {
 )]
 #[serde(deny_unknown_fields)]
 pub struct DataReference {
-    /// Data source: SF (Salesforce), DF (form), CP (Chili Piper), HS (HubSpot), MK (Marketo).
+    /// Data source: SF (Salesforce), DF (form), CP (Chili Piper), HS (HubSpot), MK (Marketo),
+    /// AT (assignment table).
     pub source: DataSource,
     /// Object name, e.g. `Lead`, `Account`, or a matched object such as `MatchedAccount`.
     pub object: String,
@@ -361,6 +384,18 @@ pub enum OrderIfEqualState {
 )]
 #[serde(tag = "type", rename_all_fields = "camelCase", deny_unknown_fields)]
 pub enum WorkspaceResetPeriodicity {
+    /// Every day.
+    Daily {
+        /// IANA time zone, e.g. `America/New_York`.
+        time_zone: String,
+    },
+    /// Every week on `dayOfWeek` (1 = Monday .. 7 = Sunday).
+    Weekly {
+        /// Day of the reset, 1 = Monday .. 7 = Sunday.
+        day_of_week: u8,
+        /// IANA time zone, e.g. `America/New_York`.
+        time_zone: String,
+    },
     /// Every month.
     Monthly {
         /// IANA time zone, e.g. `America/New_York`.

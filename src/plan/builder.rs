@@ -14,7 +14,7 @@ use super::types::{
     Summary, Unmanaged, Warning,
 };
 use crate::edge::wire;
-use crate::model::{Desired, Email, IgnoreEntry, License, Live, ObjectKind, Source};
+use crate::model::{Desired, Email, IgnoreEntry, License, Live, ObjectKind, Source, Tier};
 
 /// A step before ordering.
 #[derive(Debug, Clone)]
@@ -69,15 +69,43 @@ pub(super) fn summarize_sources<'s>(sources: impl IntoIterator<Item = &'s Source
     }
 }
 
-/// The wire license set of a domain license set.
-pub(super) fn license_set(licenses: &BTreeSet<License>) -> wire::LicenseSet {
+/// The wire license set of a domain license set, with the user's live tier sent back as it is.
+pub(super) fn license_set(licenses: &BTreeSet<License>, tier: Option<Tier>) -> wire::LicenseSet {
     wire::LicenseSet {
+        tier,
         distro: licenses.contains(&License::Distro),
         chili_cal_org: licenses.contains(&License::ChiliCalOrg),
         concierge: licenses.contains(&License::Concierge),
         concierge_live: licenses.contains(&License::ConciergeLive),
         chat: licenses.contains(&License::Chat),
         handoff: licenses.contains(&License::Handoff),
+    }
+}
+
+impl Planner<'_> {
+    /// The complete new license set of a live or invited user: their live tier goes back
+    /// unchanged. `None`, with the problem reported, when that tier is one scoville does not
+    /// know (it never echoes an unknown value).
+    pub(super) fn license_set_of(
+        &mut self,
+        email: &Email,
+        after: &BTreeSet<License>,
+        at: &Source,
+    ) -> Option<wire::LicenseSet> {
+        let tier = self
+            .live
+            .users
+            .get(email)
+            .and_then(|user| user.tier.clone());
+        if let Some(Tier::Unknown(text)) = &tier {
+            self.problem(PlanProblem::UnknownTier {
+                email: email.clone(),
+                tier: text.clone(),
+                at: at.clone(),
+            });
+            return None;
+        }
+        Some(license_set(after, tier))
     }
 }
 
@@ -253,12 +281,19 @@ impl<'a> Planner<'a> {
             let Some(user) = self.live.users.get(&email) else {
                 continue;
             };
-            entries.push(LicenseEntry {
-                user_id: UserRef::Id(user.id.clone()),
-                licenses: license_set(&change.after),
-            });
-            if let Some(declared) = self.desired.users.get(&email) {
-                sources.push(declared.source.clone());
+            let user_id = UserRef::Id(user.id.clone());
+            let source = self
+                .desired
+                .users
+                .get(&email)
+                .map(|declared| declared.source.clone());
+            let at_source = source.clone().unwrap_or_default();
+            let Some(licenses) = self.license_set_of(&email, &change.after, &at_source) else {
+                continue;
+            };
+            entries.push(LicenseEntry { user_id, licenses });
+            if let Some(source) = source {
+                sources.push(source);
             }
             changes.push(change);
         }

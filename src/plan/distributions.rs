@@ -13,13 +13,20 @@ use super::shares::share_changes;
 use super::types::{Action, Address, Detail, StepId};
 use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::model::{
-    Assignment, DesiredDistribution, DistributionSpec, Email, LiveDistribution, ObjectKind, Source,
+    Assignment, DesiredDistribution, DistributionSpec, Email, LiveDistribution, ObjectKind,
+    OpaqueKind, Source,
 };
 
 impl Planner<'_> {
     pub(super) fn plan_distributions(&mut self, ws: &mut WorkspacePlan) {
         let (desired, live_workspace) = (ws.desired, ws.live);
         for (name, distribution) in &desired.distributions {
+            if ws
+                .opaque
+                .contains(&(OpaqueKind::Distribution, name.clone()))
+            {
+                continue;
+            }
             let address = Address::Distribution(ws.name.to_string(), name.clone());
             self.read(address.clone());
             for previous in &distribution.previously {

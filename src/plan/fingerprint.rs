@@ -217,6 +217,7 @@ mod tests {
             tenant: None,
             users: BTreeMap::new(),
             workspaces: [("Sales".to_string(), workspace)].into(),
+            opaque: Vec::new(),
         }
     }
 

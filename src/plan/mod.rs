@@ -15,6 +15,7 @@ mod builder;
 mod distributions;
 mod fingerprint;
 mod graph;
+mod opaque;
 mod problems;
 mod rules;
 mod safety;

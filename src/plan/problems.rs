@@ -187,6 +187,32 @@ pub enum PlanProblem {
         steps.join(", ")
     )]
     DependencyCycle { steps: Vec<String> },
+    #[error(
+        "{kind} `{name}` of workspace `{workspace}` has {unknown}, which scoville does not know (the official Edge API extracts, edgeVersion 1.494.0, do not describe it), so it cannot change it without losing what it does not understand: change it in Chili Piper, or remove it from the manifests"
+    )]
+    UnknownToScoville {
+        workspace: String,
+        kind: String,
+        name: String,
+        unknown: String,
+        at: Source,
+    },
+    #[error(
+        "ownership rule `{rule}` of workspace `{workspace}` names no team, and the API requires one: add `team:` to the rule"
+    )]
+    OwnershipRuleWithoutTeam {
+        workspace: String,
+        rule: String,
+        at: Source,
+    },
+    #[error(
+        "user `{email}` has the license tier `{tier}`, which scoville does not know, so it will not send their licenses back: change their licenses in Chili Piper, or leave their licenses as they are in the manifests"
+    )]
+    UnknownTier {
+        email: Email,
+        tier: String,
+        at: Source,
+    },
 }
 
 impl PlanProblem {
@@ -204,7 +230,10 @@ impl PlanProblem {
             | PlanProblem::RenameClaimedTwice { at, .. }
             | PlanProblem::UnknownTeam { at, .. }
             | PlanProblem::WeightForNonMember { at, .. }
-            | PlanProblem::RuleTypeChange { at, .. } => Some(at),
+            | PlanProblem::RuleTypeChange { at, .. }
+            | PlanProblem::UnknownToScoville { at, .. }
+            | PlanProblem::OwnershipRuleWithoutTeam { at, .. }
+            | PlanProblem::UnknownTier { at, .. } => Some(at),
             PlanProblem::TeamStillUsed { at, .. }
             | PlanProblem::WeightedInUnmanagedDistribution { at, .. }
             | PlanProblem::PercentThresholdExceeded { at, .. }

@@ -4,20 +4,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::body::{
-    Call, ConditionBody, RuleCreateBody, RuleCreateDto, RuleCreateFields, RuleDeleteParams,
-    RuleIdParams, RuleModifyBody, TeamRef,
+    Call, ConditionBody, RuleCreateBody, RuleCreateDto, RuleCreateFields,
+    RuleCreateOwnershipFields, RuleDeleteParams, RuleIdParams, RuleModifyBody, TeamRef,
 };
 use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;
 use super::types::{Action, Address, Detail};
 use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::edge::wire;
-use crate::model::{Condition, LiveRule, LiveWorkspace, ObjectKind, RuleKind, RuleSpec};
+use crate::model::{
+    Condition, DesiredRule, LiveRule, LiveWorkspace, ObjectKind, OpaqueKind, RuleKind, RuleSpec,
+};
 
 impl Planner<'_> {
     pub(super) fn plan_rules(&mut self, ws: &mut WorkspacePlan) {
         let (desired, live_workspace) = (ws.desired, ws.live);
         for (name, rule) in &desired.rules {
+            if ws.opaque.contains(&(OpaqueKind::Rule, name.clone())) {
+                continue;
+            }
             let address = Address::Rule(ws.name.to_string(), name.clone());
             self.read(address.clone());
             for previous in &rule.previously {
@@ -82,9 +87,8 @@ impl Planner<'_> {
                     continue;
                 }
                 let renamed = live.name != *name;
-                let ownership_team = match &rule.spec.kind {
-                    RuleKind::Ownership { team: Some(team) } => team_ref(team),
-                    RuleKind::Ownership { team: None } | RuleKind::Standard => None,
+                let Some(dto) = self.rule_dto(ws, name, rule, &team_ref) else {
+                    continue;
                 };
                 let step = self.add_step(
                     Draft {
@@ -93,10 +97,8 @@ impl Planner<'_> {
                                 rule_id: live.id.clone(),
                             },
                             body: RuleModifyBody {
-                                name: name.clone(),
-                                conditions: condition_body(&rule.spec.conditions, "1", &team_ref),
                                 revision: live.meta.revision,
-                                team_id: ownership_team,
+                                dto,
                             },
                         },
                         target: address,
@@ -121,22 +123,8 @@ impl Planner<'_> {
                     ws.releases.push((released.clone(), step.clone()));
                 }
             } else {
-                let conditions = condition_body(&rule.spec.conditions, "1", &team_ref);
-                let dto = match &rule.spec.kind {
-                    RuleKind::Standard => RuleCreateDto::CreateRuleRequest(RuleCreateFields {
-                        workspace_id: ws.live.id.clone(),
-                        team_id: None,
-                        name: name.clone(),
-                        conditions,
-                    }),
-                    RuleKind::Ownership { team } => {
-                        RuleCreateDto::CreateOwnershipRuleRequest(RuleCreateFields {
-                            workspace_id: ws.live.id.clone(),
-                            team_id: team.as_deref().and_then(team_ref),
-                            name: name.clone(),
-                            conditions,
-                        })
-                    }
+                let Some(dto) = self.rule_dto(ws, name, rule, &team_ref) else {
+                    continue;
                 };
                 self.add_step(
                     Draft {
@@ -228,6 +216,43 @@ impl Planner<'_> {
                 }
             }
         }
+    }
+}
+
+impl Planner<'_> {
+    /// The rule as rule-create and rule-modify take it; `None` (with the problem reported)
+    /// for an ownership rule without a team, which the API refuses.
+    fn rule_dto(
+        &mut self,
+        ws: &WorkspacePlan,
+        name: &str,
+        rule: &DesiredRule,
+        team_ref: &dyn Fn(&str) -> Option<TeamRef>,
+    ) -> Option<RuleCreateDto> {
+        let conditions = condition_body(&rule.spec.conditions, "1", team_ref);
+        Some(match &rule.spec.kind {
+            RuleKind::Standard => RuleCreateDto::CreateRuleRequest(RuleCreateFields {
+                workspace_id: ws.live.id.clone(),
+                name: name.to_string(),
+                conditions,
+            }),
+            RuleKind::Ownership { team } => {
+                let Some(team_id) = team.as_deref().and_then(team_ref) else {
+                    self.problem(PlanProblem::OwnershipRuleWithoutTeam {
+                        workspace: ws.name.to_string(),
+                        rule: name.to_string(),
+                        at: rule.source.clone(),
+                    });
+                    return None;
+                };
+                RuleCreateDto::CreateOwnershipRuleRequest(RuleCreateOwnershipFields {
+                    workspace_id: ws.live.id.clone(),
+                    team_id,
+                    name: name.to_string(),
+                    conditions,
+                })
+            }
+        })
     }
 }
 

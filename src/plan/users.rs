@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::body::{Call, InviteBody, LicenseEntry, LicensesBody, UserRef};
-use super::builder::{Draft, Planner, at, license_set, summarize_sources};
+use super::builder::{Draft, Planner, at, summarize_sources};
 use super::problems::PlanProblem;
 use super::types::{Action, Address, Detail, LicenseChange, LicenseDirection, StepId};
 use crate::model::License;
@@ -122,11 +122,12 @@ impl Planner<'_> {
             let Some(user_id) = self.user_ref(&email, &declared.source) else {
                 continue;
             };
-            sources.push(declared.source.clone());
-            entries.push(LicenseEntry {
-                user_id,
-                licenses: license_set(&change.after),
-            });
+            let source = declared.source.clone();
+            let Some(licenses) = self.license_set_of(&email, &change.after, &source) else {
+                continue;
+            };
+            sources.push(source);
+            entries.push(LicenseEntry { user_id, licenses });
             changes.push(change);
         }
         self.add_step(

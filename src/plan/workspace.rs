@@ -12,7 +12,8 @@ use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;
 use super::types::{Action, Address, Detail, MemberChange, StepId};
 use crate::model::{
-    DesiredTeam, DesiredWorkspace, Email, LiveTeam, LiveWorkspace, ObjectKind, Source,
+    DesiredTeam, DesiredWorkspace, Email, LiveTeam, LiveWorkspace, ObjectKind, OpaqueKind, Source,
+    WorkspaceSettings,
 };
 
 /// What the plan does in one workspace, kept for the edges between kinds.
@@ -44,6 +45,8 @@ pub(super) struct WorkspacePlan<'a> {
     /// Live distribution and rule ids the manifests declare.
     pub matched_distributions: BTreeSet<String>,
     pub matched_rules: BTreeSet<String>,
+    /// Opaque objects and the declarations that name them, which no diff may touch.
+    pub opaque: BTreeSet<(OpaqueKind, String)>,
 }
 
 /// A declared team as planned.
@@ -113,9 +116,11 @@ impl Planner<'_> {
             unmanaged_uses: Vec::new(),
             matched_distributions: BTreeSet::new(),
             matched_rules: BTreeSet::new(),
+            opaque: BTreeSet::new(),
         };
         self.plan_members(&mut ws);
         self.plan_teams(&mut ws);
+        ws.opaque = self.plan_opaque(&mut ws);
         self.plan_settings(&ws);
         self.plan_distributions(&mut ws);
         self.plan_rules(&mut ws);
@@ -715,9 +720,39 @@ impl Planner<'_> {
             return;
         };
         let address = Address::Settings(ws.name.to_string());
+        if ws
+            .opaque
+            .contains(&(OpaqueKind::Settings, ws.name.to_string()))
+        {
+            return;
+        }
         self.read(address.clone());
         if ws.live.settings.as_ref() == Some(settings) {
             return;
+        }
+        // `orderIfEqualState` is read-only in the API: an update cannot change it.
+        if let Some(live) = &ws.live.settings
+            && live.order_if_equal_state != settings.order_if_equal_state
+        {
+            self.warn(
+                Some(&address),
+                format!(
+                    "`orderIfEqualState` of workspace `{}` is {:?} in the org and {:?} in the \
+                     manifests, and the API cannot change it: set it in Chili Piper, or write \
+                     {:?} in the manifests",
+                    ws.name,
+                    live.order_if_equal_state,
+                    settings.order_if_equal_state,
+                    live.order_if_equal_state
+                ),
+            );
+            let writable = WorkspaceSettings {
+                order_if_equal_state: live.order_if_equal_state,
+                ..settings.clone()
+            };
+            if *live == writable {
+                return;
+            }
         }
         self.add_step(
             Draft {

@@ -25,7 +25,7 @@ async fn start_demo_with_export_token() -> Running {
 }
 
 /// Runs the binary off the async runtime (the emulator keeps serving on it meanwhile).
-async fn scoville(args: Vec<String>, token: Option<&str>, cwd: &Path) -> Output {
+pub async fn scoville(args: Vec<String>, token: Option<&str>, cwd: &Path) -> Output {
     let token = token.map(str::to_string);
     let cwd = cwd.to_path_buf();
     tokio::task::spawn_blocking(move || {
@@ -43,7 +43,7 @@ async fn scoville(args: Vec<String>, token: Option<&str>, cwd: &Path) -> Output 
     .unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
@@ -222,7 +222,7 @@ async fn a_rejected_token_is_reported_without_being_shown() {
     .await;
     let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr.contains("rejected the token"), "{stderr}");
+    assert!(stderr.contains("did not accept the token"), "{stderr}");
     assert!(
         !stdout.contains(fake) && !stderr.contains(fake),
         "{stdout}{stderr}"

@@ -314,9 +314,13 @@ async fn no_error_variant_shows_the_token() {
                 json!({"errorCode": "NotFound", "errorMessage": echo}),
             ),
             p if p.ends_with("/v1/org/user/licenses") => Reply::Text(400, echo),
-            p if p.contains("/v1/org/rule/r-409") => Reply::Json(
+            p if p.ends_with("/v1/org/rule") => Reply::Json(
                 409,
                 json!({"errorCode": "RevisionConflict", "errorMessage": echo}),
+            ),
+            p if p.contains("/v1/org/distribution/d-423") => Reply::Json(
+                423,
+                json!({"errorCode": "Locked", "errorMessage": echo}),
             ),
             p if p.ends_with("/v2/org/team/create") => Reply::Drop,
             p if p.ends_with("/v1/org/health/ping") => Reply::Text(500, echo),
@@ -352,13 +356,17 @@ async fn no_error_variant_shows_the_token() {
     )
     .unwrap();
     let modify = wire::RuleModifyRequest {
-        name: "n".into(),
-        conditions: serde_json::from_value(json!({
-            "type": "ConditionGroup", "id": "g", "operator": "and", "conditions": []
-        }))
-        .unwrap(),
+        rule_id: "r-409".into(),
         revision: 1,
-        team_id: None,
+        dto: wire::CreateRuleDto::CreateRuleRequest(wire::CreateRuleFields {
+            rule_id: None,
+            workspace_id: "w-1".into(),
+            name: "n".into(),
+            conditions: serde_json::from_value(json!({
+                "type": "ConditionGroup", "id": "g", "operator": "and", "conditions": []
+            }))
+            .unwrap(),
+        }),
     };
     let errors: Vec<EdgeError> = vec![
         client.tenant_get().await.unwrap_err(),
@@ -369,7 +377,7 @@ async fn no_error_variant_shows_the_token() {
             })
             .await
             .unwrap_err(),
-        client.rule_modify("r-409", &modify).await.unwrap_err(),
+        client.rule_modify(&modify).await.unwrap_err(),
         client
             .team_create(&create_team_request())
             .await
@@ -379,11 +387,13 @@ async fn no_error_variant_shows_the_token() {
         client.distribution_settings_get("w-1").await.unwrap_err(),
         client.workspace_list().await.unwrap_err(),
         small.user_find("x").await.unwrap_err(),
+        client.distribution_delete("d-423").await.unwrap_err(),
     ];
     let mut kinds: Vec<&str> = errors
         .iter()
         .map(|error| match error {
             EdgeError::Unauthorized { .. } => "unauthorized",
+            EdgeError::Locked { .. } => "locked",
             EdgeError::NotFound { .. } => "not found",
             EdgeError::BadRequest { .. } => "bad request",
             EdgeError::Conflict { .. } => "conflict",
@@ -397,7 +407,7 @@ async fn no_error_variant_shows_the_token() {
         .collect();
     kinds.sort_unstable();
     kinds.dedup();
-    assert_eq!(kinds.len(), 10, "every variant provoked: {kinds:?}");
+    assert_eq!(kinds.len(), 11, "every variant provoked: {kinds:?}");
     for error in errors {
         let display = error.to_string();
         let debug = format!("{error:?}");
@@ -417,4 +427,71 @@ fn plain_http_to_a_remote_host_is_refused() {
     let message = error.to_string();
     assert!(message.contains("refusing plain http"), "{message}");
     assert!(Endpoint::parse("http://127.0.0.1:4010/api/fire-edge").is_ok());
+}
+
+/// A 400 to an operation whose shape no official file states says that the shape is an
+/// assumption of scoville's and asks for a report with a trace; an official one does not.
+#[tokio::test]
+async fn a_refused_call_of_a_not_stated_shape_says_it_is_an_assumption() {
+    let stub = Stub::start(|_, _| Reply::Text(400, "DecodingFailure at .dto.teamId".into())).await;
+    let client = client_for(&stub);
+    let message = client.rule_delete("r-1", 3).await.unwrap_err().to_string();
+    assert!(
+        message.contains("DecodingFailure at .dto.teamId"),
+        "{message}"
+    );
+    assert!(message.contains("assumption of scoville's"), "{message}");
+    assert!(message.contains("?ruleId=&revision="), "{message}");
+    assert!(message.contains("--trace-http FILE"), "{message}");
+    let official = client
+        .workspace_add_users("w-1", &["u-1".to_string()])
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        official.contains("DecodingFailure at .dto.teamId"),
+        "{official}"
+    );
+    assert!(!official.contains("assumption"), "{official}");
+}
+
+/// A 403 names the permission its JSON body gives (no header is read), and a 423 is reported
+/// as a lock in the UI and not repeated.
+#[tokio::test]
+async fn a_403_names_the_permission_of_its_body_and_a_423_is_a_lock_not_retried() {
+    let stub = Stub::start(|request, _| match request.path() {
+        p if p.ends_with("/v1/org/rule") => Reply::Json(
+            403,
+            json!({"errorCode": "Forbidden", "errorMessage": "not allowed",
+                   "arguments": {"permission": "rule.modify"}}),
+        ),
+        _ => Reply::Json(
+            423,
+            json!({"errorCode": "Locked", "errorMessage": "being edited"}),
+        ),
+    })
+    .await;
+    let client = client_for(&stub);
+    let forbidden = client.rule_delete("r-1", 3).await.unwrap_err();
+    assert!(
+        matches!(&forbidden, EdgeError::Unauthorized { status: 403, permission, .. } if permission == "rule.modify"),
+        "{forbidden:?}"
+    );
+    assert!(
+        forbidden
+            .to_string()
+            .contains("the token lacks the `rule.modify` permission"),
+        "{forbidden}"
+    );
+    let locked = client
+        .workspace_add_users("w-1", &["u-1".to_string()])
+        .await
+        .unwrap_err();
+    assert_eq!(locked.status(), Some(423));
+    let message = locked.to_string();
+    assert!(
+        message.contains("locked because someone is editing it in the Chili Piper UI"),
+        "{message}"
+    );
+    assert_eq!(stub.received().len(), 2, "neither was repeated");
 }

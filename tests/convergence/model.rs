@@ -240,13 +240,15 @@ fn kind_name(kind: ObjectKind) -> &'static str {
 }
 
 /// Settings that differ from the emulator's default in the bits of `mask`: calibrate
-/// vacations, credit back no-shows, random order on ties, real-time vacation checks.
+/// vacations, credit back no-shows, vacation recognition, real-time vacation checks. (Never
+/// `orderIfEqualState`: it is read-only in the API, so no apply could converge on it.)
 pub fn settings(mask: u8) -> WorkspaceSettings {
     let mut settings = default_workspace_settings();
     settings.calibrate_vacation = mask & 1 == 0;
     settings.credit_back_no_show = mask & 2 != 0;
     if mask & 4 != 0 {
-        settings.order_if_equal_state = OrderIfEqualState::Random;
+        settings.vacation_buffer.recognition_enabled =
+            !settings.vacation_buffer.recognition_enabled;
     }
     if mask & 8 != 0 {
         settings.vacation_buffer.freshness = VacationFreshness::RealTime;
@@ -359,6 +361,7 @@ impl OrgModel {
             tokens: demo_tokens(),
             users,
             workspaces,
+            overlays: Default::default(),
         }
     }
 

@@ -230,7 +230,11 @@ fn fault_mix_fails_at_least_a_tenth_of_requests_and_makes_writes_ambiguous() {
         };
         // Deterministic: one request at a time, so the seeded faults always fall the same way
         // (14.5% of reads, 26% of writes).
-        assert!(rate("team-list") >= 0.10, "reads: {}", rate("team-list"));
+        assert!(
+            rate("team-list-put") >= 0.10,
+            "reads: {}",
+            rate("team-list-put")
+        );
         assert!(
             rate("workspace-add-users") >= 0.20,
             "writes: {}",

@@ -230,8 +230,8 @@ async fn create_case(operation: &str) -> Setup {
 }
 
 const CREATES: [(&str, &str); 4] = [
-    ("team-create", "team-list"),
-    ("distribution-create", "distribution-list"),
+    ("team-create", "team-list-put"),
+    ("distribution-create", "distribution-list-put"),
     ("rule-create", "rule-list"),
     ("user-invite", "user-find"),
 ];

@@ -143,9 +143,11 @@ async fn ui_edits_in_process() {
     assert_eq!(team.metadata.base.updated_by, format!("user/{liam}"));
     assert!(control.as_user("nobody").is_err());
     // The API sees the UI's revision and conflicts with a stale one.
+    let workspace_id = rule.body().workspace_id.clone();
     api.put(
-        &format!("/v1/org/rule/{rule_id}"),
-        json!({"name": "x", "conditions": rule.body().conditions, "revision": 1}),
+        "/v1/org/rule",
+        json!({"ruleId": rule_id, "revision": 1, "dto": {"type": "CreateRuleRequest",
+            "workspaceId": workspace_id, "name": "x", "conditions": rule.body().conditions}}),
     )
     .await
     .error(409, "RevisionConflict");

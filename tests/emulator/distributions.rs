@@ -118,8 +118,13 @@ async fn distribution_update_replaces_the_whole_config_and_bumps_the_revision() 
         "assignmentTypeConfig": {"type": "Record", "handling": {"type": "Strict"}},
         "weights": [{"userId": isabella, "weight": 0}]
     });
-    let answer = api
+    // distribution-update-v3 (the deprecated v1 path is not served).
+    let deprecated = api
         .post(&format!("/v1/org/distribution/{id}"), body.clone())
+        .await;
+    assert_eq!(deprecated.status, 405, "{}", deprecated.text);
+    let answer = api
+        .post(&format!("/v3/org/distribution/{id}"), body.clone())
         .await
         .ok();
     assert_eq!(answer, json!({"distributionId": id}));
@@ -128,7 +133,7 @@ async fn distribution_update_replaces_the_whole_config_and_bumps_the_revision() 
     assert_eq!(config.metadata.updated_by, "apikey/demo-admin");
     assert_eq!(config.weights.as_ref().unwrap().len(), 1);
     assert!(config.capping.is_none(), "left-out fields are gone");
-    api.post(&format!("/v1/org/distribution/{id}"), body.clone())
+    api.post(&format!("/v3/org/distribution/{id}"), body.clone())
         .await
         .ok();
     assert_eq!(
@@ -136,12 +141,12 @@ async fn distribution_update_replaces_the_whole_config_and_bumps_the_revision() 
         3
     );
 
-    api.post("/v1/org/distribution/nope", body.clone())
+    api.post("/v3/org/distribution/nope", body.clone())
         .await
         .error(404, "NotFound");
     let mut moved = body;
     moved["workspaceId"] = json!(api.workspace("Partnerships"));
-    api.post(&format!("/v1/org/distribution/{id}"), moved)
+    api.post(&format!("/v3/org/distribution/{id}"), moved)
         .await
         .error(422, "WorkspaceMismatch");
 }

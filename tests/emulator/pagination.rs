@@ -19,7 +19,8 @@ async fn org_with_users(n_users: usize) -> Api {
     .await
 }
 
-/// Walks every page of 100 and returns the ids in order.
+/// Walks every page, asking for 100 a page and getting the 50 the GET lists allow (echoed),
+/// and returns the ids in order.
 async fn walk_users(api: &Api, n_users: usize) -> Vec<String> {
     let mut ids = Vec::new();
     let mut page = 0;
@@ -30,24 +31,24 @@ async fn walk_users(api: &Api, n_users: usize) -> Vec<String> {
             .ok();
         assert_eq!(reply["total"], n_users);
         assert_eq!(reply["page"], page);
-        assert_eq!(reply["pageSize"], 100);
+        assert_eq!(reply["pageSize"], 50);
         let results = reply["results"].as_array().unwrap();
         ids.extend(
             results
                 .iter()
                 .map(|u| u["id"].as_str().unwrap().to_string()),
         );
-        if (page + 1) * 100 >= n_users as u64 {
+        if (page + 1) * 50 >= n_users as u64 {
             break;
         }
-        assert_eq!(results.len(), 100);
+        assert_eq!(results.len(), 50);
         page += 1;
     }
     ids
 }
 
 #[tokio::test]
-async fn walking_pages_of_100_gives_every_user_once_in_a_stable_order() {
+async fn walking_the_pages_gives_every_user_once_in_a_stable_order() {
     for n_users in [0, 100, 101, 250] {
         let api = org_with_users(n_users).await;
         let ids = walk_users(&api, n_users).await;
@@ -60,25 +61,25 @@ async fn walking_pages_of_100_gives_every_user_once_in_a_stable_order() {
 }
 
 #[tokio::test]
-async fn page_size_defaults_to_50_and_clamps_to_100() {
+async fn get_lists_default_to_10_and_clamp_to_50_as_published() {
     let api = org_with_users(250).await;
     let default = api.get("/v1/org/workspace/users").await.ok();
-    assert_eq!(default["pageSize"], 50);
-    assert_eq!(default["results"].as_array().unwrap().len(), 50);
+    assert_eq!(default["pageSize"], 10);
+    assert_eq!(default["results"].as_array().unwrap().len(), 10);
     let clamped = api
         .get("/v1/org/workspace/users?pageSize=1000&page=1")
         .await
         .ok();
-    assert_eq!(clamped["pageSize"], 100);
+    assert_eq!(clamped["pageSize"], 50, "asked for more, 50 echoed");
     assert_eq!(clamped["page"], 1);
-    assert_eq!(clamped["results"].as_array().unwrap().len(), 100);
+    assert_eq!(clamped["results"].as_array().unwrap().len(), 50);
     let last = api
-        .get("/v1/org/workspace/users?pageSize=100&page=2")
+        .get("/v1/org/workspace/users?pageSize=100&page=4")
         .await
         .ok();
     assert_eq!(last["results"].as_array().unwrap().len(), 50);
     let past_the_end = api
-        .get("/v1/org/workspace/users?pageSize=100&page=3")
+        .get("/v1/org/workspace/users?pageSize=100&page=5")
         .await
         .ok();
     assert_eq!(past_the_end["results"], json!([]));
@@ -167,8 +168,9 @@ async fn user_find_by_ids_pages_in_the_query() {
             first["total"].as_u64(),
             first["results"].as_array().unwrap().len()
         ),
-        (Some(150), 100)
+        (Some(150), 50)
     );
+    assert_eq!(first["pageSize"], 50);
     let second = api
         .post("/v1/org/user/find-by-id?pageSize=100&page=1", json!(ids))
         .await

@@ -26,7 +26,7 @@ async fn workspace_list_has_the_three_workspaces_with_metadata() {
     assert_eq!(page["total"], 3);
     assert_eq!(
         (page["page"].as_u64(), page["pageSize"].as_u64()),
-        (Some(0), Some(50))
+        (Some(0), Some(10))
     );
     let names: Vec<&str> = page["results"]
         .as_array()

@@ -117,13 +117,25 @@ async fn distribution_settings_update_replaces_them() {
     let sales = api.workspace("Sales");
     let path = format!("/v1/org/distribution/workspace-settings?workspaceId={sales}");
     let mut settings = api.get(&path).await.ok();
-    settings["creditBackNoShow"] = json!(true);
-    settings["resetPeriodicity"] =
-        json!({"type": "Quarterly", "firstMonth": 1, "timeZone": "Europe/Paris"});
-    assert_eq!(api.put(&path, settings.clone()).await.ok(), settings);
-    assert_eq!(api.get(&path).await.ok(), settings);
+    let mut update = settings.clone();
+    update.as_object_mut().unwrap().remove("orderIfEqualState");
+    update["creditBackNoShow"] = json!(true);
+    for reset in [
+        json!({"type": "Daily", "timeZone": "Europe/Paris"}),
+        json!({"type": "Weekly", "dayOfWeek": 3, "timeZone": "Europe/Paris"}),
+        json!({"type": "Quarterly", "firstMonth": 1, "timeZone": "Europe/Paris"}),
+    ] {
+        update["resetPeriodicity"] = reset.clone();
+        settings["creditBackNoShow"] = json!(true);
+        settings["resetPeriodicity"] = reset;
+        assert_eq!(api.put(&path, update.clone()).await.ok(), settings);
+        assert_eq!(api.get(&path).await.ok(), settings);
+    }
+    // `orderIfEqualState` is read-only: an update that sends it is refused, whatever its value.
     let before = api.control().state();
-    settings["orderIfEqualState"] = json!("Alphabetical");
-    api.put(&path, settings).await.invalid_body();
+    update["orderIfEqualState"] = json!("AsConfigured");
+    api.put(&path, update.clone()).await.invalid_body();
+    update["orderIfEqualState"] = json!("Alphabetical");
+    api.put(&path, update).await.invalid_body();
     assert_eq!(api.control().state(), before);
 }

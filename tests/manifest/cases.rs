@@ -68,6 +68,11 @@ fn undeclared_user() {
 }
 
 #[test]
+fn what_the_api_would_refuse_ownership_without_team_or_reference() {
+    insta::assert_snapshot!(text(&["common", "api-refusals"]));
+}
+
+#[test]
 fn undeclared_team() {
     insta::assert_snapshot!(text(&["common", "undeclared-team"]));
 }

@@ -125,7 +125,7 @@ fn the_quickstart_differences_give_six_calls_in_dependency_order() {
             "user-update-licenses licenses:upgrades",
             "workspace-add-users members:Sales",
             "team-add-users team:Sales/inbound-sdr",
-            "distribution-update distribution:Sales/Inbound Demo Requests",
+            "distribution-update-v3 distribution:Sales/Inbound Demo Requests",
         ]
     );
     let invite = "user-invite user:olivia.reyes@acme.example";
@@ -140,7 +140,7 @@ fn the_quickstart_differences_give_six_calls_in_dependency_order() {
         "team-add-users team:Sales/inbound-sdr",
         "workspace-add-users members:Sales"
     ));
-    let update = "distribution-update distribution:Sales/Inbound Demo Requests";
+    let update = "distribution-update-v3 distribution:Sales/Inbound Demo Requests";
     assert!(depends(
         &plan,
         update,
@@ -193,7 +193,7 @@ fn invited_users_are_symbolic_references_that_resolve_from_the_invite_step() {
     );
     let update = step(
         &plan,
-        "distribution-update distribution:Sales/Inbound Demo Requests",
+        "distribution-update-v3 distribution:Sales/Inbound Demo Requests",
     );
     let body = update.call.request(&created).unwrap().body.unwrap();
     assert_eq!(body["teamId"], "t-inbound-sdr");
@@ -211,7 +211,7 @@ fn distribution_changes_show_each_reps_share_before_and_after() {
     let plan = plan_of(&quickstart_desired(), &live);
     let update = step(
         &plan,
-        "distribution-update distribution:Sales/Inbound Demo Requests",
+        "distribution-update-v3 distribution:Sales/Inbound Demo Requests",
     );
     let Detail::Distribution { shares, .. } = &update.detail else {
         panic!("not a distribution detail")
@@ -255,7 +255,7 @@ fn offboarding_drops_weights_then_leaves_teams_then_the_workspace_and_downgrades
     assert_eq!(
         ids(&plan),
         vec![
-            "distribution-update distribution:Sales/Inbound Demo Requests",
+            "distribution-update-v3 distribution:Sales/Inbound Demo Requests",
             "team-remove-users team:Sales/inbound-sdr",
             "workspace-remove-users members:Sales",
             "user-update-licenses licenses:downgrades",
@@ -264,7 +264,7 @@ fn offboarding_drops_weights_then_leaves_teams_then_the_workspace_and_downgrades
     assert!(depends(
         &plan,
         "team-remove-users team:Sales/inbound-sdr",
-        "distribution-update distribution:Sales/Inbound Demo Requests"
+        "distribution-update-v3 distribution:Sales/Inbound Demo Requests"
     ));
     assert!(depends(
         &plan,
@@ -499,13 +499,13 @@ fn recreating_a_team_repoints_its_distribution_between_create_and_delete() {
         ids(&plan),
         vec![
             "team-create team:Sales/sdr",
-            "distribution-update distribution:Sales/Inbound Demo Requests",
+            "distribution-update-v3 distribution:Sales/Inbound Demo Requests",
             "team-delete team:Sales/inbound-sdr",
         ]
     );
     let update = step(
         &plan,
-        "distribution-update distribution:Sales/Inbound Demo Requests",
+        "distribution-update-v3 distribution:Sales/Inbound Demo Requests",
     );
     assert!(depends(&plan, &update.id.0, "team-create team:Sales/sdr"));
     assert!(depends(
@@ -564,7 +564,7 @@ fn distribution_and_rule_renames_are_updates_not_delete_and_create() {
     assert_eq!(
         ids(&plan),
         vec![
-            "distribution-update distribution:Sales/Enterprise Inbound",
+            "distribution-update-v3 distribution:Sales/Enterprise Inbound",
             "rule-modify rule:Sales/Large accounts",
         ]
     );
@@ -579,7 +579,7 @@ fn distribution_and_rule_renames_are_updates_not_delete_and_create() {
         panic!()
     };
     assert_eq!(
-        (params.rule_id.as_str(), body.revision, body.name.as_str()),
+        (params.rule_id.as_str(), body.revision, rule_name(&body.dto)),
         ("r-enterprise-accounts", 2, "Large accounts")
     );
 }
@@ -634,11 +634,21 @@ fn a_rule_condition_change_is_a_modify_with_the_revision_seen() {
     );
     let json = serde_json::to_value(&plan.steps[0]).unwrap();
     assert_eq!(json["body"]["revision"], 2);
-    assert_eq!(json["body"]["conditions"]["id"], "1");
+    assert_eq!(json["body"]["dto"]["conditions"]["id"], "1");
     assert_eq!(
-        json["body"]["conditions"]["conditions"][0]["conditionId"],
+        json["body"]["dto"]["conditions"]["conditions"][0]["conditionId"],
         "1.1"
     );
+    // On the wire: `PUT /v1/org/rule` with `{ruleId, revision, dto}`.
+    let request = plan.steps[0]
+        .call
+        .request(&|_: &scoville::plan::StepId| None)
+        .unwrap();
+    assert_eq!(request.path, "/v1/org/rule");
+    let body = request.body.unwrap();
+    assert_eq!(body["ruleId"], "r-na-inbound");
+    assert_eq!(body["revision"], 2);
+    assert_eq!(body["dto"]["type"], "CreateRuleRequest");
 }
 
 #[test]
@@ -730,7 +740,7 @@ fn weights_for_non_members_are_errors_but_weights_for_members_being_added_are_fi
         ids(&plan),
         vec![
             "team-add-users team:Sales/enterprise-ae",
-            "distribution-update distribution:Sales/Enterprise Leads",
+            "distribution-update-v3 distribution:Sales/Enterprise Leads",
         ]
     );
 }
@@ -902,7 +912,7 @@ fn settings_are_updated_when_declared_and_different() {
     let plan = plan_of(&desired, &live);
     assert_eq!(
         ids(&plan),
-        vec!["distribution-settings-update settings:Sales"]
+        vec!["distribution-workspace-settings-update settings:Sales"]
     );
     let request = plan.steps[0].call.request(&|_: &StepId| None).unwrap();
     assert_eq!(
@@ -954,4 +964,11 @@ fn fingerprints_detect_out_of_band_changes_and_new_objects() {
             "team `mid-market-ae` was created since the plan at 2026-01-02T00:00:00Z by user/u-ava",
         ]
     );
+}
+
+fn rule_name(dto: &scoville::plan::RuleCreateDto) -> &str {
+    match dto {
+        scoville::plan::RuleCreateDto::CreateRuleRequest(fields) => &fields.name,
+        scoville::plan::RuleCreateDto::CreateOwnershipRuleRequest(fields) => &fields.name,
+    }
 }

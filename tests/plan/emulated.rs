@@ -139,6 +139,7 @@ pub fn seed_from_live(live: &Live) -> Seed {
         tokens: demo_tokens(),
         users,
         workspaces,
+        overlays: Default::default(),
     }
 }
 

@@ -119,6 +119,7 @@ fn generate_live(tape: &mut Tape) -> Live {
                 email: user_email(n),
                 name: format!("User {n}"),
                 licenses: license_set(tape),
+                tier: None,
             },
         );
     }

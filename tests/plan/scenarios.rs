@@ -185,7 +185,7 @@ fn quickstart() {
             "user-update-licenses licenses:upgrades",
             "workspace-add-users members:Sales",
             "team-add-users team:Sales/inbound-sdr",
-            "distribution-update distribution:Sales/Inbound Demo Requests",
+            "distribution-update-v3 distribution:Sales/Inbound Demo Requests",
         ]
     );
 }

@@ -8,7 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use scoville::edge::wire;
-use scoville::model::{Email, License, Live, LiveDistribution, LiveRule, LiveTeam, LiveUser, Meta};
+use scoville::model::{
+    Email, License, Live, LiveDistribution, LiveRule, LiveTeam, LiveUser, Meta, OrderIfEqualState,
+};
 use scoville::plan::{Detail, Plan, StepId};
 
 fn licenses(set: &wire::LicenseSet) -> BTreeSet<License> {
@@ -110,6 +112,7 @@ pub fn apply(plan: &Plan, live: &mut Live) -> Result<(), String> {
                         email,
                         name: invite.name.unwrap_or_default(),
                         licenses: BTreeSet::new(),
+                        tier: None,
                     },
                 );
                 created.insert(step.id.clone(), id);
@@ -244,7 +247,7 @@ pub fn apply(plan: &Plan, live: &mut Live) -> Result<(), String> {
                 }
                 workspace.teams.retain(|t| t.id != id);
             }
-            "distribution-create" | "distribution-update" => {
+            "distribution-create" | "distribution-update-v3" => {
                 let request: wire::DistributionWriteRequest = serde_json::from_value(body).unwrap();
                 let Detail::Distribution {
                     after: Some(spec), ..
@@ -308,30 +311,44 @@ pub fn apply(plan: &Plan, live: &mut Live) -> Result<(), String> {
                     workspace.distributions.retain(|d| d.id != id);
                 }
             }
-            "distribution-settings-update" => {
-                let settings: wire::WorkspaceSettings = serde_json::from_value(body).unwrap();
+            "distribution-workspace-settings-update" => {
+                let update: wire::WorkspaceSettingsUpdate = serde_json::from_value(body).unwrap();
                 let workspace = org.workspace(&sent.query[0].1).map_err(fail)?;
-                workspace.settings = Some(settings);
+                let order = workspace
+                    .settings
+                    .as_ref()
+                    .map_or(OrderIfEqualState::AsConfigured, |s| s.order_if_equal_state);
+                workspace.settings = Some(update.applied(order));
             }
             "rule-create" | "rule-modify" | "rule-delete" => {
-                let (workspace_id, name, revision) = match sent.op.id {
+                let (workspace_id, name, revision, rule_id) = match sent.op.id {
                     "rule-create" => {
                         let create: wire::RuleCreateRequest = serde_json::from_value(body).unwrap();
-                        let (wire::CreateRuleDto::CreateRuleRequest(fields)
-                        | wire::CreateRuleDto::CreateOwnershipRuleRequest(fields)) = create.dto;
-                        (Some(fields.workspace_id), fields.name, None)
+                        let fields = create.dto.view();
+                        (
+                            Some(fields.workspace_id.to_string()),
+                            fields.name.to_string(),
+                            None,
+                            String::new(),
+                        )
                     }
                     "rule-modify" => {
                         let modify: wire::RuleModifyRequest = serde_json::from_value(body).unwrap();
-                        (None, modify.name, Some(modify.revision))
+                        (
+                            None,
+                            modify.dto.view().name.to_string(),
+                            Some(modify.revision),
+                            modify.rule_id.clone(),
+                        )
                     }
                     _ => (
                         None,
                         String::new(),
-                        Some(sent.query[0].1.parse::<i64>().unwrap()),
+                        Some(sent.query[1].1.parse::<i64>().unwrap()),
+                        sent.query[0].1.clone(),
                     ),
                 };
-                let rule_id = last_segment(&sent.path);
+                let rule_id = rule_id.as_str();
                 if let Some(revision) = revision {
                     let workspace = org
                         .live

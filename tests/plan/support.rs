@@ -210,6 +210,7 @@ pub fn demo_live() -> Live {
                     DEMO_USERS.iter().find(|(f, _)| *f == first).unwrap().1
                 ),
                 licenses,
+                tier: None,
             },
         );
     }
@@ -431,6 +432,7 @@ pub fn demo_live() -> Live {
             .into_iter()
             .map(|w| (w.name.clone(), w))
             .collect(),
+        opaque: Vec::new(),
     }
 }
 

@@ -6,7 +6,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 
-use crate::edge::wire::{DistributionListRequest, DistributionWriteRequest, WorkspaceSettings};
+use crate::edge::wire::{
+    DistributionListRequest, DistributionWriteRequest, WorkspaceSettingsUpdate,
+};
 
 use super::super::auth::Caller;
 use super::super::error::ApiError;
@@ -30,7 +32,10 @@ pub(super) async fn list(
         name: request.name,
         assignment_type: request.assignment_type,
     };
-    Ok(Json(shared.read().list_distributions(&filter, page)).into_response())
+    let org = shared.read();
+    let listed = org.list_distributions(&filter, page);
+    let listed = org.overlaid_page(listed, |d| format!("distribution/{}", d.id));
+    Ok(Json(listed).into_response())
 }
 
 pub(super) async fn create(
@@ -74,14 +79,16 @@ pub(super) async fn settings_get(
     params: Params,
 ) -> Result<Response, ApiError> {
     let workspace_id = params.required("workspaceId")?;
-    Ok(Json(shared.read().workspace_settings(workspace_id)?).into_response())
+    let org = shared.read();
+    let settings = org.workspace_settings(workspace_id)?;
+    Ok(Json(org.overlaid(&format!("settings/{workspace_id}"), &settings)).into_response())
 }
 
 pub(super) async fn settings_update(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
     params: Params,
-    JsonBody(settings): JsonBody<WorkspaceSettings>,
+    JsonBody(settings): JsonBody<WorkspaceSettingsUpdate>,
 ) -> Result<Response, ApiError> {
     let workspace_id = params.required("workspaceId")?;
     let settings =

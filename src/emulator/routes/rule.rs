@@ -25,9 +25,9 @@ pub(super) async fn list(
         params.u64("pageSize")?,
         PageSource::Query,
     )?;
-    let rules = shared
-        .read()
-        .list_rules(params.get("workspaceId"), params.get("name"), page);
+    let org = shared.read();
+    let rules = org.list_rules(params.get("workspaceId"), params.get("name"), page);
+    let rules = org.overlaid_page(rules, |rule| format!("rule/{}", rule.body().id));
     Ok(Json(rules).into_response())
 }
 
@@ -45,32 +45,33 @@ pub(super) async fn get(
     _caller: Caller,
     path: PathParams,
 ) -> Result<Response, ApiError> {
-    Ok(Json(shared.read().get_rule(path.get("ruleId"))?).into_response())
+    let org = shared.read();
+    let rule = org.get_rule(path.get("ruleId"))?;
+    Ok(Json(org.overlaid(&format!("rule/{}", rule.body().id), &rule)).into_response())
 }
 
+/// `PUT /v1/org/rule` with `{ruleId, revision, dto}` (the shape scoville assumes).
 pub(super) async fn modify(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-    path: PathParams,
     JsonBody(request): JsonBody<RuleModifyRequest>,
 ) -> Result<Response, ApiError> {
-    let rule = shared
-        .write()
-        .modify_rule(&caller.actor, path.get("ruleId"), &request)?;
+    let rule = shared.write().modify_rule(&caller.actor, &request)?;
     Ok(Json(rule).into_response())
 }
 
+/// `DELETE /v1/org/rule?ruleId=&revision=` (the query scoville assumes).
 pub(super) async fn delete(
     State(shared): State<Arc<Shared>>,
     caller: Caller,
-    path: PathParams,
     params: Params,
 ) -> Result<Response, ApiError> {
+    let rule_id = params.required("ruleId")?.to_string();
     let revision = params
         .i64("revision")?
         .ok_or_else(|| ApiError::invalid_query("revision"))?;
     shared
         .write()
-        .delete_rule(&caller.actor, path.get("ruleId"), revision)?;
+        .delete_rule(&caller.actor, &rule_id, revision)?;
     Ok(empty_object())
 }

@@ -32,7 +32,9 @@ pub(super) async fn list(
         name: request.name,
         member: request.member,
     };
-    Ok(Json(shared.read().list_teams(&filter, page)).into_response())
+    let org = shared.read();
+    let teams = org.list_teams(&filter, page);
+    Ok(Json(org.overlaid_page(teams, |team| format!("team/{}", team.id))).into_response())
 }
 
 pub(super) async fn create(

@@ -12,7 +12,7 @@ use crate::edge::wire::{InviteUserRequest, UpdateLicensesRequest};
 use super::super::auth::Caller;
 use super::super::error::ApiError;
 use super::super::extract::{JsonBody, Params};
-use super::super::pagination::{PageRequest, PageSource};
+use super::super::pagination::{GET_LIST_CAPS, PageRequest, PageSource};
 use super::super::server::Shared;
 use super::empty_object;
 
@@ -22,12 +22,15 @@ pub(super) async fn find(
     params: Params,
 ) -> Result<Response, ApiError> {
     let query = params.required("query")?;
-    let page = PageRequest::new(
+    let page = PageRequest::capped(
         params.u64("page")?,
         params.u64("pageSize")?,
         PageSource::Query,
+        GET_LIST_CAPS,
     )?;
-    Ok(Json(shared.read().find_users(query, page)).into_response())
+    let org = shared.read();
+    let users = org.find_users(query, page);
+    Ok(Json(org.overlaid_page(users, |user| format!("user/{}", user.id))).into_response())
 }
 
 /// The body is a bare JSON array of ids and is optional (no body means no ids); paging is in
@@ -38,17 +41,20 @@ pub(super) async fn find_by_ids(
     params: Params,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let page = PageRequest::new(
+    let page = PageRequest::capped(
         params.u64("page")?,
         params.u64("pageSize")?,
         PageSource::Query,
+        GET_LIST_CAPS,
     )?;
     let ids: Vec<String> = if body.iter().all(u8::is_ascii_whitespace) {
         Vec::new()
     } else {
         serde_json::from_slice(&body).map_err(|_| ApiError::InvalidBody)?
     };
-    Ok(Json(shared.read().find_users_by_ids(&ids, page)).into_response())
+    let org = shared.read();
+    let users = org.find_users_by_ids(&ids, page);
+    Ok(Json(org.overlaid_page(users, |user| format!("user/{}", user.id))).into_response())
 }
 
 pub(super) async fn invite(

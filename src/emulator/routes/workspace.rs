@@ -11,15 +11,16 @@ use crate::edge::wire::{UserIdsRequest, WorkspaceUsersRequest};
 use super::super::auth::Caller;
 use super::super::error::ApiError;
 use super::super::extract::{JsonBody, Params};
-use super::super::pagination::{PageRequest, PageSource};
+use super::super::pagination::{GET_LIST_CAPS, PageRequest, PageSource};
 use super::super::server::Shared;
 use super::empty_object;
 
 fn page_of(params: &Params) -> Result<PageRequest, ApiError> {
-    PageRequest::new(
+    PageRequest::capped(
         params.u64("page")?,
         params.u64("pageSize")?,
         PageSource::Query,
+        GET_LIST_CAPS,
     )
 }
 
@@ -39,7 +40,9 @@ pub(super) async fn list_users(
 ) -> Result<Response, ApiError> {
     let page = page_of(&params)?;
     let workspace_id = params.get("workspaceId");
-    Ok(Json(shared.read().list_workspace_users(workspace_id, page)?).into_response())
+    let org = shared.read();
+    let users = org.list_workspace_users(workspace_id, page)?;
+    Ok(Json(org.overlaid_page(users, |user| format!("user/{}", user.id))).into_response())
 }
 
 pub(super) async fn add_users(

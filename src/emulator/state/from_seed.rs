@@ -19,6 +19,10 @@ use super::{IdKind, OrgState, StoredRule};
 /// Why a seed cannot be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SeedError {
+    #[error(
+        "the overlay `{key}` names no object of the seed: use `rule:<workspace>/<name>`, `distribution:<workspace>/<name>`, `team:<workspace>/<name>`, `user:<email>` or `settings:<workspace>`"
+    )]
+    UnknownOverlayTarget { key: String },
     #[error("the seed lists the email `{email}` twice: give each user one entry")]
     DuplicateEmail { email: String },
     #[error("`{email}` in {place} is not a user of the seed: add it to `users` or fix the typo")]
@@ -100,6 +104,7 @@ impl OrgState {
             teams: BTreeMap::new(),
             distributions: BTreeMap::new(),
             rules: BTreeMap::new(),
+            overlays: BTreeMap::new(),
             next_id: 0,
             n_changes: 0,
             clock: clock_mode,
@@ -273,6 +278,7 @@ impl OrgState {
                     id: rule_id.clone(),
                     workspace_id: workspace_id.clone(),
                     team_id,
+                    assignment_table_id: None,
                     name: seed_rule.name.clone(),
                     conditions,
                     rule_builder_version: RuleBuilderVersion::ExplicitV1,
@@ -293,7 +299,59 @@ impl OrgState {
                 );
             }
         }
+        for (key, overlay) in &seed.overlays {
+            let id = state.overlay_target(key)?;
+            state.overlays.insert(id, overlay.clone());
+        }
         Ok(state)
+    }
+
+    /// The served object an overlay key of the seed names (`rule:<workspace>/<name>` ...), as
+    /// the key `OrgState::overlays` uses (`rule/<id>` ...).
+    fn overlay_target(&self, key: &str) -> Result<String, SeedError> {
+        let unknown = || SeedError::UnknownOverlayTarget {
+            key: key.to_string(),
+        };
+        let (kind, name) = key.split_once(':').ok_or_else(unknown)?;
+        let workspace_id = |workspace: &str| {
+            self.workspaces
+                .values()
+                .find(|w| w.name == workspace)
+                .map(|w| w.id.clone())
+        };
+        let in_workspace = || {
+            let (workspace, object) = name.split_once('/')?;
+            Some((workspace_id(workspace)?, object))
+        };
+        let found = match kind {
+            "user" => self
+                .users
+                .values()
+                .find(|u| u.email.eq_ignore_ascii_case(name))
+                .map(|u| format!("user/{}", u.id)),
+            "settings" => workspace_id(name).map(|id| format!("settings/{id}")),
+            "team" => in_workspace().and_then(|(w, object)| {
+                self.teams
+                    .values()
+                    .find(|t| t.workspace_id == w && t.name == object)
+                    .map(|t| format!("team/{}", t.id))
+            }),
+            "distribution" => in_workspace().and_then(|(w, object)| {
+                self.distributions
+                    .values()
+                    .find(|d| d.workspace_id == w && d.name.as_deref() == Some(object))
+                    .map(|d| format!("distribution/{}", d.distribution_id))
+            }),
+            "rule" => in_workspace().and_then(|(w, object)| {
+                self.rules
+                    .values()
+                    .map(|stored| stored.rule.body())
+                    .find(|r| r.workspace_id == w && r.name == object)
+                    .map(|r| format!("rule/{}", r.id))
+            }),
+            _ => None,
+        };
+        found.ok_or_else(unknown)
     }
 
     fn distribution_from_seed(

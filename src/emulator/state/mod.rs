@@ -7,6 +7,7 @@
 
 mod distribution;
 mod from_seed;
+mod overlay;
 mod rule;
 mod team;
 mod user;
@@ -28,6 +29,7 @@ use super::seed::SeedToken;
 
 pub use distribution::DistributionFilter;
 pub use from_seed::SeedError;
+pub use overlay::Overlays;
 pub use team::TeamFilter;
 
 /// Who makes a change: an API token, or a person in the Chili Piper UI (control surface).
@@ -89,6 +91,10 @@ pub struct OrgState {
     /// Published distribution configurations.
     pub distributions: BTreeMap<String, DistributionConfig>,
     pub rules: BTreeMap<String, StoredRule>,
+    /// JSON written over objects as they are served (see `overlay`), for seeding what the
+    /// emulator's types cannot hold.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub overlays: Overlays,
     /// The counter ids are made from.
     pub next_id: u64,
     /// Changes made so far; the deterministic clock's position.
@@ -211,6 +217,29 @@ impl OrgState {
 
     /// Whether a condition tree is well formed: groups are non-empty (`NonEmptyList`) and
     /// ownership conditions appear only in ownership rules.
+    /// Whether an ownership condition of the tree lacks its `ownership` reference.
+    fn ownership_reference_missing(condition: &Condition) -> bool {
+        match condition {
+            Condition::ConditionGroup { conditions, .. } => {
+                conditions.iter().any(Self::ownership_reference_missing)
+            }
+            Condition::OwnershipCondition { ownership, .. } => ownership.is_none(),
+            _ => false,
+        }
+    }
+
+    /// The checks rule-create and rule-modify share on the conditions: a valid tree, and every
+    /// ownership condition with its reference.
+    fn check_conditions(condition: &Condition, ownership_allowed: bool) -> Result<(), ApiError> {
+        if !Self::conditions_are_valid(condition, ownership_allowed) {
+            return Err(ApiError::InvalidBody);
+        }
+        if Self::ownership_reference_missing(condition) {
+            return Err(ApiError::ownership_condition_missing_reference());
+        }
+        Ok(())
+    }
+
     fn conditions_are_valid(condition: &Condition, ownership_allowed: bool) -> bool {
         match condition {
             Condition::ConditionGroup { conditions, .. } => {

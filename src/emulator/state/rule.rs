@@ -2,7 +2,7 @@
 //! checks; delete is soft.
 
 use crate::edge::wire::{
-    CreateRuleDto, Page, Rule, RuleBody, RuleBuilderVersion, RuleCreateRequest, RuleModifyRequest,
+    Page, Rule, RuleBody, RuleBuilderVersion, RuleCreateRequest, RuleModifyRequest,
 };
 
 use super::super::error::ApiError;
@@ -63,22 +63,15 @@ impl OrgState {
         actor: &Actor,
         request: &RuleCreateRequest,
     ) -> Result<Rule, ApiError> {
-        let (fields, ownership) = match &request.dto {
-            CreateRuleDto::CreateRuleRequest(fields) => (fields, false),
-            CreateRuleDto::CreateOwnershipRuleRequest(fields) => (fields, true),
-        };
-        if !OrgState::conditions_are_valid(&fields.conditions, ownership) {
-            return Err(ApiError::InvalidBody);
-        }
-        self.workspace(&fields.workspace_id)?;
+        let fields = request.dto.view();
+        let ownership = fields.ownership;
+        OrgState::check_conditions(fields.conditions, ownership)?;
+        self.workspace(fields.workspace_id)?;
         if fields.name.trim().is_empty() {
             return Err(ApiError::name_required("rule"));
         }
-        if !ownership && fields.team_id.is_some() {
-            return Err(ApiError::InvalidBody);
-        }
-        self.check_rule_team(fields.team_id.as_deref(), &fields.workspace_id)?;
-        if let Some(rule_id) = &fields.rule_id {
+        self.check_rule_team(fields.team_id, fields.workspace_id)?;
+        if let Some(rule_id) = fields.rule_id {
             if rule_id.is_empty()
                 || rule_id.contains(['/', '\\'])
                 || rule_id.contains(char::is_whitespace)
@@ -90,15 +83,16 @@ impl OrgState {
             }
         }
         let stamp = self.stamp(actor);
-        let id = match &fields.rule_id {
-            Some(rule_id) => rule_id.clone(),
+        let id = match fields.rule_id {
+            Some(rule_id) => rule_id.to_string(),
             None => self.new_id(IdKind::Rule),
         };
         let body = RuleBody {
             id: id.clone(),
-            workspace_id: fields.workspace_id.clone(),
-            team_id: fields.team_id.clone(),
-            name: fields.name.clone(),
+            workspace_id: fields.workspace_id.to_string(),
+            team_id: fields.team_id.map(str::to_string),
+            assignment_table_id: None,
+            name: fields.name.to_string(),
             conditions: fields.conditions.clone(),
             rule_builder_version: RuleBuilderVersion::ExplicitV1,
             product: None,
@@ -119,20 +113,24 @@ impl OrgState {
         Ok(rule)
     }
 
-    /// rule-modify: needs the current revision (a stale one is a conflict that changes
-    /// nothing); replaces name, conditions and, for ownership rules, the team.
+    /// rule-modify (`{ruleId, revision, dto}`, the shape scoville assumes): needs the current
+    /// revision (a stale one is a conflict that changes nothing); replaces name, conditions
+    /// and, for ownership rules, the team. The kind and the workspace cannot change, and an
+    /// assignment-table rule is not modified through this shape.
     pub fn modify_rule(
         &mut self,
         actor: &Actor,
-        rule_id: &str,
         request: &RuleModifyRequest,
     ) -> Result<Rule, ApiError> {
+        let rule_id = request.rule_id.as_str();
         let rule = self.active_rule(rule_id)?;
         let ownership = rule.is_ownership();
         let body = rule.body();
-        if !OrgState::conditions_are_valid(&request.conditions, ownership) {
-            return Err(ApiError::InvalidBody);
+        let wanted = request.dto.view();
+        if matches!(rule, Rule::AssignmentTableRule(_)) || wanted.ownership != ownership {
+            return Err(ApiError::rule_kind_change(rule_id));
         }
+        OrgState::check_conditions(wanted.conditions, ownership)?;
         if body.metadata.revision != request.revision {
             return Err(ApiError::revision_conflict(
                 rule_id,
@@ -140,21 +138,25 @@ impl OrgState {
                 request.revision,
             ));
         }
-        if request.name.trim().is_empty() {
+        if wanted.workspace_id != body.workspace_id {
+            return Err(ApiError::workspace_mismatch(
+                "rule",
+                rule_id,
+                &body.workspace_id,
+            ));
+        }
+        if wanted.name.trim().is_empty() {
             return Err(ApiError::name_required("rule"));
         }
-        if !ownership && request.team_id.is_some() {
-            return Err(ApiError::team_on_standard_rule(rule_id));
-        }
         let workspace_id = body.workspace_id.clone();
-        self.check_rule_team(request.team_id.as_deref(), &workspace_id)?;
+        self.check_rule_team(wanted.team_id, &workspace_id)?;
         let stamp = self.stamp(actor);
         let stored = self.rules.get_mut(rule_id).expect("checked above");
         let body = stored.rule.body_mut();
-        body.name = request.name.clone();
-        body.conditions = request.conditions.clone();
+        body.name = wanted.name.to_string();
+        body.conditions = wanted.conditions.clone();
         if ownership {
-            body.team_id = request.team_id.clone();
+            body.team_id = wanted.team_id.map(str::to_string);
         }
         touch(&mut body.metadata, &stamp);
         Ok(stored.rule.clone())

@@ -29,6 +29,9 @@ fn apply(licenses: &mut UserLicenses, set: &LicenseSet) {
     licenses.concierge_live = set.concierge_live;
     licenses.chat = set.chat;
     licenses.handoff = set.handoff;
+    if set.tier.is_some() {
+        licenses.tier = set.tier.clone();
+    }
 }
 
 /// The API's own email check (`pattern: .+@.+`).
@@ -130,7 +133,7 @@ impl OrgState {
                 .values()
                 .filter(|user| match request.update.get(&user.id) {
                     Some(set) => {
-                        let mut licenses = user.licenses;
+                        let mut licenses = user.licenses.clone();
                         apply(&mut licenses, set);
                         has(&licenses, license)
                     }
@@ -146,7 +149,7 @@ impl OrgState {
             .update
             .iter()
             .filter(|(id, set)| {
-                let mut licenses = self.users[*id].licenses;
+                let mut licenses = self.users[*id].licenses.clone();
                 apply(&mut licenses, set);
                 licenses != self.users[*id].licenses
             })

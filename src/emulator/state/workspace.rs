@@ -1,7 +1,8 @@
 //! Workspaces: listing, membership, distribution settings.
 
 use crate::edge::wire::{
-    Page, User, UserIdsRequest, Workspace, WorkspaceSettings, WorkspaceUsersRequest,
+    Page, User, UserIdsRequest, Workspace, WorkspaceSettings, WorkspaceSettingsUpdate,
+    WorkspaceUsersRequest,
 };
 
 use super::super::error::ApiError;
@@ -121,7 +122,7 @@ impl OrgState {
         }
     }
 
-    /// distribution-settings-get.
+    /// distribution-workspace-settings-get.
     pub fn workspace_settings(&self, workspace_id: &str) -> Result<WorkspaceSettings, ApiError> {
         self.workspace(workspace_id)?;
         Ok(self
@@ -131,14 +132,15 @@ impl OrgState {
             .unwrap_or_else(super::super::seed::default_workspace_settings))
     }
 
-    /// distribution-settings-update: replaces the settings; the workspace's revision moves on.
+    /// distribution-workspace-settings-update: replaces the writable settings (the read-only
+    /// `orderIfEqualState` stays); the workspace's revision moves on.
     pub fn update_workspace_settings(
         &mut self,
         actor: &Actor,
         workspace_id: &str,
-        settings: WorkspaceSettings,
+        update: WorkspaceSettingsUpdate,
     ) -> Result<WorkspaceSettings, ApiError> {
-        self.workspace(workspace_id)?;
+        let settings = update.applied(self.workspace_settings(workspace_id)?.order_if_equal_state);
         if self.workspace_settings.get(workspace_id) == Some(&settings) {
             return Ok(settings);
         }

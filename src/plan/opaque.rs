@@ -1,0 +1,83 @@
+//! Objects scoville could not read (`Live::opaque`): listed as unmanaged, never changed, and a
+//! refusal when the manifests ask to change one. Their teams count as in use.
+
+use std::collections::BTreeSet;
+
+use super::builder::Planner;
+use super::problems::PlanProblem;
+use super::types::Address;
+use super::workspace::WorkspacePlan;
+use crate::model::{OpaqueKind, OpaqueObject, Source};
+
+impl Planner<'_> {
+    /// Lists the workspace's opaque objects, refuses the declarations that would change one,
+    /// and returns the names (by kind) that the other diffs must leave alone.
+    pub(super) fn plan_opaque(&mut self, ws: &mut WorkspacePlan) -> BTreeSet<(OpaqueKind, String)> {
+        let mut untouchable = BTreeSet::new();
+        let live = self.live;
+        for object in live.opaque.iter().filter(|o| o.workspace == ws.name) {
+            let declared = self.declaration_of(ws, object);
+            let address = match object.kind {
+                OpaqueKind::Rule => Address::Rule(ws.name.to_string(), object.name.clone()),
+                OpaqueKind::Distribution => {
+                    Address::Distribution(ws.name.to_string(), object.name.clone())
+                }
+                OpaqueKind::Settings => Address::Settings(ws.name.to_string()),
+            };
+            match declared {
+                Some((declared_name, at)) => {
+                    self.problem(PlanProblem::UnknownToScoville {
+                        workspace: ws.name.to_string(),
+                        kind: object.kind.as_str().to_string(),
+                        name: object.name.clone(),
+                        unknown: object.unknown.clone(),
+                        at,
+                    });
+                    untouchable.insert((object.kind, declared_name));
+                }
+                None => self.list_unmanaged(
+                    &address,
+                    object.kind.as_str(),
+                    format!("opaque: has {}", object.unknown),
+                ),
+            }
+            untouchable.insert((object.kind, object.name.clone()));
+            for team_id in &object.team_ids {
+                ws.unmanaged_uses.push((
+                    team_id.clone(),
+                    format!("{} `{}`", object.kind.as_str(), object.name),
+                    BTreeSet::new(),
+                ));
+            }
+        }
+        untouchable
+    }
+
+    /// The declaration (its name and place) that names an opaque object, under its own name
+    /// or as a former name.
+    fn declaration_of(
+        &self,
+        ws: &WorkspacePlan,
+        object: &OpaqueObject,
+    ) -> Option<(String, Source)> {
+        let desired = ws.desired;
+        match object.kind {
+            OpaqueKind::Settings => desired
+                .settings
+                .as_ref()
+                .map(|(_, at)| (object.name.clone(), at.clone())),
+            OpaqueKind::Rule => desired
+                .rules
+                .iter()
+                .find(|(name, rule)| {
+                    **name == object.name || rule.previously.contains(&object.name)
+                })
+                .map(|(name, rule)| (name.clone(), rule.source.clone())),
+            OpaqueKind::Distribution => desired
+                .distributions
+                .iter()
+                .find(|(name, d)| **name == object.name || d.previously.contains(&object.name))
+                .map(|(name, d)| (name.clone(), d.source.clone())),
+        }
+    }
+}
