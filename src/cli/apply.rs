@@ -99,8 +99,15 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
     } else {
         Arc::new(LogProgress)
     };
+    // From here on the first Ctrl-C (or SIGTERM) stops the apply cleanly, the second at once.
+    let interrupt = apply::Interrupt::new(
+        connection.client.options().parallelism,
+        apply::DEFAULT_GRACE,
+    );
+    apply::listen_for_signals(interrupt.clone(), connection.save_sandbox_hook());
     let options = ApplyOptions {
         fail_fast: args.fail_fast,
+        interrupt: Some(interrupt),
         ..ApplyOptions::default()
     };
     let report = apply::run(&connection.client, &plan, &options, progress).await;
@@ -127,7 +134,9 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         write_atomically(path, &(json + "\n"))?;
     }
     recorded?;
-    Ok(if report.succeeded() {
+    Ok(if report.interrupted {
+        ExitCode::from(apply::EXIT_INTERRUPTED)
+    } else if report.succeeded() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -222,10 +231,14 @@ fn confirm(plan: &Plan) -> anyhow::Result<()> {
     eprint!("\nApply {calls} to {tenant}? Only `yes` is accepted: ");
     std::io::stderr().flush().ok();
     let mut answer = String::new();
-    stdin
+    let n_read = stdin
         .lock()
         .read_line(&mut answer)
         .context("cannot read the answer")?;
+    if n_read == 0 {
+        // End of input (Ctrl-D): end the prompt's line so the error starts on its own.
+        eprintln!();
+    }
     if answer.trim() != "yes" {
         bail!("apply cancelled: nothing was changed");
     }
