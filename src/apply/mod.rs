@@ -64,9 +64,10 @@ pub async fn run(
     // Ids created by finished steps (invited users, created teams/distributions/rules).
     let mut created: BTreeMap<StepId, String> = BTreeMap::new();
     let mut stopped = false;
-    let interrupt = options.interrupt.clone().unwrap_or_else(|| {
-        Interrupt::new(client.options().parallelism, interrupt::DEFAULT_GRACE)
-    });
+    let interrupt = options
+        .interrupt
+        .clone()
+        .unwrap_or_else(|| Interrupt::new(client.options().parallelism, interrupt::DEFAULT_GRACE));
     progress.begin(plan.steps.len());
 
     for phase in &plan.phases {

@@ -121,7 +121,12 @@ impl ApplyReport {
         let listed: Vec<&StepOutcome> = self
             .steps
             .iter()
-            .filter(|s| matches!(s.status, StepStatus::Failed { .. } | StepStatus::Skipped { .. }))
+            .filter(|s| {
+                matches!(
+                    s.status,
+                    StepStatus::Failed { .. } | StepStatus::Skipped { .. }
+                )
+            })
             .collect();
         let width = listed.iter().map(|s| s.label().len()).max().unwrap_or(0);
         for step in &listed {
