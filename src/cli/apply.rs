@@ -55,7 +55,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
                 &live,
                 &PlanOptions::new(&desired, args.allow_destructive),
             );
-            emit(&render::text(&plan, color_stdout()))?;
+            emit(&render::text_with(&plan, color_stdout(), super::common::verbose()))?;
             (plan, connection)
         }
     };
@@ -64,7 +64,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         PlanOutcome::Refused => {
             connection.close().await?;
             if saved_plan.is_some() {
-                emit(&render::text(&plan, color_stdout()))?;
+                emit(&render::text_with(&plan, color_stdout(), super::common::verbose()))?;
             }
             return Ok(ExitCode::from(1));
         }
@@ -83,7 +83,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         PlanOutcome::Changes => {
             // A saved plan was reviewed elsewhere; show it again before anything is changed.
             if saved_plan.is_some() {
-                emit(&render::text(&plan, color_stdout()))?;
+                emit(&render::text_with(&plan, color_stdout(), super::common::verbose()))?;
             }
         }
     }

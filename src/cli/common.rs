@@ -24,6 +24,18 @@ pub fn load_manifests(paths: &[PathBuf]) -> Result<Desired, ExitCode> {
     })
 }
 
+static VERBOSE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Records the global `-v/--verbose` flag; called once, after parsing argv.
+pub fn set_verbose(verbose: bool) {
+    let _ = VERBOSE.set(verbose);
+}
+
+/// Whether `-v/--verbose` was given.
+pub fn verbose() -> bool {
+    VERBOSE.get().copied().unwrap_or(false)
+}
+
 /// Whether to colour standard output: a terminal, and `NO_COLOR` unset or empty.
 pub fn color_stdout() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

@@ -46,7 +46,7 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
         None => "run `scoville plan --out plan.json` for the full plan".to_string(),
     };
     let rendered = match args.format {
-        ReportFormat::Text => render::text(&plan, color_stdout()),
+        ReportFormat::Text => render::text_with(&plan, color_stdout(), super::common::verbose()),
         ReportFormat::Json => render::json(&plan),
         ReportFormat::Markdown => render::markdown(&plan, &artifact),
     };
