@@ -11,7 +11,8 @@ use anyhow::{Context, bail};
 
 use super::ApplyArgs;
 use super::common::{
-    color_stdout, emit, fetch_live, load_manifests, stderr_is_terminal, write_atomically,
+    color_stdout, emit, fetch_live, is_saved_plan, load_manifests, saved_plan_among,
+    stderr_is_terminal, write_atomically,
 };
 use super::connect::{Connection, connect};
 use crate::apply::{self, ApplyOptions, LogProgress, Progress, TerminalProgress};
@@ -21,9 +22,21 @@ use crate::plan::{self, Address, Plan, PlanOptions, PlanOutcome};
 use crate::render;
 
 pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
+    // A saved plan is recognized by its content, whatever its name; it must come alone.
     let saved_plan = match args.paths.as_slice() {
+        [single] if is_saved_plan(single) => Some(single.clone()),
         [single] if single.extension().is_some_and(|ext| ext == "json") => Some(single.clone()),
-        _ => None,
+        paths => {
+            if let Some(plan) = saved_plan_among(paths) {
+                bail!(
+                    "`{}` is a saved plan: pass it alone (`scoville apply {}`), or pass only \
+                     manifests to plan and apply them now",
+                    plan.display(),
+                    plan.display()
+                );
+            }
+            None
+        }
     };
     let (plan, connection) = match &saved_plan {
         Some(path) => {
@@ -203,9 +216,15 @@ async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result
              token of `{planned}`, or plan again"
         );
     }
-    let stale = plan::stale_objects(plan, &live);
+    let mut stale = plan::stale_objects(plan, &live);
     if stale.is_empty() {
         return Ok(());
+    }
+    // Name who changed each object as drift does (a person's email, not `user/<id>`).
+    for object in &mut stale {
+        if let Some(by) = object.now.updated_by.as_mut() {
+            *by = drift::author_of(by, &live);
+        }
     }
     let mut message = String::from("plan is stale, nothing was applied:");
     for object in &stale {

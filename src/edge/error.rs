@@ -8,11 +8,7 @@
 #[derive(Debug, thiserror::Error)]
 pub enum EdgeError {
     /// 401 or 403.
-    #[error(
-        "{op}: the Edge API rejected the token, or the token lacks the `{permission}` \
-         permission{}: check the token, or issue one that has `{permission}`",
-        detail_suffix(detail)
-    )]
+    #[error("{}", unauthorized_message(op, *status, permission, detail))]
     Unauthorized {
         op: &'static str,
         status: u16,
@@ -141,6 +137,31 @@ impl EdgeError {
             | EdgeError::Decode { .. }
             | EdgeError::InconsistentPages { .. } => None,
         }
+    }
+}
+
+/// Says once what is wrong with the token: it lacks a permission (a 403, or a refusal whose
+/// text names the permission), or it is not accepted at all. The server's own text is added
+/// only when it says something the message does not.
+fn unauthorized_message(
+    op: &str,
+    status: u16,
+    permission: &str,
+    detail: &Option<String>,
+) -> String {
+    let names_permission = detail.as_deref().is_some_and(|text| text.contains(permission));
+    if status == 403 || names_permission {
+        let detail = if names_permission { &None } else { detail };
+        format!(
+            "{op}: the token lacks the `{permission}` permission{}: issue a token that has it",
+            detail_suffix(detail)
+        )
+    } else {
+        format!(
+            "{op}: the Edge API rejected the token{}: check CHILI_PIPER_API_KEY or \
+             --token-file, or issue a token that has `{permission}`",
+            detail_suffix(detail)
+        )
     }
 }
 
