@@ -189,6 +189,11 @@ pub fn text_with(plan: &Plan, color: bool, verbose: bool) -> String {
     out
 }
 
+/// Under a step that grants licenses: the plan cannot know whether the org has the seats.
+pub(crate) const SEATS_NOTE: &str = "note: the Edge API exposes no seat count, so the plan cannot \
+     check that the org has a free seat for each license granted; without one, this step fails \
+     at apply";
+
 fn write_step(out: &mut String, style: &Style, step: &Step) {
     let marker = step.action.marker();
     let destructive = if step.destructive {
@@ -216,6 +221,9 @@ fn write_step(out: &mut String, style: &Style, step: &Step) {
                     license_delta(&change.before, &change.after),
                     style.dim(&format!("({})", change.reason))
                 );
+            }
+            if users.iter().any(|c| c.after.iter().any(|l| !c.before.contains(l))) {
+                let _ = writeln!(out, "{indent}{}", style.dim(SEATS_NOTE));
             }
         }
         Detail::Members { users } => {
