@@ -24,7 +24,8 @@ impl Method {
     }
 }
 
-/// How sure we are of an operation's path and body (see `NOTES.md` of the Edge API facts).
+/// How sure we are of an operation's path and body (against Chili Piper's official Edge API
+/// extracts, edgeVersion 1.494.0).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provenance {
     /// In the vendor's published OpenAPI descriptions or help articles.
@@ -38,7 +39,7 @@ pub enum Provenance {
 /// One operation of the Edge API.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Op {
-    /// Stable operation id, as in `NOTES.md` (e.g. `team-create`).
+    /// Stable operation id, scoville's own name for it (e.g. `team-create`).
     pub id: &'static str,
     pub method: Method,
     /// Path relative to the base URL, with `{name}` placeholders.
@@ -319,7 +320,7 @@ pub const RULE_DELETE: Op = op(
     false,
 );
 
-/// Every operation, in the order of `NOTES.md`.
+/// Every operation scoville uses, grouped by the object it acts on.
 pub const ALL: &[Op] = &[
     TENANT_GET,
     HEALTH,

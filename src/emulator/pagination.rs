@@ -1,4 +1,5 @@
-//! Pagination as NOTES.md says the emulator enforces it: 0-based `page`, default 50, at most 100
+//! Pagination as the emulator enforces it (Chili Piper's official Edge API extracts, edgeVersion
+//! 1.494.0, and what scoville assumes where they are silent): 0-based `page`, default 50, at most 100
 //! (a larger size is clamped and echoed), `{results,total,page,pageSize}`, stable order.
 
 use crate::edge::wire::Page;
