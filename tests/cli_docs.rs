@@ -87,7 +87,10 @@ fn the_completion_scripts_parse_in_their_shells() {
         std::fs::write(&script, committed(path)).unwrap();
         let Ok(output) = Command::new(shell).args(check).arg(&script).output() else {
             // Not installed here: the staleness test still pins the file's content.
-            assert_ne!(shell, "bash", "bash is needed to check the bash completions");
+            assert_ne!(
+                shell, "bash",
+                "bash is needed to check the bash completions"
+            );
             continue;
         };
         assert!(
@@ -123,10 +126,15 @@ fn the_man_page_is_well_formed_roff() {
     for line in page.lines() {
         // A text line starting with a dot or quote would be read as a roff request.
         if let Some(request) = line.strip_prefix('.') {
-            let name: String = request.chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+            let name: String = request
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
             assert!(
-                ["TH", "SH", "SS", "TP", "PP", "ie", "el", "RS", "RE", "IP", "br", "B", "I"]
-                    .contains(&name.as_str()),
+                [
+                    "TH", "SH", "SS", "TP", "PP", "ie", "el", "RS", "RE", "IP", "br", "B", "I"
+                ]
+                .contains(&name.as_str()),
                 "unexpected roff request `{line}`"
             );
         }

@@ -52,7 +52,10 @@ fn every_relative_markdown_link_resolves() {
             }
             let resolved = file.parent().unwrap().join(path);
             if !resolved.exists() {
-                broken.push(format!("{}: {target}", file.strip_prefix(root()).unwrap().display()));
+                broken.push(format!(
+                    "{}: {target}",
+                    file.strip_prefix(root()).unwrap().display()
+                ));
             }
         }
     }
@@ -93,5 +96,8 @@ fn every_path_named_in_the_architecture_exists() {
                 && !modules.into_iter().any(|module| module.join(path).exists())
         })
         .collect();
-    assert!(missing.is_empty(), "ARCHITECTURE.md names paths that do not exist: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names paths that do not exist: {missing:?}"
+    );
 }

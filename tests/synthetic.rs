@@ -262,5 +262,8 @@ async fn a_no_change_plan_with_thousands_of_unmanaged_members_fits_one_screen() 
     assert!(text.lines().count() < 50, "{text}");
     insta::assert_snapshot!(text);
     let verbose = render::text_with(&plan, false, true);
-    assert!(verbose.lines().count() > n_members, "--verbose lists every member");
+    assert!(
+        verbose.lines().count() > n_members,
+        "--verbose lists every member"
+    );
 }

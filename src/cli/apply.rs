@@ -68,7 +68,11 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
                 &live,
                 &PlanOptions::new(&desired, args.allow_destructive),
             );
-            emit(&render::text_with(&plan, color_stdout(), super::common::verbose()))?;
+            emit(&render::text_with(
+                &plan,
+                color_stdout(),
+                super::common::verbose(),
+            ))?;
             (plan, connection)
         }
     };
@@ -77,7 +81,11 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         PlanOutcome::Refused => {
             connection.close().await?;
             if saved_plan.is_some() {
-                emit(&render::text_with(&plan, color_stdout(), super::common::verbose()))?;
+                emit(&render::text_with(
+                    &plan,
+                    color_stdout(),
+                    super::common::verbose(),
+                ))?;
             }
             return Ok(ExitCode::from(1));
         }
@@ -96,7 +104,11 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         PlanOutcome::Changes => {
             // A saved plan was reviewed elsewhere; show it again before anything is changed.
             if saved_plan.is_some() {
-                emit(&render::text_with(&plan, color_stdout(), super::common::verbose()))?;
+                emit(&render::text_with(
+                    &plan,
+                    color_stdout(),
+                    super::common::verbose(),
+                ))?;
             }
         }
     }

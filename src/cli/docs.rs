@@ -66,7 +66,11 @@ fn render_subcommand(sub: &clap::Command, parent: &str, out: &mut Vec<u8>) -> an
     if let Some(about) = sub.get_long_about().or(sub.get_about()) {
         writeln!(out, "{}", roff_escape(&about.to_string()))?;
     }
-    let usage = sub.clone().bin_name(name.clone()).render_usage().to_string();
+    let usage = sub
+        .clone()
+        .bin_name(name.clone())
+        .render_usage()
+        .to_string();
     let usage = usage.trim_start_matches("Usage:").trim();
     writeln!(out, ".PP\n\\fB{}\\fR", roff_escape(usage))?;
     // The global options (`--verbose`, `--help`, `--version`) are described once, at the top.
@@ -92,7 +96,10 @@ fn render_subcommand(sub: &clap::Command, parent: &str, out: &mut Vec<u8>) -> an
             ));
         }
         if names.is_empty() {
-            names.push(format!("\\fI{}\\fR", roff_escape(arg.get_id().as_str()).to_uppercase()));
+            names.push(format!(
+                "\\fI{}\\fR",
+                roff_escape(arg.get_id().as_str()).to_uppercase()
+            ));
         }
         writeln!(out, ".TP\n{}", names.join(", "))?;
         let help = arg

@@ -149,7 +149,9 @@ fn unauthorized_message(
     permission: &str,
     detail: &Option<String>,
 ) -> String {
-    let names_permission = detail.as_deref().is_some_and(|text| text.contains(permission));
+    let names_permission = detail
+        .as_deref()
+        .is_some_and(|text| text.contains(permission));
     if status == 403 || names_permission {
         let detail = if names_permission { &None } else { detail };
         format!(

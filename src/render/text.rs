@@ -222,7 +222,10 @@ fn write_step(out: &mut String, style: &Style, step: &Step) {
                     style.dim(&format!("({})", change.reason))
                 );
             }
-            if users.iter().any(|c| c.after.iter().any(|l| !c.before.contains(l))) {
+            if users
+                .iter()
+                .any(|c| c.after.iter().any(|l| !c.before.contains(l)))
+            {
                 let _ = writeln!(out, "{indent}{}", style.dim(SEATS_NOTE));
             }
         }

@@ -294,7 +294,11 @@ mod tests {
     fn scalars_are_quoted_only_when_needed() {
         assert_eq!(scalar("America/New_York"), "America/New_York");
         assert_eq!(scalar("00:00"), "\"00:00\"");
-        assert_eq!(scalar("2026-01-05"), "\"2026-01-05\"", "dates are quoted, as the docs say");
+        assert_eq!(
+            scalar("2026-01-05"),
+            "\"2026-01-05\"",
+            "dates are quoted, as the docs say"
+        );
         assert_eq!(scalar("2026-01-05T10:00:00Z"), "\"2026-01-05T10:00:00Z\"");
         assert_eq!(scalar("2026-Q1"), "2026-Q1");
         assert_eq!(scalar("100"), "\"100\"");

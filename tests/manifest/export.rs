@@ -505,7 +505,10 @@ fn exporting_an_empty_org_still_loads() {
 #[test]
 fn exported_manifests_point_editors_at_the_schema_written_alongside() {
     let files = export_files();
-    for file in files.iter().filter(|f| f.path.extension().is_some_and(|e| e == "yaml")) {
+    for file in files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "yaml"))
+    {
         assert!(
             file.contents
                 .starts_with("# yaml-language-server: $schema=scoville.schema.json\n"),
