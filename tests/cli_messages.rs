@@ -186,3 +186,38 @@ fn apply_logs_each_step_once_on_standard_error() {
         "{stdout}"
     );
 }
+
+/// Regression: Ctrl-D at the confirmation prompt printed the error on the prompt's line. Run
+/// on a pseudo-terminal (util-linux `script`, when installed) that receives an end of input.
+#[test]
+fn ctrl_d_at_the_prompt_prints_the_error_on_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    manifests(dir.path(), 0);
+    let command = format!(
+        "{} apply manifests --sandbox",
+        env!("CARGO_BIN_EXE_scoville")
+    );
+    let Ok(mut child) = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env_remove("SCOVILLE_SANDBOX_FAULTS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    else {
+        return; // No `script` here: nothing to run the prompt on.
+    };
+    // End of input, as the terminal's Ctrl-D gives it.
+    child.stdin.take().unwrap().write_all(b"\x04").unwrap();
+    let output = child.wait_with_output().unwrap();
+    let screen = text(&output.stdout).replace('\r', "");
+    let prompt = "Only `yes` is accepted: ";
+    assert!(screen.contains(prompt), "{screen}");
+    assert!(
+        screen.contains("\nerror: apply cancelled: nothing was changed"),
+        "{screen}"
+    );
+    assert!(!screen.contains(&format!("{prompt}error:")), "{screen}");
+}
