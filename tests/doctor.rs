@@ -162,7 +162,7 @@ async fn answers_of(running: &Running) -> BTreeMap<String, Value> {
     let http = reqwest::Client::new();
     let mut out = BTreeMap::new();
     for op in [
-        ops::HEALTH,
+        ops::HEALTH_PING,
         ops::TENANT_GET,
         ops::WORKSPACE_LIST,
         ops::WORKSPACE_LIST_USERS,
@@ -186,7 +186,7 @@ async fn answers_of(running: &Running) -> BTreeMap<String, Value> {
             serde_json::from_slice(&body).unwrap_or(Value::Null),
         );
     }
-    for op in [ops::TEAM_LIST, ops::DISTRIBUTION_LIST] {
+    for op in [ops::TEAM_LIST_PUT, ops::DISTRIBUTION_LIST_PUT] {
         let url = format!("{}{}", running.base_url(), op.path);
         let response = http
             .put(url)
@@ -221,7 +221,7 @@ async fn doctor_lists_objects_of_unknown_variants_with_where_they_are() {
     let settings_url = format!(
         "{}{}?workspaceId={workspace_id}",
         running.base_url(),
-        ops::DISTRIBUTION_SETTINGS_GET.path
+        ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.path
     );
     let mut settings: Value = http
         .get(settings_url)
@@ -239,7 +239,7 @@ async fn doctor_lists_objects_of_unknown_variants_with_where_they_are() {
             .path()
             .strip_prefix(ops::PATH_PREFIX)
             .unwrap_or_default();
-        if path == ops::DISTRIBUTION_SETTINGS_GET.path {
+        if path == ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.path {
             return Reply::Json(200, settings.clone());
         }
         match answers.get(path) {

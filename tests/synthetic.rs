@@ -206,3 +206,64 @@ fn the_users_file_of_the_huge_org_loads() {
     let desired = load(&files);
     assert_eq!(desired.users.len(), 50_000);
 }
+
+/// Regression: a no-change plan of an adopted org printed one line per member outside the
+/// manifests (407 lines for 400 members). Every workspace of the large org here lists only the
+/// members its teams need, so thousands are unmanaged; the text plan folds them into one line
+/// per kind and fits one screen, while the JSON plan and `--verbose` still list each.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_no_change_plan_with_thousands_of_unmanaged_members_fits_one_screen() {
+    let org = SyntheticOrg::generate(Size::Large, 1);
+    let files: Vec<(String, String)> = org
+        .manifests()
+        .into_iter()
+        .map(|(name, text)| {
+            if !name.starts_with("workspaces/") {
+                return (name, text);
+            }
+            // Keep only the members its teams need: everyone else in the workspace is then
+            // a live member the manifests do not mention.
+            let on_teams: std::collections::BTreeSet<&str> = text
+                .lines()
+                .filter_map(|line| line.strip_prefix("        - "))
+                .collect();
+            let mut kept = String::new();
+            let mut in_members = false;
+            for line in text.lines() {
+                if line == "    members:" {
+                    in_members = true;
+                    kept.push_str(line);
+                    kept.push('\n');
+                    continue;
+                }
+                if in_members && let Some(email) = line.strip_prefix("      - ") {
+                    if on_teams.contains(email) {
+                        kept.push_str(line);
+                        kept.push('\n');
+                    }
+                    continue;
+                }
+                in_members = false;
+                kept.push_str(line);
+                kept.push('\n');
+            }
+            (name, kept)
+        })
+        .collect();
+    let desired = load(&files);
+    let (running, client) = start(&org).await;
+    let plan = plan_against(&client, &desired).await;
+    running.shutdown().await.unwrap();
+
+    assert!(plan.steps.is_empty(), "{}", render::text(&plan, false));
+    let n_members = plan.unmanaged.iter().filter(|u| u.kind == "member").count();
+    assert!(n_members > 400, "{n_members} unmanaged members");
+    let text = render::text(&plan, false);
+    assert!(text.lines().count() < 50, "{text}");
+    insta::assert_snapshot!(text);
+    let verbose = render::text_with(&plan, false, true);
+    assert!(
+        verbose.lines().count() > n_members,
+        "--verbose lists every member"
+    );
+}

@@ -120,6 +120,7 @@ async fn the_client_traces_every_exchange_without_the_token_or_people() {
         email: INVITED_EMAIL.into(),
         name: Some(INVITED_NAME.into()),
         workspace_ids: None,
+        send_invite: Some(true),
     };
     let invited = client.user_invite(&invite).await.unwrap();
     // The second invitation is refused with a message and arguments naming the email.
@@ -242,7 +243,10 @@ async fn every_command_writes_a_scrubbed_trace() {
         .map(Value::to_string)
         .collect::<String>();
     for user_id in &user_ids {
-        assert!(plan_trace.contains(user_id.as_str()), "user id {user_id} is gone");
+        assert!(
+            plan_trace.contains(user_id.as_str()),
+            "user id {user_id} is gone"
+        );
     }
     assert!(plan_trace.contains(r#""total":"#), "{plan_trace}");
     // The apply's writes are in its trace, with their bodies' shapes.

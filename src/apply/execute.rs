@@ -107,8 +107,10 @@ pub async fn step(
 /// A failed step's message. A conflict on a rule means someone changed it after the plan.
 fn failure(step: &Step, error: &EdgeError) -> StepStatus {
     let error = match error {
-        EdgeError::Conflict { .. } => format!(
-            "{} changed since the plan ({error}): it was not overwritten; re-run `scoville plan`",
+        // The target names the object; the server's text only repeats its id and revisions.
+        EdgeError::Conflict { op, .. } => format!(
+            "{} changed since the plan ({op} was refused as a conflict): it was not overwritten; \
+             re-run `scoville plan`",
             step.target
         ),
         other => other.to_string(),

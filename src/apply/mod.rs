@@ -15,9 +15,11 @@
 //!   repeated. So an ambiguous write never makes a duplicate.
 
 mod execute;
+mod interrupt;
 mod progress;
 mod report;
 
+pub use interrupt::{DEFAULT_GRACE, EXIT_INTERRUPTED, Interrupt, listen_for_signals};
 pub use progress::{LogProgress, Progress, SilentProgress, TerminalProgress};
 pub use report::{ApplyReport, StepOutcome, StepStatus};
 
@@ -34,6 +36,9 @@ pub struct ApplyOptions {
     pub fail_fast: bool,
     /// How many times a create whose outcome stayed unknown is sent in all, read-backs between.
     pub max_attempts: u32,
+    /// Stops the apply when requested (`listen_for_signals`); `None` runs to the end with
+    /// steps bounded by the client's parallelism.
+    pub interrupt: Option<Interrupt>,
 }
 
 impl Default for ApplyOptions {
@@ -41,6 +46,7 @@ impl Default for ApplyOptions {
         ApplyOptions {
             fail_fast: false,
             max_attempts: 3,
+            interrupt: None,
         }
     }
 }
@@ -58,6 +64,10 @@ pub async fn run(
     // Ids created by finished steps (invited users, created teams/distributions/rules).
     let mut created: BTreeMap<StepId, String> = BTreeMap::new();
     let mut stopped = false;
+    let interrupt = options
+        .interrupt
+        .clone()
+        .unwrap_or_else(|| Interrupt::new(client.options().parallelism, interrupt::DEFAULT_GRACE));
     progress.begin(plan.steps.len());
 
     for phase in &plan.phases {
@@ -76,6 +86,8 @@ pub async fn run(
                 })
                 .cloned();
             let skip = match (&blocked_by, stopped) {
+                // Interrupted: nothing more starts, whatever its dependencies did.
+                _ if interrupt.requested() => Some(StepStatus::NotStarted),
                 (Some(dependency), _) => Some(StepStatus::Skipped {
                     because: dependency.clone(),
                 }),
@@ -93,9 +105,13 @@ pub async fn run(
             let created = created.clone();
             let options = options.clone();
             let progress = Arc::clone(&progress);
+            let interrupt = interrupt.clone();
             tasks.spawn(async move {
-                progress.started(&step);
-                let outcome = execute::step(&client, &step, &created, &options).await;
+                let work = async {
+                    progress.started(&step);
+                    execute::step(&client, &step, &created, &options).await
+                };
+                let outcome = interrupt.run_step(&step, work).await;
                 progress.finished(&outcome);
                 outcome
             });
@@ -126,5 +142,7 @@ pub async fn run(
         .iter()
         .filter_map(|step| outcomes.remove(&step.id))
         .collect();
-    ApplyReport::new(plan, ordered)
+    let mut report = ApplyReport::new(plan, ordered);
+    report.interrupted = interrupt.requested();
+    report
 }

@@ -1,4 +1,5 @@
-//! Progress of an apply: a bar on a terminal, one log line per step otherwise, or nothing.
+//! Progress of an apply, on standard error: one log line per finished step (under a bar on a
+//! terminal), or nothing.
 
 use std::sync::Mutex;
 
@@ -25,6 +26,17 @@ pub struct LogProgress;
 
 impl Progress for LogProgress {
     fn finished(&self, outcome: &StepOutcome) {
+        // The steps an interrupt or --fail-fast kept from starting are counted in the summary
+        // (and listed in the JSON report), not logged one by one.
+        if outcome.status != StepStatus::NotStarted {
+            eprintln!("{}", LogProgress::line(outcome));
+        }
+    }
+}
+
+impl LogProgress {
+    /// The line logged for a finished step: `apply: OP TARGET: STATUS`.
+    pub fn line(outcome: &StepOutcome) -> String {
         let status = match &outcome.status {
             StepStatus::Done {
                 read_back: false, ..
@@ -34,10 +46,10 @@ impl Progress for LogProgress {
             } => "done (outcome was unknown; read back)".to_string(),
             StepStatus::Failed { error } => format!("FAILED: {error}"),
             StepStatus::Skipped { because } => format!("skipped: `{because}` did not succeed"),
-            StepStatus::NotStarted => "not started (--fail-fast)".to_string(),
+            StepStatus::NotStarted => "not started".to_string(),
         };
         let line = format!("apply: {} {}: {status}", outcome.op, outcome.target);
-        eprintln!("{}", crate::redact::redact(&line));
+        crate::redact::redact(&line)
     }
 }
 
@@ -91,11 +103,9 @@ impl Progress for TerminalProgress {
 
     fn finished(&self, outcome: &StepOutcome) {
         self.with_bar(|bar| {
-            if let StepStatus::Failed { error } = &outcome.status {
-                bar.println(crate::redact::redact(&format!(
-                    "failed: {} {}: {error}",
-                    outcome.op, outcome.target
-                )));
+            // Every step that ran gets its line above the bar, as off a terminal.
+            if outcome.status != StepStatus::NotStarted {
+                bar.println(LogProgress::line(outcome));
             }
             bar.inc(1);
         });

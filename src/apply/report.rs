@@ -25,7 +25,7 @@ pub enum StepStatus {
     Failed { error: String },
     /// Not sent because a step it depends on did not succeed.
     Skipped { because: StepId },
-    /// Not sent because `--fail-fast` stopped the apply.
+    /// Not sent because `--fail-fast` or an interrupt (Ctrl-C, SIGTERM) stopped the apply.
     NotStarted,
 }
 
@@ -83,6 +83,9 @@ pub struct ApplyReport {
     pub n_done: usize,
     pub n_failed: usize,
     pub n_skipped: usize,
+    /// True when an interrupt (Ctrl-C, SIGTERM) stopped the apply before its end.
+    #[serde(default)]
+    pub interrupted: bool,
 }
 
 impl ApplyReport {
@@ -95,6 +98,7 @@ impl ApplyReport {
             n_failed: count(|s| matches!(s, StepStatus::Failed { .. })),
             n_skipped: count(|s| matches!(s, StepStatus::Skipped { .. } | StepStatus::NotStarted)),
             steps,
+            interrupted: false,
         }
     }
 
@@ -103,21 +107,29 @@ impl ApplyReport {
         self.n_failed == 0 && self.n_skipped == 0
     }
 
-    /// The table printed at the end of an apply: every step with its outcome, failures with
-    /// their error, then a summary line.
+    /// What an apply prints on standard output at its end: every step that did not succeed
+    /// (failures with their error, skipped steps with the step they waited for), then a summary
+    /// line. Steps that were done, and steps an interrupt or `--fail-fast` kept from starting,
+    /// are counted only: each finished step was already logged on standard error as it ended,
+    /// and the JSON report lists every step.
     pub fn render_text(&self) -> String {
         let mut out = String::new();
         if self.steps.is_empty() {
             out.push_str("Nothing to apply.\n");
             return out;
         }
-        let width = self
+        let listed: Vec<&StepOutcome> = self
             .steps
             .iter()
-            .map(|s| s.label().len())
-            .max()
-            .unwrap_or(0);
-        for step in &self.steps {
+            .filter(|s| {
+                matches!(
+                    s.status,
+                    StepStatus::Failed { .. } | StepStatus::Skipped { .. }
+                )
+            })
+            .collect();
+        let width = listed.iter().map(|s| s.label().len()).max().unwrap_or(0);
+        for step in &listed {
             let _ = writeln!(
                 out,
                 "  {:width$}  {}  {}",
@@ -139,9 +151,26 @@ impl ApplyReport {
                 StepStatus::Done { .. } | StepStatus::NotStarted => {}
             }
         }
+        if !listed.is_empty() {
+            out.push('\n');
+        }
+        if self.interrupted {
+            let n_not_started = self.steps.len() - self.n_done - self.n_failed;
+            let failed = match self.n_failed {
+                0 => String::new(),
+                n => format!(", {n} failed"),
+            };
+            let _ = writeln!(
+                out,
+                "interrupted: {} done{failed}, {n_not_started} not started; plan again to see \
+                 what is left",
+                self.n_done
+            );
+            return out;
+        }
         let _ = writeln!(
             out,
-            "\nApply: {} done, {} failed, {} skipped.",
+            "Apply: {} done, {} failed, {} skipped.",
             self.n_done, self.n_failed, self.n_skipped
         );
         if !self.succeeded() {

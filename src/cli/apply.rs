@@ -11,7 +11,8 @@ use anyhow::{Context, bail};
 
 use super::ApplyArgs;
 use super::common::{
-    color_stdout, emit, fetch_live, load_manifests, stderr_is_terminal, write_atomically,
+    color_stdout, emit, fetch_live, is_saved_plan, load_manifests, saved_plan_among,
+    stderr_is_terminal, write_atomically,
 };
 use super::connect::{Connection, connect};
 use crate::apply::{self, ApplyOptions, LogProgress, Progress, TerminalProgress};
@@ -21,9 +22,21 @@ use crate::plan::{self, Address, Plan, PlanOptions, PlanOutcome};
 use crate::render;
 
 pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
+    // A saved plan is recognized by its content, whatever its name; it must come alone.
     let saved_plan = match args.paths.as_slice() {
+        [single] if is_saved_plan(single) => Some(single.clone()),
         [single] if single.extension().is_some_and(|ext| ext == "json") => Some(single.clone()),
-        _ => None,
+        paths => {
+            if let Some(plan) = saved_plan_among(paths) {
+                bail!(
+                    "`{}` is a saved plan: pass it alone (`scoville apply {}`), or pass only \
+                     manifests to plan and apply them now",
+                    plan.display(),
+                    plan.display()
+                );
+            }
+            None
+        }
     };
     let (plan, connection) = match &saved_plan {
         Some(path) => {
@@ -55,7 +68,11 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
                 &live,
                 &PlanOptions::new(&desired, args.allow_destructive),
             );
-            emit(&render::text(&plan, color_stdout()))?;
+            emit(&render::text_with(
+                &plan,
+                color_stdout(),
+                super::common::verbose(),
+            ))?;
             (plan, connection)
         }
     };
@@ -64,7 +81,11 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         PlanOutcome::Refused => {
             connection.close().await?;
             if saved_plan.is_some() {
-                emit(&render::text(&plan, color_stdout()))?;
+                emit(&render::text_with(
+                    &plan,
+                    color_stdout(),
+                    super::common::verbose(),
+                ))?;
             }
             return Ok(ExitCode::from(1));
         }
@@ -83,7 +104,11 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         PlanOutcome::Changes => {
             // A saved plan was reviewed elsewhere; show it again before anything is changed.
             if saved_plan.is_some() {
-                emit(&render::text(&plan, color_stdout()))?;
+                emit(&render::text_with(
+                    &plan,
+                    color_stdout(),
+                    super::common::verbose(),
+                ))?;
             }
         }
     }
@@ -101,8 +126,15 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
     } else {
         Arc::new(LogProgress)
     };
+    // From here on the first Ctrl-C (or SIGTERM) stops the apply cleanly, the second at once.
+    let interrupt = apply::Interrupt::new(
+        connection.client.options().parallelism,
+        apply::DEFAULT_GRACE,
+    );
+    apply::listen_for_signals(interrupt.clone(), connection.save_sandbox_hook());
     let options = ApplyOptions {
         fail_fast: args.fail_fast,
+        interrupt: Some(interrupt),
         ..ApplyOptions::default()
     };
     let report = apply::run(&connection.client, &plan, &options, progress).await;
@@ -129,7 +161,9 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
         write_atomically(path, &(json + "\n"))?;
     }
     recorded?;
-    Ok(if report.succeeded() {
+    Ok(if report.interrupted {
+        ExitCode::from(apply::EXIT_INTERRUPTED)
+    } else if report.succeeded() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -200,9 +234,15 @@ async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result
              token of `{planned}`, or plan again"
         );
     }
-    let stale = plan::stale_objects(plan, &live);
+    let mut stale = plan::stale_objects(plan, &live);
     if stale.is_empty() {
         return Ok(());
+    }
+    // Name who changed each object as drift does (a person's email, not `user/<id>`).
+    for object in &mut stale {
+        if let Some(by) = object.now.updated_by.as_mut() {
+            *by = drift::author_of(by, &live);
+        }
     }
     let mut message = String::from("plan is stale, nothing was applied:");
     for object in &stale {
@@ -228,10 +268,14 @@ fn confirm(plan: &Plan) -> anyhow::Result<()> {
     eprint!("\nApply {calls} to {tenant}? Only `yes` is accepted: ");
     std::io::stderr().flush().ok();
     let mut answer = String::new();
-    stdin
+    let n_read = stdin
         .lock()
         .read_line(&mut answer)
         .context("cannot read the answer")?;
+    if n_read == 0 {
+        // End of input (Ctrl-D): end the prompt's line so the error starts on its own.
+        eprintln!();
+    }
     if answer.trim() != "yes" {
         bail!("apply cancelled: nothing was changed");
     }

@@ -14,14 +14,57 @@ use crate::live::{self, Scope};
 use crate::manifest;
 use crate::model::{Desired, Live};
 
-/// Loads the manifests, or prints every problem to stderr and returns exit code 1.
+/// Whether `path` is a saved plan (`scoville plan --out FILE`), whatever its name: a regular
+/// file holding one JSON object with `formatVersion` and `steps`. Directories, unreadable
+/// files and anything else are not.
+pub fn is_saved_plan(path: &Path) -> bool {
+    if !path.is_file() {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    if !text.trim_start().starts_with('{') {
+        return false;
+    }
+    serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text)
+        .is_ok_and(|object| object.contains_key("formatVersion") && object.contains_key("steps"))
+}
+
+/// The first of `paths` that is a saved plan, for commands that take manifests only.
+pub fn saved_plan_among(paths: &[PathBuf]) -> Option<&PathBuf> {
+    paths.iter().find(|path| is_saved_plan(path))
+}
+
+/// Loads the manifests, or prints every problem to stderr and returns exit code 1. A saved plan
+/// among the paths is refused with one message instead of a problem per key.
 pub fn load_manifests(paths: &[PathBuf]) -> Result<Desired, ExitCode> {
+    if let Some(plan) = saved_plan_among(paths) {
+        eprintln!(
+            "error: `{}` is a saved plan, not a manifest: apply it alone with `scoville apply {}`",
+            plan.display(),
+            plan.display()
+        );
+        return Err(ExitCode::from(1));
+    }
     manifest::load(paths).map_err(|diagnostics| {
         eprint!("{}", crate::redact::redact(&diagnostics.render_text()));
         eprintln!();
         eprintln!("error: found {diagnostics}; fix them (see `scoville validate`) and run again");
         ExitCode::from(1)
     })
+}
+
+static VERBOSE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Records the global `-v/--verbose` flag; called once, after parsing argv.
+pub fn set_verbose(verbose: bool) {
+    let _ = VERBOSE.set(verbose);
+}
+
+/// Whether `-v/--verbose` was given.
+pub fn verbose() -> bool {
+    VERBOSE.get().copied().unwrap_or(false)
 }
 
 /// Whether to colour standard output: a terminal, and `NO_COLOR` unset or empty.

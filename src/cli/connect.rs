@@ -61,6 +61,7 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
         emulator_options.clock = ClockMode::System;
         // Loaded when it exists (else the demo org), saved again by `close`.
         emulator_options.state_file = Some(state_file);
+        emulator_options.faults = sandbox_faults()?;
         let running = emulator::start(emulator_options)
             .await
             .context("cannot start the sandbox")?;
@@ -104,7 +105,37 @@ fn report_waits(client: &EdgeClient) {
     }));
 }
 
+/// The environment variable holding the in-process sandbox's fault injection (the JSON of
+/// `PUT /_emulator/faults`, docs/sandbox.md), e.g. `{"latencyMs": 200}` to watch an apply in
+/// flight. Unset or empty: no faults.
+pub const SANDBOX_FAULTS_ENV: &str = "SCOVILLE_SANDBOX_FAULTS";
+
+fn sandbox_faults() -> anyhow::Result<emulator::FaultConfig> {
+    match std::env::var(SANDBOX_FAULTS_ENV) {
+        Ok(json) if !json.trim().is_empty() => serde_json::from_str(&json).with_context(|| {
+            format!(
+                "{SANDBOX_FAULTS_ENV} is not a fault configuration: see docs/sandbox.md, or unset it"
+            )
+        }),
+        _ => Ok(emulator::FaultConfig::default()),
+    }
+}
+
 impl Connection {
+    /// What to run before exiting abruptly (a second Ctrl-C during apply): saves the sandbox's
+    /// state as it is, so every write the emulator completed is kept, as a real org keeps it.
+    /// Does nothing without a sandbox.
+    pub fn save_sandbox_hook(&self) -> impl Fn() + Send + 'static {
+        let control = self.sandbox.as_ref().map(emulator::Running::control);
+        move || {
+            if let Some(control) = &control
+                && let Err(error) = control.save()
+            {
+                eprintln!("error: {error}");
+            }
+        }
+    }
+
     /// Prints `--stats` to stderr when asked, says where the `--trace-http` file is, then stops
     /// the sandbox (if any), saving its state to `.scoville/sandbox-state.json` so the next
     /// `--sandbox` run continues from it.

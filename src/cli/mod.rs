@@ -3,6 +3,7 @@
 mod apply;
 mod common;
 mod connect;
+mod docs;
 mod doctor;
 mod drift;
 mod export;
@@ -21,6 +22,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "scoville", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
+    /// Say more: list every unmanaged object in a text plan instead of counting them
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -36,7 +40,7 @@ pub enum Command {
     /// Apply a plan: plan now and confirm, or apply a saved plan file
     Apply(ApplyArgs),
     /// Report where the live org differs from the manifests, who changed it and when (exit 0
-    /// no drift, 2 drift, 1 error)
+    /// no drift, 2 drift, 1 error; the JSON report is in docs/drift.md)
     Drift(DriftArgs),
     /// Write manifests that describe the live org, to adopt scoville on an existing org
     Export(ExportArgs),
@@ -46,12 +50,24 @@ pub enum Command {
     /// The Edge API emulator: try scoville without a Chili Piper account
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+    /// Print the shell completion script for bash, zsh, fish or powershell
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `scoville man > scoville.1`
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: docs::CompletionShell,
 }
 
 /// How to reach the Edge API, shared by every command that talks to it.
 #[derive(Debug, Clone, Args)]
 pub struct ConnectArgs {
-    /// Use the built-in emulator seeded with the demo org; its state is kept in .scoville/
+    /// Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under
+    /// the current directory
     #[arg(long, global = true)]
     pub sandbox: bool,
     /// Edge API base URL (plain http:// only for loopback)
@@ -60,9 +76,9 @@ pub struct ConnectArgs {
     /// Read the API token from this file instead of CHILI_PIPER_API_KEY
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
-    /// Concurrent requests at most. Steps of one apply phase are independent: a value at least
-    /// as large as the widest phase makes an apply take about depth x latency (see
-    /// docs/performance.md); the default is gentle on the API, which publishes no rate limit
+    /// Concurrent requests at most: the pages and collections read at once, and for apply also
+    /// the steps of one phase run at once. The default is gentle on the API, which publishes no
+    /// rate limit (see docs/performance.md)
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub parallelism: u16,
     /// Print request counts per operation and bytes transferred at the end
@@ -100,7 +116,7 @@ pub enum DiagnosticFormat {
 pub enum ReportFormat {
     /// For people on a terminal (colour when it is one and NO_COLOR is unset)
     Text,
-    /// Versioned JSON for programs (docs/plan-json.md)
+    /// Versioned JSON for programs (plan and apply: docs/plan-json.md; drift: docs/drift.md)
     Json,
     /// For a pull-request comment or an issue body (under GitHub's size limit)
     Markdown,
@@ -167,6 +183,10 @@ pub struct DriftArgs {
     /// the org since from changes not applied yet
     #[arg(long, value_name = "FILE")]
     pub last_applied: Option<PathBuf>,
+    /// Exit 0 when there is no drift, 2 when there is, 1 on error. drift always exits so; the
+    /// flag is accepted so that `plan` and `drift` take the same one in scripts
+    #[arg(long)]
+    pub detailed_exitcode: bool,
     #[command(flatten)]
     pub connect: ConnectArgs,
 }
@@ -230,6 +250,7 @@ pub fn main() -> ExitCode {
         crate::redact::register(&value);
     }
     let cli = Cli::parse();
+    common::set_verbose(cli.verbose);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -250,6 +271,8 @@ pub fn main() -> ExitCode {
             Command::Export(args) => export::run(args).await,
             Command::Doctor(args) => doctor::run(args).await,
             Command::Sandbox(command) => sandbox::run(command).await,
+            Command::Completions(args) => docs::completions(args.shell),
+            Command::Man => docs::man(),
         }
     });
     match outcome {

@@ -41,12 +41,13 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    // A noun phrase: the Markdown note reads "The full plan is in <artifact>."
     let artifact = match &args.out {
-        Some(out) => format!("the full plan is in `{}`", out.display()),
-        None => "run `scoville plan --out plan.json` for the full plan".to_string(),
+        Some(out) => format!("`{}`", out.display()),
+        None => "the JSON plan, which `scoville plan --out plan.json` saves".to_string(),
     };
     let rendered = match args.format {
-        ReportFormat::Text => render::text(&plan, color_stdout()),
+        ReportFormat::Text => render::text_with(&plan, color_stdout(), super::common::verbose()),
         ReportFormat::Json => render::json(&plan),
         ReportFormat::Markdown => render::markdown(&plan, &artifact),
     };

@@ -25,9 +25,9 @@ const READ_BY_FETCH: &[Op] = &[
     ops::TENANT_GET,
     ops::WORKSPACE_LIST,
     ops::WORKSPACE_LIST_USERS,
-    ops::TEAM_LIST,
-    ops::DISTRIBUTION_LIST,
-    ops::DISTRIBUTION_SETTINGS_GET,
+    ops::TEAM_LIST_PUT,
+    ops::DISTRIBUTION_LIST_PUT,
+    ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET,
     ops::RULE_LIST,
 ];
 
@@ -42,8 +42,8 @@ enum PageIn {
 const SWEEPS: &[(&str, Op, PageIn)] = &[
     ("users", ops::WORKSPACE_LIST_USERS, PageIn::Query),
     ("workspaces", ops::WORKSPACE_LIST, PageIn::Query),
-    ("teams", ops::TEAM_LIST, PageIn::Body),
-    ("distributions", ops::DISTRIBUTION_LIST, PageIn::Body),
+    ("teams", ops::TEAM_LIST_PUT, PageIn::Body),
+    ("distributions", ops::DISTRIBUTION_LIST_PUT, PageIn::Body),
     ("rules", ops::RULE_LIST, PageIn::Query),
 ];
 
@@ -79,7 +79,7 @@ pub async fn examine(client: &EdgeClient) -> Examination {
         if answer.is_ok() {
             pings.push(millis);
         }
-        access.insert(ops::HEALTH.id, access_of(&answer));
+        access.insert(ops::HEALTH_PING.id, access_of(&answer));
     }
     pings.sort_by(f64::total_cmp);
     report.round_trip_ms = pings
@@ -133,14 +133,25 @@ pub async fn examine(client: &EdgeClient) -> Examination {
     let users: Vec<wire::User> = decoded.items("users", users, false);
     let workspaces: Vec<wire::Workspace> = decoded.items("workspaces", workspaces, true);
     let teams: Vec<wire::Team> = decoded.items("teams", teams, true);
-    let distributions: Vec<wire::Distribution> =
-        decoded.items("distributions", distributions, true);
-    let rules: Vec<wire::Rule> = decoded.items("rules", rules, true);
+    let distributions: Vec<wire::Tolerant<wire::Distribution>> =
+        decoded.tolerant_items("distributions", distributions);
+    let rules: Vec<wire::Tolerant<wire::Rule>> = decoded.tolerant_items("rules", rules);
+    for rule in rules.iter().filter_map(wire::Tolerant::known) {
+        if let wire::Rule::AssignmentTableRule(body) = rule {
+            decoded.unknown.push(UnknownObject {
+                kind: "rules".to_string(),
+                id: Some(body.id.clone()),
+                name: Some(body.name.clone()),
+                detail: "an assignment-table rule: read and listed, never changed by scoville"
+                    .to_string(),
+            });
+        }
+    }
 
     let mut settings = BTreeMap::new();
     let mut settings_collection = Collection {
         kind: "workspace settings".to_string(),
-        op: ops::DISTRIBUTION_SETTINGS_GET.id.to_string(),
+        op: ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.id.to_string(),
         count: 0,
         undecodable: 0,
         paging: None,
@@ -151,9 +162,9 @@ pub async fn examine(client: &EdgeClient) -> Examination {
     };
     for workspace in &workspaces {
         let query = [("workspaceId".to_string(), workspace.id.clone())];
-        let answer = read_one::<wire::WorkspaceSettings>(
+        let answer = read_one::<wire::Tolerant<wire::WorkspaceSettingsRead>>(
             client,
-            ops::DISTRIBUTION_SETTINGS_GET,
+            ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET,
             &query,
             None,
         )
@@ -163,6 +174,15 @@ pub async fn examine(client: &EdgeClient) -> Examination {
         match answer {
             Ok(Ok(found)) => {
                 settings_collection.count += 1;
+                if let wire::Tolerant::Unknown { reason, .. } = &found {
+                    // Read and kept opaque: scoville works on, and refuses only to change them.
+                    decoded.unknown.push(UnknownObject {
+                        kind: "workspace settings".to_string(),
+                        id: Some(workspace.id.clone()),
+                        name: Some(workspace.name.clone()),
+                        detail: reason.clone(),
+                    });
+                }
                 settings.insert(workspace.id.clone(), found);
             }
             Ok(Err(detail)) => {
@@ -181,10 +201,11 @@ pub async fn examine(client: &EdgeClient) -> Examination {
             }
         }
     }
-    access.insert(ops::DISTRIBUTION_SETTINGS_GET.id, settings_access);
+    access.insert(ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.id, settings_access);
     report.collections.push(settings_collection);
 
-    probe_the_rest(client, &mut access, users.first(), rules.first()).await;
+    let first_rule = rules.iter().find_map(wire::Tolerant::known);
+    probe_the_rest(client, &mut access, users.first(), first_rule).await;
     report.read_permissions = read_permissions(access);
     settle_the_token(&mut report);
     for collection in &mut report.collections {
@@ -249,6 +270,49 @@ impl Decoded {
                 .map(str::to_string);
             match serde_json::from_value::<T>(item) {
                 Ok(decoded) => out.push(decoded),
+                Err(error) => {
+                    *self.undecodable.entry(kind).or_insert(0) += 1;
+                    self.unknown.push(UnknownObject {
+                        kind: kind.to_string(),
+                        id,
+                        name,
+                        detail: error.to_string(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Decoded {
+    /// Decodes each item of a collection the reader keeps opaque when it does not know it (a
+    /// new variant or value): such an item is listed as unknown, but it is not undecodable,
+    /// because scoville reads the org with it and refuses only to change it.
+    fn tolerant_items<T: DeserializeOwned>(
+        &mut self,
+        kind: &'static str,
+        items: Vec<Value>,
+    ) -> Vec<wire::Tolerant<T>> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let id = item.get("id").and_then(Value::as_str).map(str::to_string);
+            let name = item
+                .get("name")
+                .or_else(|| item.pointer("/published/name"))
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            match serde_json::from_value::<wire::Tolerant<T>>(item) {
+                Ok(wire::Tolerant::Unknown { raw, reason }) => {
+                    self.unknown.push(UnknownObject {
+                        kind: kind.to_string(),
+                        id,
+                        name,
+                        detail: reason.clone(),
+                    });
+                    out.push(wire::Tolerant::Unknown { raw, reason });
+                }
+                Ok(known) => out.push(known),
                 Err(error) => {
                     *self.undecodable.entry(kind).or_insert(0) += 1;
                     self.unknown.push(UnknownObject {

@@ -20,6 +20,12 @@ mod types;
 mod words;
 
 pub use markdown::markdown;
+
+/// A live object's `updatedBy` (`user/<id>`, `apikey/<id>`) for people, as the drift report
+/// names callers: `ava@acme.example (person)`, `API key ci`.
+pub fn author_of(reference: &str, live: &crate::model::Live) -> String {
+    phrases::author_short(&build::author(reference, live))
+}
 pub use phrases::summary_line;
 pub use record::{LastApplied, RECORD_FORMAT_VERSION, RecordError, last_applied};
 pub use text::text;

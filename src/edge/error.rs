@@ -9,7 +9,7 @@
 pub enum EdgeError {
     /// 401 (the token is not accepted) or 403 (the token lacks a permission, which the JSON
     /// error body names).
-    #[error("{op}: {}{}", unauthorized_words(*status, permission), detail_suffix(detail))]
+    #[error("{}", unauthorized_message(op, *status, permission, detail))]
     Unauthorized {
         op: &'static str,
         status: u16,
@@ -186,24 +186,41 @@ impl EdgeError {
     }
 }
 
+/// Says once what is wrong with the token: it lacks a permission (a 403, or a refusal whose
+/// text names the permission), or it is not accepted at all. The server's own text is added
+/// only when it says something the message does not.
+fn unauthorized_message(
+    op: &str,
+    status: u16,
+    permission: &str,
+    detail: &Option<String>,
+) -> String {
+    // A 403 names what was wanted; an answer that names the permission is about a permission
+    // whatever its status. The permission is then said once, not again in the server's words.
+    let names_permission = detail
+        .as_deref()
+        .is_some_and(|text| text.contains(permission));
+    if status == 403 || names_permission {
+        let detail = if names_permission { &None } else { detail };
+        format!(
+            "{op}: the token lacks the `{permission}` permission{}: give the API key \
+             `{permission}` in Admin Center, or issue one that has it",
+            detail_suffix(detail)
+        )
+    } else {
+        format!(
+            "{op}: the Edge API did not accept the token{}: it must be an API key of this org, \
+             sent as `Authorization: Bearer <token>` (the `Bearer ` scheme is required); check \
+             CHILI_PIPER_API_KEY or --token-file, or issue a new key in Admin Center, API keys",
+            detail_suffix(detail)
+        )
+    }
+}
+
 fn detail_suffix(detail: &Option<String>) -> String {
     match detail {
         Some(text) if !text.is_empty() => format!(" ({text})"),
         _ => String::new(),
-    }
-}
-
-fn unauthorized_words(status: u16, permission: &str) -> String {
-    if status == 401 {
-        "the Edge API did not accept the token: it must be an API key of this org, sent as \
-         `Authorization: Bearer <token>` (the `Bearer ` scheme is required); check the token or \
-         issue a new one in Admin Center, API keys"
-            .to_string()
-    } else {
-        format!(
-            "the token lacks the `{permission}` permission: give the API key `{permission}` in \
-             Admin Center, or issue one that has it"
-        )
     }
 }
 

@@ -80,7 +80,8 @@ fn clock_seed() -> u64 {
 
 /// Statuses that mean "not now" rather than "no": worth another try for a request that may be
 /// repeated. 500 is deliberately absent: the Edge API answers 500 when a token lacks a
-/// permission (see NOTES.md), so repeating it only delays the real error.
+/// permission (Chili Piper's official Edge API extracts, edgeVersion 1.494.0), so repeating it
+/// only delays the real error.
 pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(
         status,

@@ -66,8 +66,23 @@ pub fn export(live: &Live) -> Vec<ExportedFile> {
             contents: workspace_file(live, workspace),
         });
     }
+    // Every file points the YAML language server at the schema, written alongside, so editors
+    // complete and check the exported manifests at once (scoville itself reads only *.yaml).
+    for file in &mut files {
+        file.contents = format!("{SCHEMA_LINE}{}", file.contents);
+    }
+    files.push(ExportedFile {
+        path: PathBuf::from(SCHEMA_FILE),
+        contents: super::json_schema(),
+    });
     files
 }
+
+/// The JSON Schema of the manifests, written next to the exported files.
+pub const SCHEMA_FILE: &str = "scoville.schema.json";
+
+/// The first line of every exported manifest (the files are all at the top of the directory).
+const SCHEMA_LINE: &str = "# yaml-language-server: $schema=scoville.schema.json\n";
 
 /// A commented-out policy, so the option is discoverable where it would go.
 const POLICY_EXAMPLE: &str = concat!(

@@ -178,9 +178,9 @@ impl Planner<'_> {
                         &address,
                         "distribution",
                         format!(
-                            "team {}, {} weights",
+                            "team {}, {}",
                             live.spec.team,
-                            live.spec.weights.len()
+                            crate::render::count(live.spec.weights.len(), "weight", "weights")
                         ),
                     );
                 }

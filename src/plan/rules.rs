@@ -209,8 +209,12 @@ impl Planner<'_> {
                         &address,
                         "rule",
                         format!(
-                            "{kind}, {} condition(s)",
-                            leaf_conditions(&live.spec.conditions)
+                            "{kind}, {}",
+                            crate::render::count(
+                                leaf_conditions(&live.spec.conditions),
+                                "condition",
+                                "conditions"
+                            )
                         ),
                     );
                 }

@@ -15,6 +15,7 @@ use crate::model::{
     DesiredTeam, DesiredWorkspace, Email, LiveTeam, LiveWorkspace, ObjectKind, OpaqueKind, Source,
     WorkspaceSettings,
 };
+use crate::render::count;
 
 /// What the plan does in one workspace, kept for the edges between kinds.
 pub(super) struct WorkspacePlan<'a> {
@@ -136,11 +137,15 @@ impl Planner<'_> {
                     &Address::Workspace(name.clone()),
                     "workspace",
                     format!(
-                        "{} members, {} teams, {} distributions, {} rules",
-                        workspace.members.len(),
-                        workspace.teams.len(),
-                        workspace.distributions.len(),
-                        workspace.rules.len()
+                        "{}, {}, {}, {}",
+                        count(workspace.members.len(), "member", "members"),
+                        count(workspace.teams.len(), "team", "teams"),
+                        count(
+                            workspace.distributions.len(),
+                            "distribution",
+                            "distributions"
+                        ),
+                        count(workspace.rules.len(), "rule", "rules")
                     ),
                 );
             }
@@ -445,9 +450,10 @@ impl Planner<'_> {
                 _ => self.list_unmanaged(
                     &address,
                     "team",
-                    format!(
-                        "{} members",
-                        team.members.len() + team.unknown_member_ids.len()
+                    count(
+                        team.members.len() + team.unknown_member_ids.len(),
+                        "member",
+                        "members",
                     ),
                 ),
             }

@@ -18,8 +18,9 @@ pub const MARKDOWN_LIMIT: usize = 65_536;
 /// truncation note and a margin for whoever wraps the comment (e.g. a sticky-comment marker).
 pub(crate) const BUDGET: usize = MARKDOWN_LIMIT - 4_096;
 
-/// The plan as a pull-request comment. `artifact_hint` says where the full plan is, e.g.
-/// "the `plan.json` artifact of this workflow run"; it is quoted in the truncation note.
+/// The plan as a pull-request comment. `artifact_hint` is a noun phrase saying where the full
+/// plan is, e.g. "the `plan.json` artifact of this workflow run"; the truncation note reads
+/// "The full plan is in <artifact_hint>."
 pub fn markdown(plan: &Plan, artifact_hint: &str) -> String {
     let mut out = String::new();
     let tenant = plan

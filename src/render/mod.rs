@@ -4,10 +4,12 @@
 
 pub(crate) mod markdown;
 mod text;
+mod unmanaged;
 mod yamlish;
 
 pub use markdown::{MARKDOWN_LIMIT, markdown};
-pub use text::text;
+pub use text::{text, text_with};
+pub use unmanaged::{UnmanagedLine, kind_plural, unmanaged_lines};
 
 use crate::plan::{Action, Address, Call, Detail, Plan, Step};
 

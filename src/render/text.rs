@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::unmanaged::{FOLDED_NOTE, UnmanagedLine, unmanaged_lines};
 use super::{
     before_after, count, describe, grouped, license_delta, line_diff, phase_summary, summary_line,
 };
@@ -46,7 +47,13 @@ impl Style {
 }
 
 /// The plan for a terminal. `color` adds ANSI colours; the caller decides (TTY, `NO_COLOR`).
+/// Many unmanaged objects of one kind are folded into a line of counts.
 pub fn text(plan: &Plan, color: bool) -> String {
+    text_with(plan, color, false)
+}
+
+/// [`text`], listing every unmanaged object when `verbose` (`--verbose`).
+pub fn text_with(plan: &Plan, color: bool, verbose: bool) -> String {
     let style = Style { color };
     let mut out = String::new();
     let tenant = plan.tenant.as_deref().unwrap_or("(unknown tenant)");
@@ -129,18 +136,34 @@ pub fn text(plan: &Plan, color: bool) -> String {
             "{}",
             style.bold("Unmanaged (not in the manifests, left alone)")
         );
-        for unmanaged in &plan.unmanaged {
-            let ignored = unmanaged
-                .ignored
-                .as_ref()
-                .map(|reason| format!("  [ignored: {reason}]"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "  {}  {}{ignored}",
-                unmanaged.address,
-                style.dim(&unmanaged.detail)
-            );
+        let mut folded = false;
+        for line in unmanaged_lines(plan, verbose) {
+            match line {
+                UnmanagedLine::Object(unmanaged) => {
+                    let ignored = unmanaged
+                        .ignored
+                        .as_ref()
+                        .map(|reason| format!("  [ignored: {reason}]"))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "  {}  {}{ignored}",
+                        unmanaged.address,
+                        style.dim(&unmanaged.detail)
+                    );
+                }
+                UnmanagedLine::Folded { summary, n_ignored } => {
+                    folded = true;
+                    let ignored = match n_ignored {
+                        0 => String::new(),
+                        n => format!("  [{n} ignored by the policy]"),
+                    };
+                    let _ = writeln!(out, "  {summary}{ignored}");
+                }
+            }
+        }
+        if folded {
+            let _ = writeln!(out, "  {}", style.dim(FOLDED_NOTE));
         }
         out.push('\n');
     }
@@ -165,6 +188,11 @@ pub fn text(plan: &Plan, color: bool) -> String {
     let _ = writeln!(out, "{}", style.bold(&summary_line(plan)));
     out
 }
+
+/// Under a step that grants licenses: the plan cannot know whether the org has the seats.
+pub(crate) const SEATS_NOTE: &str = "note: the Edge API exposes no seat count, so the plan cannot \
+     check that the org has a free seat for each license granted; without one, this step fails \
+     at apply";
 
 fn write_step(out: &mut String, style: &Style, step: &Step) {
     let marker = step.action.marker();
@@ -193,6 +221,12 @@ fn write_step(out: &mut String, style: &Style, step: &Step) {
                     license_delta(&change.before, &change.after),
                     style.dim(&format!("({})", change.reason))
                 );
+            }
+            if users
+                .iter()
+                .any(|c| c.after.iter().any(|l| !c.before.contains(l)))
+            {
+                let _ = writeln!(out, "{indent}{}", style.dim(SEATS_NOTE));
             }
         }
         Detail::Members { users } => {

@@ -264,12 +264,25 @@ fn scalar(text: &str) -> String {
             "true" | "false" | "null" | "~" | "yes" | "no" | "on" | "off"
         )
         || text.parse::<f64>().is_ok()
-        || text.contains(':') && text.chars().all(|c| c.is_ascii_digit() || c == ':');
+        || text.contains(':') && text.chars().all(|c| c.is_ascii_digit() || c == ':')
+        || looks_like_a_date(text);
     if special {
         serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
     } else {
         text.to_string()
     }
+}
+
+/// `2026-01-05...`: YAML 1.1 readers take it for a timestamp, so docs/manifests.md says to quote
+/// dates, and the plan shows them quoted too.
+fn looks_like_a_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 10
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[4] == b'-'
+        && bytes[5..7].iter().all(u8::is_ascii_digit)
+        && bytes[7] == b'-'
+        && bytes[8..10].iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -281,7 +294,13 @@ mod tests {
     fn scalars_are_quoted_only_when_needed() {
         assert_eq!(scalar("America/New_York"), "America/New_York");
         assert_eq!(scalar("00:00"), "\"00:00\"");
-        assert_eq!(scalar("2026-01-05"), "2026-01-05");
+        assert_eq!(
+            scalar("2026-01-05"),
+            "\"2026-01-05\"",
+            "dates are quoted, as the docs say"
+        );
+        assert_eq!(scalar("2026-01-05T10:00:00Z"), "\"2026-01-05T10:00:00Z\"");
+        assert_eq!(scalar("2026-Q1"), "2026-Q1");
         assert_eq!(scalar("100"), "\"100\"");
         assert_eq!(scalar("true"), "\"true\"");
         assert_eq!(scalar("a, b"), "\"a, b\"");

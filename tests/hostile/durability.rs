@@ -23,6 +23,7 @@ fn invitation(n: usize) -> wire::InviteUserRequest {
         email: format!("durable.{n}@acme.example"),
         name: Some(format!("Durable {n}")),
         workspace_ids: None,
+        send_invite: Some(true),
     }
 }
 

@@ -376,7 +376,8 @@ fn export_writes_org_users_and_one_file_per_workspace() {
             "users.yaml",
             "customer-success-renewals.yaml",
             "sales.yaml",
-            "users-2.yaml"
+            "users-2.yaml",
+            "scoville.schema.json",
         ]
     );
 }
@@ -494,11 +495,35 @@ fn export_is_deterministic() {
 #[test]
 fn exporting_an_empty_org_still_loads() {
     let files = manifest::export(&Live::default());
-    assert_eq!(files.len(), 1, "only users.yaml");
+    assert_eq!(files.len(), 2, "only users.yaml and the schema");
     let texts: Vec<(String, String)> = files
         .iter()
+        .filter(|f| f.path.extension().is_some_and(|ext| ext == "yaml"))
         .map(|f| (f.path.display().to_string(), f.contents.clone()))
         .collect();
     let desired = manifest::load_texts(&texts).expect("loads");
     assert!(desired.users.is_empty() && desired.workspaces.is_empty());
+}
+
+/// Regression: exported manifests lacked the `# yaml-language-server: $schema=...` line the
+/// README recommends. Each starts with it, and the schema it names is written alongside.
+#[test]
+fn exported_manifests_point_editors_at_the_schema_written_alongside() {
+    let files = export_files();
+    for file in files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "yaml"))
+    {
+        assert!(
+            file.contents
+                .starts_with("# yaml-language-server: $schema=scoville.schema.json\n"),
+            "{}",
+            file.path.display()
+        );
+    }
+    let schema = files
+        .iter()
+        .find(|f| f.path.as_os_str() == "scoville.schema.json")
+        .expect("the schema is written");
+    assert_eq!(schema.contents, manifest::json_schema());
 }
