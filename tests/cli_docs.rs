@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "apply",
     "drift",
     "export",
+    "doctor",
     "sandbox",
     "serve",
     "reset",
