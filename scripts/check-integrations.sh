@@ -5,8 +5,9 @@
 #   - the GitLab CI example against GitLab's CI schema (check-jsonschema's vendored copy);
 #   - the pre-commit hook, by `pre-commit try-repo` on a copy of the example manifests, passing
 #     on them and failing on a broken one;
-#   - the release configuration, with the release tool's own checks (`dist plan` and
-#     `dist generate --check`), when dist is installed at the pinned version;
+#   - the release configuration, with the release tool's own checks (`dist plan`,
+#     `dist generate --check`, and the installer built by `dist build --artifacts=global`),
+#     when dist is installed at the pinned version;
 #   - the Dockerfile, by `docker build`, when a container engine answers.
 # Tools come from the package registries only (PyPI, npm), at the versions pinned in
 # scripts/ci-tools/, installed under target/ci-tools (kept between runs, rebuilt when a pin
@@ -100,6 +101,10 @@ if command -v dist >/dev/null && [[ "$(dist --version 2>/dev/null)" == *" $dist_
   step "dist $dist_version: plan and generate --check"
   dist plan --output-format=json >/dev/null || fail "dist plan rejects the release configuration"
   dist generate --check || fail ".github/workflows/release.yml is not what dist $dist_version generates: run dist generate"
+  # The platform-independent part of a release, built locally: the shell installer and the
+  # checksums (the archives need each platform's runner).
+  dist build --artifacts=global --output-format=json >/dev/null || fail "dist cannot build the installer"
+  sh -n target/distrib/scoville-installer.sh || fail "the generated shell installer is not valid sh"
 else
   step "dist $dist_version is not installed: release configuration checked by tests/release_config.rs only"
 fi

@@ -70,7 +70,7 @@ impl Release {
         let name = archive.file_name().unwrap().to_string_lossy().into_owned();
         std::fs::write(
             archive.with_file_name(format!("{name}.sha256")),
-            format!("{digest}  {name}\n"),
+            format!("{digest} *{name}\n"),
         )
         .unwrap();
     }
