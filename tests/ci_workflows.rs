@@ -43,8 +43,7 @@ fn read(path: &str) -> String {
 }
 
 fn load(path: &str) -> Value {
-    serde_saphyr::from_str(&read(path))
-        .unwrap_or_else(|e| panic!("{path} is not valid YAML: {e}"))
+    serde_saphyr::from_str(&read(path)).unwrap_or_else(|e| panic!("{path} is not valid YAML: {e}"))
 }
 
 /// Asserts the workflow grants nothing at the top and each job exactly what it needs:
@@ -162,19 +161,26 @@ fn every_third_party_action_is_pinned_by_sha_to_a_node24_release() {
                 continue;
             }
             assert!(
-                uses.reference.len() == 40
-                    && uses.reference.chars().all(|c| c.is_ascii_hexdigit()),
+                uses.reference.len() == 40 && uses.reference.chars().all(|c| c.is_ascii_hexdigit()),
                 "{at}: pin by full commit SHA, not `{}`",
                 uses.reference
             );
             let major = comment_version(&uses.comment).unwrap_or_else(|| {
-                panic!("{at}: the version goes in a comment: `# v1.2.3`, not `# {}`", uses.comment)
+                panic!(
+                    "{at}: the version goes in a comment: `# v1.2.3`, not `# {}`",
+                    uses.comment
+                )
             });
             let (_, node24) = NODE24_MAJORS
                 .iter()
                 .find(|(action, _)| *action == uses.action)
-                .unwrap_or_else(|| panic!("{at}: add the action's first Node 24 major to NODE24_MAJORS"));
-            assert!(major >= *node24, "{at}: v{major} runs on Node 20; use v{node24} or later");
+                .unwrap_or_else(|| {
+                    panic!("{at}: add the action's first Node 24 major to NODE24_MAJORS")
+                });
+            assert!(
+                major >= *node24,
+                "{at}: v{major} runs on Node 20; use v{node24} or later"
+            );
             let pin = (uses.reference.clone(), uses.comment.clone());
             if let Some(seen) = pins.get(&uses.action) {
                 assert_eq!(seen, &pin, "{at}: one pin per action across all files");
@@ -182,7 +188,10 @@ fn every_third_party_action_is_pinned_by_sha_to_a_node24_release() {
             pins.insert(uses.action, pin);
         }
     }
-    assert!(pins.contains_key("actions/checkout"), "the scan found the pins");
+    assert!(
+        pins.contains_key("actions/checkout"),
+        "the scan found the pins"
+    );
 }
 
 #[test]
@@ -280,7 +289,7 @@ fn apply_workflow_runs_on_main_one_at_a_time_per_org_with_the_write_token() {
     assert!(
         uploads
             .iter()
-            .any(|s| s["with"]["name"] == Value::from("scoville-last-applied")),
+            .any(|s| s["with"]["name"] == "scoville-last-applied"),
         "{path}: uploads the record for drift"
     );
 }
@@ -315,8 +324,7 @@ fn drift_workflow_runs_nightly_with_a_read_only_token_and_the_last_apply_record(
     assert!(args.contains("${{ env.DRIFT_RECORD }}"), "{path}: {args}");
     let text = serde_json::to_string(&workflow).unwrap();
     assert!(
-        text.contains("--last-applied last-applied.json")
-            && text.contains("scoville-last-applied"),
+        text.contains("--last-applied last-applied.json") && text.contains("scoville-last-applied"),
         "{path}: downloads and uses the record of the last apply"
     );
     assert_eq!(

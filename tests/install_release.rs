@@ -38,8 +38,7 @@ impl Release {
     }
 
     fn archive_path(&self, target: &str) -> PathBuf {
-        self.version_dir()
-            .join(format!("scoville-{target}.tar.xz"))
+        self.version_dir().join(format!("scoville-{target}.tar.xz"))
     }
 
     /// Builds an archive as the release tool lays it out (one folder named after the archive,
@@ -116,13 +115,19 @@ fn stderr(output: &Output) -> String {
 
 /// The binary path the script printed, after checking it succeeded.
 fn installed_binary(output: &Output) -> PathBuf {
-    assert!(output.status.success(), "install failed: {}", stderr(output));
+    assert!(
+        output.status.success(),
+        "install failed: {}",
+        stderr(output)
+    );
     let stdout = String::from_utf8(output.stdout.clone()).unwrap();
     PathBuf::from(stdout.trim_end())
 }
 
 fn run(binary: &Path) -> String {
-    let output = Command::new(binary).output().expect("installed binary runs");
+    let output = Command::new(binary)
+        .output()
+        .expect("installed binary runs");
     String::from_utf8(output.stdout).unwrap().trim().to_owned()
 }
 
@@ -189,7 +194,11 @@ fn a_missing_or_empty_checksum_file_is_refused() {
     std::fs::write(&checksum, "\n").unwrap();
     let output = release.install(&[]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("holds no SHA-256 digest"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("holds no SHA-256 digest"),
+        "{}",
+        stderr(&output)
+    );
 
     std::fs::remove_file(&checksum).unwrap();
     let output = release.install(&[]);
@@ -257,7 +266,11 @@ fn the_archive_is_chosen_by_the_runner_os_and_architecture() {
         ("RUNNER_ARCH", "ARM"),
     ]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("build from source"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("build from source"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -266,7 +279,11 @@ fn a_version_that_is_not_a_release_number_is_refused_before_any_download() {
     for version in ["", "main", "1.2", "1.2.3; rm -rf /"] {
         let output = release.install(&[("SCOVILLE_VERSION", version)]);
         assert_eq!(output.status.code(), Some(1), "{version:?}");
-        assert!(stderr(&output).contains("SCOVILLE_VERSION"), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("SCOVILLE_VERSION"),
+            "{}",
+            stderr(&output)
+        );
     }
     let output = release.install(&[("SCOVILLE_VERSION", "v1.2.3")]);
     assert!(

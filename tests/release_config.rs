@@ -72,7 +72,10 @@ fn every_release_builds_each_platform_with_checksums_provenance_and_the_installe
     let config = dist_config();
     let targets = toml_value(&config, "dist", "targets").expect("targets");
     for target in TARGETS {
-        assert!(targets.contains(&format!("\"{target}\"")), "target {target}: {targets}");
+        assert!(
+            targets.contains(&format!("\"{target}\"")),
+            "target {target}: {targets}"
+        );
     }
     assert_eq!(targets.matches('"').count(), TARGETS.len() * 2, "{targets}");
     assert_eq!(
@@ -87,10 +90,16 @@ fn every_release_builds_each_platform_with_checksums_provenance_and_the_installe
         toml_value(&config, "dist", "github-attestations").as_deref(),
         Some("true")
     );
-    assert_eq!(toml_value(&config, "dist", "ci").as_deref(), Some("\"github\""));
+    assert_eq!(
+        toml_value(&config, "dist", "ci").as_deref(),
+        Some("\"github\"")
+    );
     let include = toml_value(&config, "dist", "include").expect("include");
     for file in INCLUDED {
-        assert!(include.contains(&format!("\"{file}\"")), "include {file}: {include}");
+        assert!(
+            include.contains(&format!("\"{file}\"")),
+            "include {file}: {include}"
+        );
     }
 }
 
@@ -144,7 +153,9 @@ fn the_release_workflow_is_generated_by_the_pinned_dist_with_pinned_actions() {
         let expected = pins
             .iter()
             .find(|(name, _)| name == action)
-            .unwrap_or_else(|| panic!("release.yml uses {action}, not pinned in dist-workspace.toml"));
+            .unwrap_or_else(|| {
+                panic!("release.yml uses {action}, not pinned in dist-workspace.toml")
+            });
         assert_eq!(pin, expected.1, "release.yml: {uses}");
         used += 1;
     }
@@ -155,10 +166,15 @@ fn the_release_workflow_is_generated_by_the_pinned_dist_with_pinned_actions() {
 fn the_release_workflow_runs_on_version_tags_and_writes_only_what_a_release_needs() {
     let workflow: Value = serde_saphyr::from_str(&read(".github/workflows/release.yml"))
         .expect("release.yml is valid YAML");
-    let tags = workflow["on"]["push"]["tags"][0].as_str().expect("a tag trigger");
+    let tags = workflow["on"]["push"]["tags"][0]
+        .as_str()
+        .expect("a tag trigger");
     assert!(tags.contains("[0-9]+.[0-9]+.[0-9]+"), "{tags}");
     // Creating the GitHub release needs `contents: write`; dist sets it for the workflow.
-    assert_eq!(workflow["permissions"], serde_json::json!({"contents": "write"}));
+    assert_eq!(
+        workflow["permissions"],
+        serde_json::json!({"contents": "write"})
+    );
     let jobs = workflow["jobs"].as_object().expect("jobs");
     let mut attesting = Vec::new();
     for (name, job) in jobs {
@@ -172,13 +188,24 @@ fn the_release_workflow_runs_on_version_tags_and_writes_only_what_a_release_need
             }
         }
         for step in job["steps"].as_array().into_iter().flatten() {
-            if step["uses"].as_str().is_some_and(|u| u.starts_with("actions/checkout@")) {
-                assert_eq!(step["with"]["persist-credentials"], Value::from(false), "job {name}");
+            if step["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/checkout@"))
+            {
+                assert_eq!(
+                    step["with"]["persist-credentials"],
+                    Value::from(false),
+                    "job {name}"
+                );
             }
         }
     }
     attesting.dedup();
-    assert_eq!(attesting, ["build-local-artifacts"], "only the build job signs provenance");
+    assert_eq!(
+        attesting,
+        ["build-local-artifacts"],
+        "only the build job signs provenance"
+    );
 }
 
 #[test]
