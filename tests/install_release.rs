@@ -292,3 +292,37 @@ fn a_version_that_is_not_a_release_number_is_refused_before_any_download() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_windows_zip_archive_is_unpacked_to_scoville_exe() {
+    let release = Release::new();
+    let target = "x86_64-pc-windows-msvc";
+    let staging = tempfile::tempdir().unwrap();
+    let folder = staging.path().join(format!("scoville-{target}"));
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("scoville.exe"),
+        "#!/bin/sh\necho windows-build\n",
+    )
+    .unwrap();
+    let zip = staging.path().join("archive.zip");
+    let status = Command::new("zip")
+        .arg("-qr")
+        .arg(&zip)
+        .arg(format!("scoville-{target}"))
+        .current_dir(staging.path())
+        .status()
+        .expect("zip runs");
+    assert!(status.success(), "zip could not build the fixture archive");
+    let bytes = std::fs::read(&zip).unwrap();
+    let archive = release.version_dir().join(format!("scoville-{target}.zip"));
+    std::fs::write(&archive, &bytes).unwrap();
+    std::fs::write(
+        archive.with_file_name(format!("scoville-{target}.zip.sha256")),
+        format!("{} *scoville-{target}.zip\n", sha256_hex(&bytes)),
+    )
+    .unwrap();
+    let binary = installed_binary(&release.install(&[("SCOVILLE_TARGET", target)]));
+    assert!(binary.ends_with("scoville.exe"), "{binary:?}");
+    assert_eq!(run(&binary), "windows-build");
+}
