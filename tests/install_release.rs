@@ -1,6 +1,7 @@
 //! `scripts/install-release.sh`, the download-and-verify path of the composite action, against
 //! a local release directory (file:// URLs): a matching checksum installs the binary, a wrong or
-//! missing one is refused, and a cached archive is checked against the release checksum too.
+//! missing one is refused, and a cached archive is checked against the release checksum too;
+//! and the action's first step, which picks a release or (for an unreleased ref) a source build.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -325,4 +326,64 @@ fn a_windows_zip_archive_is_unpacked_to_scoville_exe() {
     let binary = installed_binary(&release.install(&[("SCOVILLE_TARGET", target)]));
     assert!(binary.ends_with("scoville.exe"), "{binary:?}");
     assert_eq!(run(&binary), "windows-build");
+}
+
+/// Runs the composite action's first step (which picks the release, or a source build) with
+/// the action referenced at `action_ref` and the `version` input, and returns its outputs.
+fn choose_release(action_ref: &str, version_input: &str) -> Option<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let action: serde_json::Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(root.join("action.yml")).unwrap()).unwrap();
+    let step = &action["runs"]["steps"][0];
+    assert_eq!(step["id"], "choose");
+    let outputs = tempfile::NamedTempFile::new().unwrap();
+    let status = Command::new("bash")
+        .arg("-e")
+        .arg("-c")
+        .arg(step["run"].as_str().unwrap())
+        .env("GITHUB_ACTION_PATH", root)
+        .env("GITHUB_OUTPUT", outputs.path())
+        .env("SCOVILLE_ACTION_REF", action_ref)
+        .env("SCOVILLE_VERSION_INPUT", version_input)
+        .output()
+        .unwrap()
+        .status;
+    status
+        .success()
+        .then(|| std::fs::read_to_string(outputs.path()).unwrap())
+}
+
+#[test]
+fn the_action_runs_a_release_at_release_tags_and_builds_only_unreleased_refs() {
+    let cargo_toml =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml")).unwrap();
+    let own_version = cargo_toml
+        .lines()
+        .find_map(|line| line.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .unwrap();
+    for tag in ["v0", "v0.1", &format!("v{own_version}")] {
+        assert_eq!(
+            choose_release(tag, "").as_deref(),
+            Some(format!("version={own_version}\n").as_str()),
+            "at tag {tag}"
+        );
+    }
+    for unreleased in [
+        "main",
+        "3d3c42e5aac5ba805825da76410c181273ba90b1",
+        "feature/v1",
+    ] {
+        let outputs = choose_release(unreleased, "").unwrap();
+        assert!(
+            outputs.starts_with("version=\nsource-digest="),
+            "{unreleased}: {outputs}"
+        );
+    }
+    // A commit pin names its release explicitly.
+    assert_eq!(
+        choose_release("3d3c42e5aac5ba805825da76410c181273ba90b1", "v0.2.0").as_deref(),
+        Some("version=0.2.0\n")
+    );
+    assert_eq!(choose_release("main", "0.2; curl evil").as_deref(), None);
 }
