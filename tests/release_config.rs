@@ -224,3 +224,17 @@ fn zizmor_config_suppresses_findings_only_in_the_generated_release_workflow() {
         );
     }
 }
+
+#[test]
+fn project_ci_installs_the_pinned_dist_so_its_checks_run_there() {
+    let config = dist_config();
+    let version = toml_value(&config, "dist", "cargo-dist-version").expect("cargo-dist-version");
+    let ci = read(".github/workflows/ci.yml");
+    assert!(
+        ci.contains(&format!(
+            "cargo-dist/releases/download/v{}/cargo-dist-installer.sh",
+            version.trim_matches('"')
+        )),
+        ".github/workflows/ci.yml installs dist {version}"
+    );
+}
