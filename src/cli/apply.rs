@@ -53,7 +53,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
             let plan = plan::plan(
                 &desired,
                 &live,
-                &PlanOptions::new(&desired, args.allow_destructive),
+                &PlanOptions::new(&desired, args.allow_destructive).on(super::common::today()),
             );
             emit(&render::text(&plan, color_stdout()))?;
             (plan, connection)

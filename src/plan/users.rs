@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use super::body::{Call, InviteBody, LicenseEntry, LicensesBody, UserRef};
 use super::builder::{Draft, Planner, at, license_set, summarize_sources};
 use super::problems::PlanProblem;
+use super::safety::Counted;
 use super::types::{Action, Address, Detail, LicenseChange, LicenseDirection, StepId};
 use crate::model::License;
 
@@ -26,6 +27,13 @@ impl Planner<'_> {
                     let Some(licenses) = &user.licenses else {
                         continue;
                     };
+                    self.count_managed(Counted::Licenses, live_user.licenses.len());
+                    for license in live_user.licenses.difference(licenses) {
+                        self.count_removal(
+                            Counted::Licenses,
+                            format!("{} {}", Address::User(email.clone()), license.as_str()),
+                        );
+                    }
                     if licenses == &live_user.licenses {
                         continue;
                     }
