@@ -287,7 +287,7 @@ mod tests {
     #[test]
     fn threshold_messages_say_which_threshold_and_by_how_much() {
         let problem = PlanProblem::PercentThresholdExceeded {
-            kind: ObjectKind::Teams,
+            kind: Counted::Teams,
             count: 4,
             managed: 10,
             max_percent: 30,
@@ -301,7 +301,7 @@ mod tests {
             "refusing to delete 4 of 10 managed teams (40.0%): the threshold is 30% once there are at least 10, which allows 3, so this is 1 over; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended"
         );
         let problem = PlanProblem::CountThresholdExceeded {
-            kind: ObjectKind::WorkspaceMembers,
+            kind: Counted::WorkspaceMembers,
             count: 7,
             max_count: 5,
             addresses: vec![],

@@ -73,6 +73,7 @@ pub fn quickstart_desired() -> Desired {
     sales.teams.insert(
         "mid-market-ae".into(),
         DesiredTeam {
+            members_managed: true,
             name: "mid-market-ae".into(),
             members: [
                 (demo("Harper"), src("sales.yaml", 93)),

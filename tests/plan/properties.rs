@@ -345,6 +345,7 @@ fn mutate(tape: &mut Tape, desired: &mut Desired) {
                 workspace.teams.insert(
                     name.clone(),
                     DesiredTeam {
+                        members_managed: true,
                         name: name.clone(),
                         members: chosen
                             .iter()
@@ -361,6 +362,7 @@ fn mutate(tape: &mut Tape, desired: &mut Desired) {
                         .distributions
                         .entry(dist.clone())
                         .or_insert(DesiredDistribution {
+                            left_alone: Default::default(),
                             name: dist,
                             previously: vec![],
                             spec: DistributionSpec {
