@@ -1038,6 +1038,13 @@ impl Checker<'_> {
             }
             let entry = built.prune.entry(workspace.value.clone()).or_default();
             for kind in kinds {
+                if kind.value == ObjectKind::Licenses && workspace.value != "*" {
+                    self.push(
+                        problem(file, kind.pos, "`licenses` can be pruned under `*` only")
+                            .with_hint("users belong to the org, not to a workspace: write `'*': [licenses]`"),
+                    );
+                    continue;
+                }
                 if entry.contains_key(&kind.value) {
                     self.push(
                         problem(

@@ -160,14 +160,18 @@ pub enum ObjectKind {
     Distributions,
     /// Routing rules of the workspace.
     Rules,
+    /// The licenses of users the manifests do not declare (under `*` only: users belong to
+    /// the org, not to a workspace).
+    Licenses,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 4] = [
+    pub const ALL: [ObjectKind; 5] = [
         ObjectKind::WorkspaceMembers,
         ObjectKind::Teams,
         ObjectKind::Distributions,
         ObjectKind::Rules,
+        ObjectKind::Licenses,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -176,6 +180,7 @@ impl ObjectKind {
             ObjectKind::Teams => "teams",
             ObjectKind::Distributions => "distributions",
             ObjectKind::Rules => "rules",
+            ObjectKind::Licenses => "licenses",
         }
     }
 }

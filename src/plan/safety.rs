@@ -84,6 +84,7 @@ impl From<ObjectKind> for Counted {
             ObjectKind::Teams => Counted::Teams,
             ObjectKind::Distributions => Counted::Distributions,
             ObjectKind::Rules => Counted::Rules,
+            ObjectKind::Licenses => Counted::Licenses,
         }
     }
 }

@@ -236,6 +236,7 @@ fn kind_name(kind: ObjectKind) -> &'static str {
         ObjectKind::Teams => "teams",
         ObjectKind::Distributions => "distributions",
         ObjectKind::Rules => "rules",
+        ObjectKind::Licenses => "licenses",
     }
 }
 
