@@ -45,7 +45,9 @@ pub(super) fn report(desired: &Desired, live: &Live, options: &DriftOptions<'_>)
         for message in refused_by_thresholds {
             plan.warnings.push(crate::plan::Warning {
                 address: None,
-                message: format!("`scoville apply` would refuse to undo this drift as it is: {message}"),
+                message: format!(
+                    "`scoville apply` would refuse to undo this drift as it is: {message}"
+                ),
             });
         }
     }

@@ -12,8 +12,8 @@ use super::values;
 use super::wrappers::{At, Checked, Keyed};
 use crate::model::{
     Assignment, Capping, Desired, DesiredDistribution, DesiredRule, DesiredTeam, DesiredUser,
-    DesiredWorkspace, DistributionPart, DistributionSpec, Email, IgnoreEntry, License, MAX_WEIGHT, MeetingLimits,
-    ObjectKind, Policy, RuleKind, RuleSpec, Source, Thresholds,
+    DesiredWorkspace, DistributionPart, DistributionSpec, Email, IgnoreEntry, License, MAX_WEIGHT,
+    MeetingLimits, ObjectKind, Policy, RuleKind, RuleSpec, Source, Thresholds,
 };
 
 /// One decoded manifest file.
@@ -633,10 +633,14 @@ impl Checker<'_> {
                     ("reset", "caps")
                 };
                 self.push(
-                    problem(file, pos, format!("`{key}` has `{given}` but no `{missing}`"))
-                        .with_hint(format!(
-                            "give both `caps` and `reset`, or write `{key}: {{}}` for none"
-                        )),
+                    problem(
+                        file,
+                        pos,
+                        format!("`{key}` has `{given}` but no `{missing}`"),
+                    )
+                    .with_hint(format!(
+                        "give both `caps` and `reset`, or write `{key}: {{}}` for none"
+                    )),
                 );
                 None
             }
@@ -688,7 +692,13 @@ impl Checker<'_> {
                     None
                 }
                 Some(limits) => self
-                    .both_or_neither(file, limits.pos, "limits", &limits.value.caps, &limits.value.reset)
+                    .both_or_neither(
+                        file,
+                        limits.pos,
+                        "limits",
+                        &limits.value.caps,
+                        &limits.value.reset,
+                    )
                     .map(|(caps, reset)| MeetingLimits {
                         caps: self.per_member(
                             file,
@@ -752,7 +762,10 @@ impl Checker<'_> {
         let empty = Keyed::default();
         for (omitted, part) in [
             (distribution.weights.is_none(), DistributionPart::Weights),
-            (distribution.calibration.is_none(), DistributionPart::Calibration),
+            (
+                distribution.calibration.is_none(),
+                DistributionPart::Calibration,
+            ),
             (distribution.capping.is_none(), DistributionPart::Capping),
         ] {
             if omitted {

@@ -1130,7 +1130,10 @@ mod tests {
         let messages: Vec<&str> = failures.iter().map(|f| f.message.as_str()).collect();
         assert_eq!(
             messages,
-            ["duplicate key `c` in this mapping", "duplicate key `e` in this mapping"]
+            [
+                "duplicate key `c` in this mapping",
+                "duplicate key `e` in this mapping"
+            ]
         );
         assert_eq!(failures[1].first.map(|p| p.line), Some(6));
         let Some(Node {

@@ -8,8 +8,8 @@ use super::PlanOptions;
 use super::body::{Call, LicenseEntry, LicensesBody, UserRef};
 use super::fingerprint::fingerprint;
 use super::graph;
-use super::safety::Counted;
 use super::problems::{PlanError, PlanProblem};
+use super::safety::Counted;
 use super::types::{
     Action, Address, Detail, FORMAT_VERSION, LicenseChange, LicenseDirection, Plan, Step, StepId,
     Summary, Unmanaged, Warning,
@@ -243,7 +243,9 @@ impl<'a> Planner<'a> {
             .desired
             .workspaces
             .values()
-            .find(|declared| declared.name == workspace || crate::model::names::name_key(&declared.name) == key)
+            .find(|declared| {
+                declared.name == workspace || crate::model::names::name_key(&declared.name) == key
+            })
             .is_some_and(|declared| declared.left_alone.contains(&kind));
         if leaves_alone {
             return None;
@@ -364,7 +366,10 @@ impl<'a> Planner<'a> {
                 early.push((email, change));
             } else {
                 for license in &lost {
-                    released_late.entry(*license).or_default().push(email.clone());
+                    released_late
+                        .entry(*license)
+                        .or_default()
+                        .push(email.clone());
                 }
                 late.push((email, change));
             }
@@ -397,7 +402,9 @@ impl<'a> Planner<'a> {
             }
         }
         for (license, to) in &grants {
-            let need = to.len().saturating_sub(released_early.get(license).copied().unwrap_or(0));
+            let need = to
+                .len()
+                .saturating_sub(released_early.get(license).copied().unwrap_or(0));
             if let Some(late_users) = released_late.get(license)
                 && need > 0
             {

@@ -35,7 +35,13 @@ impl Planner<'_> {
         let live_names: Vec<&str> = self.live.workspaces.keys().map(String::as_str).collect();
         match self.find_look_alike("workspace", name, name, &[], &live_names, source) {
             Found::One(live) => {
-                self.warn_look_alike("workspace", name, name, live, "planned under its live name: the API cannot rename workspaces");
+                self.warn_look_alike(
+                    "workspace",
+                    name,
+                    name,
+                    live,
+                    "planned under its live name: the API cannot rename workspaces",
+                );
                 Cow::Owned(live.to_string())
             }
             _ => Cow::Borrowed(name),
@@ -60,11 +66,22 @@ impl Planner<'_> {
 
         let mut team_names: BTreeMap<String, String> = BTreeMap::new();
         for (name, team) in &desired.teams {
-            if let Found::One(live_name) =
-                self.find_look_alike("team", workspace, name, &team.previously, &live_teams, &team.source)
-                && !desired.teams.contains_key(live_name)
+            if let Found::One(live_name) = self.find_look_alike(
+                "team",
+                workspace,
+                name,
+                &team.previously,
+                &live_teams,
+                &team.source,
+            ) && !desired.teams.contains_key(live_name)
             {
-                self.warn_look_alike("team", workspace, name, live_name, "planned under its live name: the API cannot rename teams");
+                self.warn_look_alike(
+                    "team",
+                    workspace,
+                    name,
+                    live_name,
+                    "planned under its live name: the API cannot rename teams",
+                );
                 team_names.insert(name.clone(), live_name.to_string());
             }
         }
@@ -79,7 +96,13 @@ impl Planner<'_> {
                 &distribution.source,
             ) && !desired.distributions.contains_key(live_name)
             {
-                self.warn_look_alike("distribution", workspace, name, live_name, "renamed in place to the declared spelling");
+                self.warn_look_alike(
+                    "distribution",
+                    workspace,
+                    name,
+                    live_name,
+                    "renamed in place to the declared spelling",
+                );
                 distribution_renames.push((name.clone(), live_name.to_string()));
             }
         }
@@ -94,7 +117,13 @@ impl Planner<'_> {
                 &rule.source,
             ) && !desired.rules.contains_key(live_name)
             {
-                self.warn_look_alike("rule", workspace, name, live_name, "renamed in place to the declared spelling");
+                self.warn_look_alike(
+                    "rule",
+                    workspace,
+                    name,
+                    live_name,
+                    "renamed in place to the declared spelling",
+                );
                 rule_renames.push((name.clone(), live_name.to_string()));
             }
         }
@@ -175,7 +204,14 @@ impl Planner<'_> {
         }
     }
 
-    fn warn_look_alike(&mut self, kind: &str, workspace: &str, declared: &str, live: &str, what: &str) {
+    fn warn_look_alike(
+        &mut self,
+        kind: &str,
+        workspace: &str,
+        declared: &str,
+        live: &str,
+        what: &str,
+    ) {
         let key = name_key(declared);
         let scope = if kind == "workspace" {
             String::new()

@@ -270,7 +270,6 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
     }
 }
 
-
 /// `part / whole` as a percentage with one decimal, rounded half up, without floats.
 fn tenths(part: usize, whole: usize) -> String {
     if whole == 0 {

@@ -22,9 +22,7 @@ use super::problems::PlanProblem;
 use crate::model::ObjectKind;
 
 /// A kind of destructive change the thresholds count.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Counted {
     /// Memberships removed from workspaces.

@@ -136,7 +136,10 @@ impl Planner<'_> {
                     self.read(address.clone());
                     self.count_managed(Counted::Licenses, user.licenses.len());
                     for license in &user.licenses {
-                        self.count_removal(Counted::Licenses, format!("{address} {}", license.as_str()));
+                        self.count_removal(
+                            Counted::Licenses,
+                            format!("{address} {}", license.as_str()),
+                        );
                     }
                     self.license_downgrades.push((
                         email.clone(),
@@ -148,7 +151,9 @@ impl Planner<'_> {
                         },
                     ));
                 }
-                _ => self.list_unmanaged(&address, "user", format!("licenses: {}", names.join(", "))),
+                _ => {
+                    self.list_unmanaged(&address, "user", format!("licenses: {}", names.join(", ")))
+                }
             }
         }
     }

@@ -498,7 +498,14 @@ fn ignore_some(tape: &mut Tape, desired: &mut Desired, live: &Live) {
             desired.policy.ignore.push(IgnoreEntry {
                 object: address,
                 reason: "accepted".to_string(),
-                expires: Some(if tape.chance(30) { "2020-01-01" } else { "2999-01-01" }.to_string()),
+                expires: Some(
+                    if tape.chance(30) {
+                        "2020-01-01"
+                    } else {
+                        "2999-01-01"
+                    }
+                    .to_string(),
+                ),
                 source: Source::default(),
             });
         }
