@@ -532,6 +532,34 @@ impl Checker<'_> {
         let entries: Vec<_> = entries.collect();
         let current: BTreeSet<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
         let mut claimed: BTreeMap<&str, (&str, Pos)> = BTreeMap::new();
+        // Two names that read the same (Unicode NFC, invisible characters, whitespace) would
+        // be two objects that print alike.
+        let mut by_key: BTreeMap<String, &At<String>> = BTreeMap::new();
+        for (key, _) in &entries {
+            let name_key = crate::model::names::name_key(&key.value);
+            match by_key.get(&name_key) {
+                Some(first) => {
+                    let mut diagnostic = problem(
+                        file,
+                        key.pos,
+                        format!(
+                            "{kind} {} reads the same as {kind} {} of workspace `{}`",
+                            crate::model::names::escaped(&key.value),
+                            crate::model::names::escaped(&first.value),
+                            scope.name
+                        ),
+                    )
+                    .with_hint("keep one spelling: names are compared after Unicode normalization and trimming");
+                    diagnostic
+                        .related
+                        .push((source(file, first.pos), "the other spelling".to_string()));
+                    self.push(diagnostic);
+                }
+                None => {
+                    by_key.insert(name_key, key);
+                }
+            }
+        }
         for (key, previously) in &entries {
             if key.value.trim().is_empty() {
                 self.push(problem(

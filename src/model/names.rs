@@ -128,7 +128,7 @@ pub fn email_look_alike_problem(email: &str) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(", ");
             return Some(format!(
-                "{} mixes writing systems in `{part}` ({foreign} look like Latin letters but are not)",
+                "{} mixes writing systems in `{part}` ({foreign}: letters of another script among Latin ones)",
                 escaped(email)
             ));
         }

@@ -240,3 +240,23 @@ fn a_misspelt_teams_key_is_one_problem_not_one_per_reference() {
         diagnostics.render_text()
     );
 }
+
+/// Regression (one mistake hid the others): a duplicate email plus two typos in the same file
+/// are reported together, and the cross-file check of the workspace still runs.
+#[test]
+fn a_duplicate_key_does_not_hide_the_other_problems() {
+    insta::assert_snapshot!(text(&["common", "duplicate-key-keeps-checking"]));
+}
+
+/// Emails with a Cyrillic letter or a zero-width space, and two team names that read the same.
+#[test]
+fn look_alike_emails_and_names_are_flagged() {
+    insta::assert_snapshot!(text(&["common", "look-alikes"]));
+}
+
+/// `capping` with `caps` but no `reset` (`{}` is the way to say none), and `licenses` pruned
+/// under a workspace.
+#[test]
+fn half_given_capping_and_misplaced_license_pruning() {
+    insta::assert_snapshot!(text(&["common", "caps-without-reset"]));
+}
