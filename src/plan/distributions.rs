@@ -78,6 +78,9 @@ impl Planner<'_> {
                 Match::New => None,
                 Match::Existing(live) | Match::Renamed(live) => Some(live),
             };
+            if let Some(live) = live {
+                self.count_weights_taken(ws.name, name, &live.spec, &spec);
+            }
             let same_team = live.is_some_and(|live| team.live_id.as_deref() == Some(&live.team_id));
             if let Some(live) = live
                 && same_team
@@ -98,7 +101,6 @@ impl Planner<'_> {
                 self.add_edge(&licenses, &step);
             }
             if let Some(live) = live {
-                self.count_weights_taken(ws.name, name, &live.spec, &spec);
                 let live_weighted: BTreeSet<Email> = live.spec.weights.keys().cloned().collect();
                 let dropped: BTreeSet<Email> = if same_team {
                     live_weighted

@@ -197,10 +197,9 @@ pub enum PlanProblem {
         at: Option<Source>,
     },
     #[error(
-        "refusing to {} all {count} managed {} at once ({}): however small the org, that is past the safety threshold; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended",
+        "refusing to {} all {count} managed {} at once: however small the org, that is past the safety threshold; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended",
         kind.verb(),
-        kind.noun(),
-        addresses.join(", ")
+        kind.noun()
     )]
     EverythingOfAKind {
         kind: Counted,

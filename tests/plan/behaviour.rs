@@ -789,7 +789,8 @@ fn thresholds_refuse_mass_removals_unless_allowed() {
     }
     let plan = plan_of(&desired, &live);
     // The same edit also removes those people from their teams (9 of 23 team memberships,
-    // two teams emptied) and takes every weight of one distribution: each counted too.
+    // two teams emptied) and takes their weights (every weight of one distribution): each
+    // counted too.
     let kinds: Vec<String> = plan
         .errors
         .iter()
@@ -804,6 +805,7 @@ fn thresholds_refuse_mass_removals_unless_allowed() {
         [
             "percent WorkspaceMembers",
             "percent TeamMembers",
+            "percent Weights",
             "empties team:Sales/enterprise-ae",
             "empties team:Sales/smb-ae",
             "empties distribution:Sales/Enterprise Leads",
