@@ -493,3 +493,67 @@ fn undeclared_users_are_listed_and_pruned_only_when_asked() {
     assert_eq!(users[0].email, demo("Zoe"));
     assert!(users[0].after.is_empty());
 }
+
+/// Regression (drift refused what plan accepted): an ignore entry that keeps prune away from
+/// an undeclared team gives an empty plan and no drift, no error and no advice about a flag
+/// nobody passed; once the entry has expired, plan and drift both delete the team.
+#[test]
+fn drift_and_plan_agree_on_ignored_and_expired_entries() {
+    use scoville::drift::{DriftOptions, IgnoreStatus, drift};
+    let live = demo_live();
+    let mut desired = describe(&live);
+    desired.policy.prune.insert(
+        "Sales".into(),
+        BTreeMap::from([(ObjectKind::Teams, Source::default())]),
+    );
+    sales(&mut desired).teams.remove("smb-ae");
+    desired.policy.ignore.push(IgnoreEntry {
+        object: "team:Sales/smb-ae".into(),
+        reason: "trial team".into(),
+        expires: Some("2026-06-30".into()),
+        source: Source::default(),
+    });
+    let june = jiff::civil::date(2026, 6, 1);
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, false).on(june));
+    assert_eq!(planned.outcome(), PlanOutcome::NoChanges);
+    let report = drift(
+        &desired,
+        &live,
+        &DriftOptions {
+            today: june,
+            last_applied: None,
+        },
+    );
+    assert!(
+        report.objects.is_empty() && report.accepted.is_empty(),
+        "{report:#?}"
+    );
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .all(|w| !w.message.contains("--allow-destructive"))
+    );
+    assert_eq!(report.ignore_entries[0].status, IgnoreStatus::Applied);
+
+    let july = jiff::civil::date(2026, 7, 1);
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, true).on(july));
+    assert!(
+        planned
+            .steps
+            .iter()
+            .any(|s| s.target == "team:Sales/smb-ae" && s.action == Action::Delete)
+    );
+    let report = drift(
+        &desired,
+        &live,
+        &DriftOptions {
+            today: july,
+            last_applied: None,
+        },
+    );
+    let drifted: Vec<&str> = report.objects.iter().map(|o| o.address.as_str()).collect();
+    assert_eq!(drifted, ["team:Sales/smb-ae"]);
+    assert_eq!(report.ignore_entries[0].status, IgnoreStatus::Expired);
+}
