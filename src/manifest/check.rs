@@ -246,7 +246,12 @@ impl Checker<'_> {
                 self.workspace_names
                     .insert(key.value.clone(), source(file, key.pos));
                 match &entry.value {
-                    Checked::Valid(workspace) => out.push((decoded, key, entry.pos, workspace)),
+                    Checked::Valid(workspace) => out.push((
+                        decoded,
+                        key,
+                        entry.pos,
+                        workspace.as_ref().unwrap_or(&format::EMPTY_WORKSPACE),
+                    )),
                     Checked::Invalid => {
                         self.broken_workspaces.insert(key.value.clone());
                     }

@@ -35,8 +35,9 @@ pub struct ManifestFile {
     /// distribution mentions must be declared here, in any file of the set.
     pub users: Option<Checked<Keyed<Checked<Option<User>>>>>,
     /// Workspaces by name. A workspace must already exist in the org (the Edge API cannot
-    /// create one); each may be declared in one file only.
-    pub workspaces: Option<Checked<Keyed<Checked<Workspace>>>>,
+    /// create one); each may be declared in one file only. A workspace with no value
+    /// (`Sales:`) is declared with nothing managed, like `Sales: {}`.
+    pub workspaces: Option<Checked<Keyed<Checked<Option<Workspace>>>>>,
 }
 
 /// Org-level settings.
@@ -153,6 +154,15 @@ pub struct Workspace {
     /// leave them alone.
     pub settings: Option<At<Checked<WorkspaceSettings>>>,
 }
+
+/// The workspace `Sales:` (no value) and `Sales: {}` declare: nothing managed.
+pub static EMPTY_WORKSPACE: Workspace = Workspace {
+    members: None,
+    teams: None,
+    distributions: None,
+    rules: None,
+    settings: None,
+};
 
 /// A team: the short form is the list of its members' emails.
 #[derive(Debug, Clone, PartialEq)]
