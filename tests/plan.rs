@@ -15,6 +15,8 @@ mod purity;
 mod rendering;
 #[path = "plan/scenarios.rs"]
 mod scenarios;
+#[path = "plan/semantics.rs"]
+mod semantics;
 #[path = "plan/sim.rs"]
 mod sim;
 #[path = "plan/support.rs"]

@@ -66,7 +66,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
             let plan = plan::plan(
                 &desired,
                 &live,
-                &PlanOptions::new(&desired, args.allow_destructive),
+                &PlanOptions::new(&desired, args.allow_destructive).on(super::common::today()),
             );
             emit(&render::text_with(
                 &plan,

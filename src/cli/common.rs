@@ -143,3 +143,11 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
         _ => Ok(()),
     }
 }
+
+/// Today in UTC: the day ignore entries' expiry is judged against, read here so that the
+/// planner and drift stay free of clocks.
+pub fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}

@@ -29,9 +29,7 @@ pub async fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
     connection.close().await?;
     let live = live?;
 
-    let today = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date();
+    let today = super::common::today();
     let report = drift::drift(
         &desired,
         &live,

@@ -22,7 +22,7 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let plan = plan::plan(
         &desired,
         &live,
-        &PlanOptions::new(&desired, args.allow_destructive),
+        &PlanOptions::new(&desired, args.allow_destructive).on(super::common::today()),
     );
 
     if let Some(out) = &args.out {

@@ -19,21 +19,38 @@ use crate::plan::{self, Address, Detail, MemberChange, Plan, PlanOptions, finger
 
 /// See `drift::drift`.
 pub(super) fn report(desired: &Desired, live: &Live, options: &DriftOptions<'_>) -> DriftReport {
-    // The planner leaves ignored objects out of its steps but knows no dates, so an expired
-    // entry would still hide its object. Drift plans without the ignore list, sees every
-    // difference, and applies the entries itself, with their expiry.
-    let mut policy = desired.policy.clone();
-    policy.ignore.clear();
-    // Nothing is applied, so the safety thresholds (which refuse large removals) do not
-    // apply either: a large drift must still be reported.
-    let plan = plan::plan(
-        desired,
-        live,
-        &PlanOptions {
-            policy,
-            allow_destructive: true,
-        },
-    );
+    // Drift is exactly what `plan` would change, as of the same day: the same policy, ignore
+    // list and expiry (so nothing is reported that apply would not undo). A plan the safety
+    // thresholds refuse still shows its differences: they are planned past the thresholds,
+    // and what apply would refuse is said as a warning, not as a flag nobody passed.
+    let plan_options = PlanOptions::new(desired, false).on(options.today);
+    let mut plan = plan::plan(desired, live, &plan_options);
+    let refused_by_thresholds: Vec<String> = plan
+        .errors
+        .iter()
+        .filter(|error| !error.problem.addresses().is_empty())
+        .map(|error| error.message.clone())
+        .collect();
+    if !plan.errors.is_empty() && refused_by_thresholds.len() == plan.errors.len() {
+        let warnings = plan.warnings.clone();
+        plan = plan::plan(
+            desired,
+            live,
+            &PlanOptions {
+                allow_destructive: true,
+                ..plan_options
+            },
+        );
+        plan.warnings = warnings;
+        for message in refused_by_thresholds {
+            plan.warnings.push(crate::plan::Warning {
+                address: None,
+                message: format!(
+                    "`scoville apply` would refuse to undo this drift as it is: {message}"
+                ),
+            });
+        }
+    }
     let record = RecordContext::new(options.last_applied, desired, live);
     let ignore = IgnoreList::new(&desired.policy.ignore, options.today);
 
@@ -73,6 +90,11 @@ pub(super) fn report(desired: &Desired, live: &Live, options: &DriftOptions<'_>)
                 ));
             }
         }
+    }
+    // Undeclared objects an entry keeps from being pruned are not drift (apply leaves them),
+    // but the entry is in use.
+    for unmanaged in plan.unmanaged.iter().filter(|u| u.ignored.is_some()) {
+        ignore.mark_used(&unmanaged.address, &unmanaged.detail, &mut used);
     }
     report.ignore_entries = ignore.statuses(&used);
 
@@ -380,11 +402,7 @@ impl<'a> IgnoreList<'a> {
 
     /// An entry is good through its expiry day and expired from the day after.
     fn expired(&self, entry: &IgnoreEntry) -> bool {
-        entry
-            .expires
-            .as_deref()
-            .and_then(|day| day.parse::<Date>().ok())
-            .is_some_and(|expires| self.today > expires)
+        entry.expired_on(self.today)
     }
 
     fn current(&self) -> impl Iterator<Item = (usize, &'a IgnoreEntry)> + '_ {
@@ -449,6 +467,18 @@ impl<'a> IgnoreList<'a> {
             .map(|(index, differences)| (&self.entries[index], differences))
             .collect();
         (counted, accepted)
+    }
+
+    /// Marks the current entry that names an unmanaged object (or, for a member, the user)
+    /// as used.
+    fn mark_used(&self, address: &str, detail: &str, used: &mut BTreeSet<usize>) {
+        let user = format!("user:{detail}");
+        if let Some((index, _)) = self
+            .current()
+            .find(|(_, entry)| entry.object == address || entry.object == user)
+        {
+            used.insert(index);
+        }
     }
 
     fn statuses(&self, used: &BTreeSet<usize>) -> Vec<IgnoreEntryStatus> {

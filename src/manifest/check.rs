@@ -12,8 +12,8 @@ use super::values;
 use super::wrappers::{At, Checked, Keyed};
 use crate::model::{
     Assignment, Capping, Desired, DesiredDistribution, DesiredRule, DesiredTeam, DesiredUser,
-    DesiredWorkspace, DistributionSpec, Email, IgnoreEntry, License, MAX_WEIGHT, MeetingLimits,
-    Policy, RuleKind, RuleSpec, Source, Thresholds,
+    DesiredWorkspace, DistributionPart, DistributionSpec, Email, IgnoreEntry, License, MAX_WEIGHT,
+    MeetingLimits, ObjectKind, Policy, RuleKind, RuleSpec, Source, Thresholds,
 };
 
 /// One decoded manifest file.
@@ -113,6 +113,8 @@ struct WorkspaceScope<'a> {
     /// in the workspace, so their weights are not reported a second time).
     teams: BTreeMap<String, BTreeSet<Email>>,
     broken_teams: BTreeSet<String>,
+    /// Declared teams without a member list (their members are left alone).
+    unlisted_teams: BTreeSet<String>,
     /// Whether the workspace's `teams` could not be read (absent from a mapping with an
     /// unknown key such as `taems`): references to teams are then not reported, because the
     /// fix of that key is what declares them.
@@ -143,6 +145,12 @@ impl Checker<'_> {
                         continue;
                     }
                 };
+                if let Some(why) = crate::model::names::email_look_alike_problem(&key.value) {
+                    // Reported, and still declared, so the references to it add nothing.
+                    self.push(problem(file, key.pos, format!("suspicious email: {why}")).with_hint(
+                        "retype the address by hand: it would invite someone other than the person it looks like",
+                    ));
+                }
                 let here = source(file, key.pos);
                 if let Some(first) = self.users.get(&email) {
                     let mut diagnostic =
@@ -238,7 +246,12 @@ impl Checker<'_> {
                 self.workspace_names
                     .insert(key.value.clone(), source(file, key.pos));
                 match &entry.value {
-                    Checked::Valid(workspace) => out.push((decoded, key, entry.pos, workspace)),
+                    Checked::Valid(workspace) => out.push((
+                        decoded,
+                        key,
+                        entry.pos,
+                        workspace.as_ref().unwrap_or(&format::EMPTY_WORKSPACE),
+                    )),
                     Checked::Invalid => {
                         self.broken_workspaces.insert(key.value.clone());
                     }
@@ -294,6 +307,15 @@ impl Checker<'_> {
             distributions: BTreeMap::new(),
             rules: BTreeMap::new(),
             settings: None,
+            left_alone: [
+                (ObjectKind::WorkspaceMembers, workspace.members.is_none()),
+                (ObjectKind::Teams, workspace.teams.is_none()),
+                (ObjectKind::Distributions, workspace.distributions.is_none()),
+                (ObjectKind::Rules, workspace.rules.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(kind, omitted)| omitted.then_some(kind))
+            .collect(),
         };
         let members = match &workspace.members {
             Some(Checked::Valid(members)) => members.as_slice(),
@@ -333,6 +355,7 @@ impl Checker<'_> {
             },
             teams: BTreeMap::new(),
             broken_teams: BTreeSet::new(),
+            unlisted_teams: BTreeSet::new(),
             teams_unreadable: workspace.teams.is_none() && decoded.tainted.contains(&at),
             tainted: &decoded.tainted,
         };
@@ -409,7 +432,13 @@ impl Checker<'_> {
             };
             let mut members = BTreeMap::new();
             let mut listed = BTreeSet::new();
-            for member in team.members() {
+            let team_members = team.members();
+            if team_members.is_none() {
+                // No member list: the team is declared, its live members are left alone, and
+                // who is on it is not known offline.
+                scope.unlisted_teams.insert(key.value.clone());
+            }
+            for member in team_members.unwrap_or_default() {
                 let Some(email) = self.declared_user(file, member) else {
                     continue;
                 };
@@ -474,6 +503,7 @@ impl Checker<'_> {
                 DesiredTeam {
                     name: key.value.clone(),
                     members,
+                    members_managed: team_members.is_some(),
                     previously,
                     recreate,
                     source: source(file, key.pos),
@@ -507,6 +537,34 @@ impl Checker<'_> {
         let entries: Vec<_> = entries.collect();
         let current: BTreeSet<&str> = entries.iter().map(|(k, _)| k.value.as_str()).collect();
         let mut claimed: BTreeMap<&str, (&str, Pos)> = BTreeMap::new();
+        // Two names that read the same (Unicode NFC, invisible characters, whitespace) would
+        // be two objects that print alike.
+        let mut by_key: BTreeMap<String, &At<String>> = BTreeMap::new();
+        for (key, _) in &entries {
+            let name_key = crate::model::names::name_key(&key.value);
+            match by_key.get(&name_key) {
+                Some(first) => {
+                    let mut diagnostic = problem(
+                        file,
+                        key.pos,
+                        format!(
+                            "{kind} {} reads the same as {kind} {} of workspace `{}`",
+                            crate::model::names::escaped(&key.value),
+                            crate::model::names::escaped(&first.value),
+                            scope.name
+                        ),
+                    )
+                    .with_hint("keep one spelling: names are compared after Unicode normalization and trimming");
+                    diagnostic
+                        .related
+                        .push((source(file, first.pos), "the other spelling".to_string()));
+                    self.push(diagnostic);
+                }
+                None => {
+                    by_key.insert(name_key, key);
+                }
+            }
+        }
         for (key, previously) in &entries {
             if key.value.trim().is_empty() {
                 self.push(problem(
@@ -560,6 +618,9 @@ impl Checker<'_> {
         team: &At<String>,
         user: &str,
     ) -> Result<Option<&'s BTreeSet<Email>>, ()> {
+        if scope.unlisted_teams.contains(&team.value) {
+            return Ok(None);
+        }
         if let Some(members) = scope.teams.get(&team.value) {
             return Ok(Some(members));
         }
@@ -583,6 +644,40 @@ impl Checker<'_> {
             .with_hint(hint),
         );
         Err(())
+    }
+
+    /// `caps` and `reset` of `capping` or `meeting.limits`: both (`Some`), or neither, the
+    /// explicit empty value that manages "none" (`None`). One without the other is reported.
+    fn both_or_neither<'v, R>(
+        &mut self,
+        file: &str,
+        pos: Pos,
+        key: &str,
+        caps: &'v Option<Keyed<At<i64>>>,
+        reset: &'v Option<R>,
+    ) -> Option<(&'v Keyed<At<i64>>, &'v R)> {
+        match (caps, reset) {
+            (Some(caps), Some(reset)) => Some((caps, reset)),
+            (None, None) => None,
+            (caps, _) => {
+                let (given, missing) = if caps.is_some() {
+                    ("caps", "reset")
+                } else {
+                    ("reset", "caps")
+                };
+                self.push(
+                    problem(
+                        file,
+                        pos,
+                        format!("`{key}` has `{given}` but no `{missing}`"),
+                    )
+                    .with_hint(format!(
+                        "give both `caps` and `reset`, or write `{key}: {{}}` for none"
+                    )),
+                );
+                None
+            }
+        }
     }
 
     /// Reports each problem `values` found in a value of `what`, at `pos`.
@@ -622,20 +717,35 @@ impl Checker<'_> {
                 },
             ));
         }
+        let mut left_alone = BTreeSet::new();
         if let Some(meeting) = &distribution.meeting {
-            let limits = meeting.value.limits.as_ref().map(|limits| MeetingLimits {
-                caps: self.per_member(
-                    file,
-                    &what,
-                    &distribution.team.value,
-                    team.as_ref(),
-                    &limits.caps,
-                    "a meeting cap",
-                    0,
-                    i64::from(u32::MAX),
-                ),
-                reset: limits.reset.clone(),
-            });
+            let limits = match &meeting.value.limits {
+                None => {
+                    left_alone.insert(DistributionPart::MeetingLimits);
+                    None
+                }
+                Some(limits) => self
+                    .both_or_neither(
+                        file,
+                        limits.pos,
+                        "limits",
+                        &limits.value.caps,
+                        &limits.value.reset,
+                    )
+                    .map(|(caps, reset)| MeetingLimits {
+                        caps: self.per_member(
+                            file,
+                            &what,
+                            &distribution.team.value,
+                            team.as_ref(),
+                            caps,
+                            "a meeting cap",
+                            0,
+                            i64::from(u32::MAX),
+                        ),
+                        reset: reset.clone(),
+                    }),
+            };
             assignments.push((
                 meeting.pos,
                 Assignment::Meeting {
@@ -649,16 +759,14 @@ impl Checker<'_> {
         }
         if let Some(meeting) = &distribution.meeting
             && let Some(limits) = &meeting.value.limits
+            && let Some(reset) = &limits.value.reset
         {
-            self.value_problems(
-                file,
-                meeting.pos,
-                &what,
-                values::meeting_reset(&limits.reset),
-            );
+            self.value_problems(file, meeting.pos, &what, values::meeting_reset(reset));
         }
-        if let Some(capping) = &distribution.capping {
-            self.value_problems(file, name.pos, &what, values::capping_reset(&capping.reset));
+        if let Some(capping) = &distribution.capping
+            && let Some(reset) = &capping.value.reset
+        {
+            self.value_problems(file, name.pos, &what, values::capping_reset(reset));
         }
         let assignment = match assignments.len() {
             1 => assignments.pop().map(|(_, a)| a),
@@ -685,6 +793,18 @@ impl Checker<'_> {
         };
 
         let empty = Keyed::default();
+        for (omitted, part) in [
+            (distribution.weights.is_none(), DistributionPart::Weights),
+            (
+                distribution.calibration.is_none(),
+                DistributionPart::Calibration,
+            ),
+            (distribution.capping.is_none(), DistributionPart::Capping),
+        ] {
+            if omitted {
+                left_alone.insert(part);
+            }
+        }
         let weights = self.per_member::<u32>(
             file,
             &what,
@@ -705,19 +825,31 @@ impl Checker<'_> {
             i64::from(i32::MIN),
             i64::from(i32::MAX),
         );
-        let capping = distribution.capping.as_ref().map(|capping| Capping {
-            caps: self.per_member(
-                file,
-                &what,
-                &distribution.team.value,
-                team.as_ref(),
-                &capping.caps,
-                "a cap",
-                0,
-                i64::from(u32::MAX),
-            ),
-            reset: capping.reset.clone(),
-        });
+        let capping = distribution
+            .capping
+            .as_ref()
+            .and_then(|capping| {
+                self.both_or_neither(
+                    file,
+                    capping.pos,
+                    "capping",
+                    &capping.value.caps,
+                    &capping.value.reset,
+                )
+            })
+            .map(|(caps, reset)| Capping {
+                caps: self.per_member(
+                    file,
+                    &what,
+                    &distribution.team.value,
+                    team.as_ref(),
+                    caps,
+                    "a cap",
+                    0,
+                    i64::from(u32::MAX),
+                ),
+                reset: reset.clone(),
+            });
         if !team_declared {
             return None;
         }
@@ -735,6 +867,7 @@ impl Checker<'_> {
                 calibration,
                 capping,
             },
+            left_alone,
             source: source(file, name.pos),
         })
     }
@@ -971,6 +1104,13 @@ impl Checker<'_> {
             }
             let entry = built.prune.entry(workspace.value.clone()).or_default();
             for kind in kinds {
+                if kind.value == ObjectKind::Licenses && workspace.value != "*" {
+                    self.push(
+                        problem(file, kind.pos, "`licenses` can be pruned under `*` only")
+                            .with_hint("users belong to the org, not to a workspace: write `'*': [licenses]`"),
+                    );
+                    continue;
+                }
                 if entry.contains_key(&kind.value) {
                     self.push(
                         problem(

@@ -35,8 +35,9 @@ pub struct ManifestFile {
     /// distribution mentions must be declared here, in any file of the set.
     pub users: Option<Checked<Keyed<Checked<Option<User>>>>>,
     /// Workspaces by name. A workspace must already exist in the org (the Edge API cannot
-    /// create one); each may be declared in one file only.
-    pub workspaces: Option<Checked<Keyed<Checked<Workspace>>>>,
+    /// create one); each may be declared in one file only. A workspace with no value
+    /// (`Sales:`) is declared with nothing managed, like `Sales: {}`.
+    pub workspaces: Option<Checked<Keyed<Checked<Option<Workspace>>>>>,
 }
 
 /// Org-level settings.
@@ -154,6 +155,15 @@ pub struct Workspace {
     pub settings: Option<At<Checked<WorkspaceSettings>>>,
 }
 
+/// The workspace `Sales:` (no value) and `Sales: {}` declare: nothing managed.
+pub static EMPTY_WORKSPACE: Workspace = Workspace {
+    members: None,
+    teams: None,
+    distributions: None,
+    rules: None,
+    settings: None,
+};
+
 /// A team: the short form is the list of its members' emails.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Team {
@@ -162,10 +172,12 @@ pub enum Team {
 }
 
 impl Team {
-    pub fn members(&self) -> &[At<String>] {
+    /// The member list, or `None` when the team gives none (`sdr:` or a mapping without
+    /// `members`): its live members are then left alone.
+    pub fn members(&self) -> Option<&[At<String>]> {
         match self {
-            Team::Members(members) => members,
-            Team::Details(details) => &details.members,
+            Team::Members(members) => Some(members),
+            Team::Details(details) => details.members.as_deref(),
         }
     }
 }
@@ -181,6 +193,17 @@ impl<'de> Deserialize<'de> for Team {
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Team, A::Error> {
                 let members = Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
                 Ok(Team::Members(members))
+            }
+            // `sdr:` declares the team without a member list, like `sdr: {}`.
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Team, E> {
+                Ok(Team::Details(TeamDetails {
+                    members: None,
+                    previously: Vec::new(),
+                    recreate: None,
+                }))
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<Team, E> {
+                self.visit_unit()
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Team, A::Error> {
                 let details =
@@ -198,8 +221,9 @@ impl JsonSchema for Team {
     }
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A team: the list of its members' emails, or a mapping with `members`, `previously` and `recreate`.",
+            "description": "A team: the list of its members' emails (exact; `[]` empties the team), a mapping with `members`, `previously` and `recreate`, or no value to declare the team and leave its members alone.",
             "anyOf": [
+                { "type": "null" },
                 {
                     "type": "array",
                     "description": "Emails of the team's members (each must be a member of the workspace).",
@@ -220,9 +244,9 @@ impl JsonSchema for Team {
 )]
 pub struct TeamDetails {
     /// Emails of the team's members (each must be a member of the workspace). The list is
-    /// exact: live members not listed are removed.
-    #[serde(default)]
-    pub members: Vec<At<String>>,
+    /// exact: live members not listed are removed, and `[]` empties the team. Omit it to
+    /// leave the team's live members alone.
+    pub members: Option<Vec<At<String>>>,
     /// Former names of the team. The Edge API cannot rename a team, so a live team under a
     /// former name is a plan error unless `recreate: true` allows delete and create.
     #[serde(default)]
@@ -252,12 +276,15 @@ pub struct Distribution {
     /// `meeting` and `conversation`.
     pub conversation: Option<At<ConversationAssignment>>,
     /// Weight per team member email, 0 to 10000 (0 disables a member without removing them
-    /// from the team). The distribution's weights become exactly this mapping.
+    /// from the team). The distribution's weights become exactly this mapping; `{}` removes
+    /// every weight. Omit it to leave the live weights alone.
     pub weights: Option<Keyed<At<i64>>>,
     /// Manual calibration per team member email (a signed adjustment of the member's count).
+    /// `{}` removes every calibration; omit it to leave the live calibration alone.
     pub calibration: Option<Keyed<At<i64>>>,
-    /// Per-member caps on assignments and when they reset.
-    pub capping: Option<Capping>,
+    /// Per-member caps on assignments and when they reset. `{}` means no capping; omit it to
+    /// leave the live capping alone.
+    pub capping: Option<At<Capping>>,
     /// Former names: a live distribution under one of them is renamed in place.
     #[serde(default)]
     pub previously: Vec<At<String>>,
@@ -287,8 +314,9 @@ pub struct MeetingAssignment {
     /// `{type: Flexible, reassignmentType: SameUser|AnyTeamMember, allowPickingAssignee:
     /// bool}` or `{type: Strict, hideAssignee: bool}`.
     pub handling: MeetingHandling,
-    /// Per-member meeting limits. Omit for no limits.
-    pub limits: Option<MeetingLimits>,
+    /// Per-member meeting limits. `{}` means no limits; omit it to leave the live limits
+    /// alone.
+    pub limits: Option<At<MeetingLimits>>,
 }
 
 /// Per-member meeting limits.
@@ -299,11 +327,12 @@ pub struct MeetingAssignment {
     expecting = "a mapping with `caps` and `reset`"
 )]
 pub struct MeetingLimits {
-    /// Maximum meetings per member email within one reset period.
-    pub caps: Keyed<At<i64>>,
+    /// Maximum meetings per member email within one reset period. Give it with `reset`, or
+    /// neither (`limits: {}`) for no limits.
+    pub caps: Option<Keyed<At<i64>>>,
     /// When the counts reset: `{type: Daily|Weekly|Monthly, every, startsOn (YYYY-MM-DD),
     /// timezone, ...}`.
-    pub reset: MeetingLimitReset,
+    pub reset: Option<MeetingLimitReset>,
 }
 
 /// Conversation assignment has no settings.
@@ -323,11 +352,12 @@ pub struct ConversationAssignment {}
     expecting = "a mapping with `caps` and `reset`"
 )]
 pub struct Capping {
-    /// Maximum assignments per member email within one reset period.
-    pub caps: Keyed<At<i64>>,
+    /// Maximum assignments per member email within one reset period. Give it with `reset`,
+    /// or neither (`capping: {}`) for no capping.
+    pub caps: Option<Keyed<At<i64>>>,
     /// When the counts reset: `{type: HourlyRolling}`, `{type: Daily, timeZone}`,
     /// `{type: Weekly, timeZone, dayOfWeek (1 = Monday)}` or `{type: Monthly, timeZone}`.
-    pub reset: CappingReset,
+    pub reset: Option<CappingReset>,
 }
 
 /// A routing rule: a condition tree, given as `all:` (and) or `any:` (or) at the top.

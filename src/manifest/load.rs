@@ -163,23 +163,23 @@ fn decode_bytes(file: &str, bytes: &[u8], problems: &mut Vec<Diagnostic>) -> Opt
             return None;
         }
     };
-    let root = match node::parse(text) {
-        Ok(root) => root,
-        Err(failure) => {
-            let mut diagnostic = match failure.pos {
-                Some(pos) => problem(file, pos, failure.message),
-                None => Diagnostic::whole_file(file, failure.message),
-            };
-            diagnostic.hint = failure.hint;
-            if let Some(first) = failure.first {
-                diagnostic
-                    .related
-                    .push((check::source(file, first), "first given here".to_string()));
-            }
-            problems.push(diagnostic);
-            return None;
+    // A duplicate key is reported and the file is still read (first of each key), so one
+    // mistake does not hide the others.
+    let (root, failures) = node::parse_all(text);
+    for failure in failures {
+        let mut diagnostic = match failure.pos {
+            Some(pos) => problem(file, pos, failure.message),
+            None => Diagnostic::whole_file(file, failure.message),
+        };
+        diagnostic.hint = failure.hint;
+        if let Some(first) = failure.first {
+            diagnostic
+                .related
+                .push((check::source(file, first), "first given here".to_string()));
         }
-    };
+        problems.push(diagnostic);
+    }
+    let root = root?;
     let empty = match &root.value {
         Value::Null => true,
         Value::Map(entries) => entries.is_empty(),

@@ -150,6 +150,80 @@ pub fn parse(text: &str) -> Result<Node, ParseFailure> {
     }
 }
 
+/// How many duplicate keys of one file are reported before the rest are left for later.
+const MAX_DUPLICATES: usize = 50;
+
+/// Parses one YAML document like [`parse`], but does not stop at a duplicate key: every
+/// duplicate is reported (each with where the key was first given) and the tree is read with
+/// the first of each duplicated key, so the rest of the file and the checks across files still
+/// run. Other failures give no tree.
+pub fn parse_all(text: &str) -> (Option<Node>, Vec<ParseFailure>) {
+    let failure = match parse(text) {
+        Ok(root) => return (Some(root), Vec::new()),
+        Err(failure) if failure.message.starts_with("duplicate key") => failure,
+        Err(failure) => return (None, vec![failure]),
+    };
+    // The parser stops at the first duplicate: to find the next one, the key just reported
+    // is disguised as a key of its own (same length, so places do not move) and the text is
+    // parsed again.
+    let mut failures = vec![failure];
+    let mut probe = text.to_string();
+    while failures.len() < MAX_DUPLICATES {
+        let Some(pos) = failures.last().and_then(|f| f.pos) else {
+            break;
+        };
+        let Some(disguised) = disguise(&probe, pos, failures.len()) else {
+            break;
+        };
+        probe = disguised;
+        match parse(&probe) {
+            Err(next) if next.message.starts_with("duplicate key") && next.pos != Some(pos) => {
+                failures.push(next);
+            }
+            _ => break,
+        }
+    }
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
+        budget: serde_saphyr::budget! {
+            max_nodes: BUDGET_NODES,
+            max_events: 2 * BUDGET_NODES,
+        },
+    };
+    let root = serde_saphyr::from_str_with_options::<Spanned<RawNode>>(text, options)
+        .ok()
+        .map(|root| convert(root, text));
+    (root, failures)
+}
+
+/// `text` with the key at `pos` replaced by as many private-use characters, the first of
+/// which is numbered `n` so that no two disguised keys are equal.
+fn disguise(text: &str, pos: Pos, n: usize) -> Option<String> {
+    let line_index = (pos.line as usize).checked_sub(1)?;
+    let start = (pos.column as usize).checked_sub(1)?;
+    let length = (pos.length as usize).max(1);
+    let first = char::from_u32(0xE000 + u32::try_from(n).ok()?)?;
+    let mut out = String::with_capacity(text.len());
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if index != line_index {
+            out.push_str(line);
+            continue;
+        }
+        for (column, c) in line.chars().enumerate() {
+            if column == start {
+                out.push(first);
+            } else if column > start && column < start + length && c != '\n' {
+                out.push('\u{E000}');
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    Some(out)
+}
+
 /// Whether a flow collection (`[` or `{`) is still open at `pos`: the usual cause of a
 /// syntax error reported on the line after a forgotten `]`. Quotes and comments are skipped
 /// roughly, which is enough for a hint.
@@ -1071,6 +1145,28 @@ mod tests {
             error.message,
             "expected `true` or `false`, found the string `yes`"
         );
+    }
+
+    #[test]
+    fn every_duplicate_key_is_reported_and_the_rest_is_read() {
+        let (root, failures) = parse_all("a: 1\nb:\n  c: 1\n  c: 2\nd:\n  e: 1\n  e: 2\nf: 3\n");
+        let messages: Vec<&str> = failures.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "duplicate key `c` in this mapping",
+                "duplicate key `e` in this mapping"
+            ]
+        );
+        assert_eq!(failures[1].first.map(|p| p.line), Some(6));
+        let Some(Node {
+            value: Value::Map(entries),
+            ..
+        }) = root
+        else {
+            panic!("the tree is read past the duplicates");
+        };
+        assert_eq!(entries.len(), 4, "a, b, d and f are all read");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{DistributionSpec, Email, License, RuleSpec, Source, WorkspaceSettings};
+use super::{Assignment, DistributionSpec, Email, License, RuleSpec, Source, WorkspaceSettings};
 
 /// The whole desired configuration of one org, as loaded from a manifest set.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -47,13 +47,24 @@ pub struct DesiredWorkspace {
     pub rules: BTreeMap<String, DesiredRule>,
     /// Distribution settings, when the manifests manage them.
     pub settings: Option<(WorkspaceSettings, Source)>,
+    /// The collection keys (`members`, `teams`, `distributions`, `rules`) the workspace
+    /// omits: what the manifests leave alone, so the policy never prunes those kinds here.
+    /// An explicit empty collection (`teams: {}`) is managed, as empty.
+    #[serde(default)]
+    pub left_alone: BTreeSet<ObjectKind>,
 }
 
 /// A team the manifests declare. Its member list is exact: live extras are removed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DesiredTeam {
     pub name: String,
+    /// The exact members, when `members_managed`; otherwise empty and ignored.
     pub members: BTreeMap<Email, Source>,
+    /// `false` when the manifests give no member list (`sdr:` or `sdr: {previously: [...]}`):
+    /// the team is declared and its live members are left alone. `sdr: []` manages the team
+    /// as empty.
+    #[serde(default = "managed")]
+    pub members_managed: bool,
     /// Former names. The API cannot rename a team, so a rename is a plan error unless
     /// `recreate` asks for delete + create.
     pub previously: Vec<String>,
@@ -67,8 +78,62 @@ pub struct DesiredDistribution {
     pub name: String,
     /// Former names: a live distribution under one of them is renamed by an update.
     pub previously: Vec<String>,
+    /// What the manifests declare. The parts in `left_alone` are empty here and replaced by
+    /// the live distribution's before diffing (`DesiredDistribution::effective_spec`).
     pub spec: DistributionSpec,
+    /// Optional keys the manifests omit, which the plan leaves as they are live.
+    #[serde(default)]
+    pub left_alone: BTreeSet<DistributionPart>,
     pub source: Source,
+}
+
+/// An optional part of a distribution that the manifests may leave alone by omitting its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DistributionPart {
+    /// `weights`
+    Weights,
+    /// `calibration`
+    Calibration,
+    /// `capping`
+    Capping,
+    /// `meeting.limits`
+    MeetingLimits,
+}
+
+impl DesiredDistribution {
+    /// The spec to converge to: the declared one, with every part the manifests leave alone
+    /// taken from `live` (the matched live distribution), or empty for a new distribution.
+    pub fn effective_spec(&self, live: Option<&DistributionSpec>) -> DistributionSpec {
+        let mut spec = self.spec.clone();
+        let Some(live) = live else {
+            return spec;
+        };
+        for part in &self.left_alone {
+            match part {
+                DistributionPart::Weights => spec.weights = live.weights.clone(),
+                DistributionPart::Calibration => spec.calibration = live.calibration.clone(),
+                DistributionPart::Capping => spec.capping = live.capping.clone(),
+                DistributionPart::MeetingLimits => {
+                    if let (
+                        Assignment::Meeting { limits, .. },
+                        Assignment::Meeting {
+                            limits: live_limits,
+                            ..
+                        },
+                    ) = (&mut spec.assignment, &live.assignment)
+                    {
+                        limits.clone_from(live_limits);
+                    }
+                }
+            }
+        }
+        spec
+    }
+}
+
+fn managed() -> bool {
+    true
 }
 
 /// A routing rule the manifests declare.
@@ -95,14 +160,18 @@ pub enum ObjectKind {
     Distributions,
     /// Routing rules of the workspace.
     Rules,
+    /// The licenses of users the manifests do not declare (under `*` only: users belong to
+    /// the org, not to a workspace).
+    Licenses,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 4] = [
+    pub const ALL: [ObjectKind; 5] = [
         ObjectKind::WorkspaceMembers,
         ObjectKind::Teams,
         ObjectKind::Distributions,
         ObjectKind::Rules,
+        ObjectKind::Licenses,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -111,6 +180,7 @@ impl ObjectKind {
             ObjectKind::Teams => "teams",
             ObjectKind::Distributions => "distributions",
             ObjectKind::Rules => "rules",
+            ObjectKind::Licenses => "licenses",
         }
     }
 }
@@ -170,4 +240,15 @@ pub struct IgnoreEntry {
     /// `YYYY-MM-DD`; after it the entry is reported as expired and no longer applies.
     pub expires: Option<String>,
     pub source: Source,
+}
+
+impl IgnoreEntry {
+    /// Whether the entry has expired by `today`: it is good through its expiry day and
+    /// expired from the day after (an unreadable date is reported by `validate`).
+    pub fn expired_on(&self, today: jiff::civil::Date) -> bool {
+        self.expires
+            .as_deref()
+            .and_then(|day| day.parse::<jiff::civil::Date>().ok())
+            .is_some_and(|expires| today > expires)
+    }
 }

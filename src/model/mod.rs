@@ -4,6 +4,7 @@
 
 pub mod desired;
 pub mod live;
+pub mod names;
 pub mod vocab;
 
 pub use desired::*;

@@ -9,6 +9,7 @@ use super::body::{Call, LicenseEntry, LicensesBody, UserRef};
 use super::fingerprint::fingerprint;
 use super::graph;
 use super::problems::{PlanError, PlanProblem};
+use super::safety::Counted;
 use super::types::{
     Action, Address, Detail, FORMAT_VERSION, LicenseChange, LicenseDirection, Plan, Step, StepId,
     Summary, Unmanaged, Warning,
@@ -40,9 +41,12 @@ pub(super) struct Planner<'a> {
     /// Live objects the plan depends on, fingerprinted at the end.
     pub reads: BTreeSet<Address>,
     /// Per kind, how many live objects the manifests manage (the thresholds' denominator).
-    pub managed: BTreeMap<ObjectKind, usize>,
-    /// Per kind, the addresses of objects deleted or memberships removed.
-    pub removals: BTreeMap<ObjectKind, Vec<String>>,
+    pub managed: BTreeMap<Counted, usize>,
+    /// Per kind, the addresses of objects deleted, memberships removed, weights and licenses
+    /// taken away.
+    pub removals: BTreeMap<Counted, Vec<String>>,
+    /// Steps that empty a live object: what it is left without, and its address.
+    pub emptied: Vec<(String, String)>,
     /// Users the plan invites, and the step that does it.
     pub invites: BTreeMap<Email, StepId>,
     /// Entries of the early (upgrades) and late (downgrades) licenses calls.
@@ -50,6 +54,8 @@ pub(super) struct Planner<'a> {
     pub license_downgrades: Vec<(Email, LicenseChange)>,
     /// Emails already reported as unknown, so each is reported once.
     reported_users: BTreeSet<Email>,
+    /// Live names of the workspaces the manifests declare (look-alikes resolved).
+    pub planned_workspaces: BTreeSet<String>,
 }
 
 /// `file:line` of a manifest location, as step reasons show it.
@@ -122,10 +128,12 @@ impl<'a> Planner<'a> {
             reads: BTreeSet::new(),
             managed: BTreeMap::new(),
             removals: BTreeMap::new(),
+            emptied: Vec::new(),
             invites: BTreeMap::new(),
             license_upgrades: Vec::new(),
             license_downgrades: Vec::new(),
             reported_users: BTreeSet::new(),
+            planned_workspaces: BTreeSet::new(),
         }
     }
 
@@ -172,12 +180,17 @@ impl<'a> Planner<'a> {
         self.reads.insert(address);
     }
 
-    pub fn count_managed(&mut self, kind: ObjectKind, n: usize) {
-        *self.managed.entry(kind).or_default() += n;
+    pub fn count_managed(&mut self, kind: impl Into<Counted>, n: usize) {
+        *self.managed.entry(kind.into()).or_default() += n;
     }
 
-    pub fn count_removal(&mut self, kind: ObjectKind, address: String) {
-        self.removals.entry(kind).or_default().push(address);
+    pub fn count_removal(&mut self, kind: impl Into<Counted>, address: String) {
+        self.removals.entry(kind.into()).or_default().push(address);
+    }
+
+    /// Records a step that leaves a live object with no `what` (members, weights).
+    pub fn count_emptied(&mut self, what: &str, address: String) {
+        self.emptied.push((what.to_string(), address));
     }
 
     /// The id to send for a user: theirs, or the one their invitation step returns. `None` (after
@@ -213,10 +226,12 @@ impl<'a> Planner<'a> {
     /// The policy ignore entry that covers `address` (or, for a member, the user), if any.
     pub fn ignored(&self, addresses: &[&Address]) -> Option<&'a IgnoreEntry> {
         let texts: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+        let today = self.options.today;
         self.options
             .policy
             .ignore
             .iter()
+            .filter(|entry| today.is_none_or(|today| !entry.expired_on(today)))
             .find(|entry| texts.contains(&entry.object))
     }
 
@@ -250,6 +265,19 @@ impl<'a> Planner<'a> {
 
     /// The reason of a step that deletes or removes what the manifests do not mention.
     pub fn prune_reason(&self, workspace: &str, kind: ObjectKind) -> Option<String> {
+        // A workspace that omits a kind's key leaves that kind alone, prune or not.
+        let key = crate::model::names::name_key(workspace);
+        let leaves_alone = self
+            .desired
+            .workspaces
+            .values()
+            .find(|declared| {
+                declared.name == workspace || crate::model::names::name_key(&declared.name) == key
+            })
+            .is_some_and(|declared| declared.left_alone.contains(&kind));
+        if leaves_alone {
+            return None;
+        }
         self.options
             .policy
             .prune_source(workspace, kind)
@@ -258,6 +286,10 @@ impl<'a> Planner<'a> {
 
     /// Adds the licenses call that takes licenses away, after every other step.
     fn add_license_downgrades(&mut self) {
+        if self.license_downgrades.is_empty() {
+            return;
+        }
+        self.move_seats_early();
         if self.license_downgrades.is_empty() {
             return;
         }
@@ -309,6 +341,127 @@ impl<'a> Planner<'a> {
             detail: Detail::Licenses { users: changes },
         };
         self.add_step(draft, None);
+    }
+
+    /// Seat-neutral moves: a user who loses a license that the early licenses call grants to
+    /// someone else, and whom no other step of the plan names (so nobody routes them work that
+    /// depends on the change), gets their final set in the early call, which replaces each
+    /// listed user's set at once: the seat is released by the call that takes it, so a move at
+    /// full seats applies. Users the plan still routes work to keep their downgrade last; when
+    /// that leaves the early call needing seats the plan frees only at the end, a warning says
+    /// so (the API does not tell how many seats are free).
+    fn move_seats_early(&mut self) {
+        let upgrades_id = StepId::new(
+            "user-update-licenses",
+            &Address::Licenses(LicenseDirection::Upgrades),
+        );
+        let Some(upgrades) = self.steps.get(&upgrades_id) else {
+            return;
+        };
+        let Detail::Licenses { users: granted } = &upgrades.detail else {
+            return;
+        };
+        let mut grants: BTreeMap<License, BTreeSet<Email>> = BTreeMap::new();
+        for change in granted {
+            for license in change.after.difference(&change.before) {
+                grants
+                    .entry(*license)
+                    .or_default()
+                    .insert(change.email.clone());
+            }
+        }
+        // User ids that any step other than a licenses call sends.
+        let named: String = self
+            .steps
+            .iter()
+            .filter(|(_, draft)| !matches!(draft.call, Call::UserUpdateLicenses { .. }))
+            .filter_map(|(_, draft)| serde_json::to_string(&draft.call).ok())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut released_early: BTreeMap<License, usize> = BTreeMap::new();
+        let mut released_late: BTreeMap<License, Vec<Email>> = BTreeMap::new();
+        let mut late = Vec::new();
+        let mut early = Vec::new();
+        for (email, change) in std::mem::take(&mut self.license_downgrades) {
+            let lost: Vec<License> = change.before.difference(&change.after).copied().collect();
+            let frees_a_grant = lost.iter().any(|license| {
+                grants
+                    .get(license)
+                    .is_some_and(|to| to.iter().any(|other| other != &email))
+            });
+            let routed = self
+                .live
+                .users
+                .get(&email)
+                // A tier scoville does not know is never echoed: such a user stays in the last
+                // call, which refuses it with the problem.
+                .is_none_or(|user| {
+                    matches!(user.tier, Some(Tier::Unknown(_)))
+                        || named.contains(&format!("\"{}\"", user.id))
+                });
+            if frees_a_grant && !routed {
+                for license in &lost {
+                    *released_early.entry(*license).or_default() += 1;
+                }
+                early.push((email, change));
+            } else {
+                for license in &lost {
+                    released_late
+                        .entry(*license)
+                        .or_default()
+                        .push(email.clone());
+                }
+                late.push((email, change));
+            }
+        }
+        self.license_downgrades = late;
+        if let Some(draft) = self.steps.get_mut(&upgrades_id)
+            && let Call::UserUpdateLicenses { body } = &mut draft.call
+            && let Detail::Licenses { users } = &mut draft.detail
+        {
+            for (email, change) in early {
+                let Some(user) = self.live.users.get(&email) else {
+                    continue;
+                };
+                let id = UserRef::Id(user.id.clone());
+                match body.update.iter_mut().find(|entry| entry.user_id == id) {
+                    Some(entry) => entry.licenses = license_set(&change.after, user.tier.clone()),
+                    None => body.update.push(LicenseEntry {
+                        user_id: id,
+                        licenses: license_set(&change.after, user.tier.clone()),
+                    }),
+                }
+                match users.iter_mut().find(|known| known.email == email) {
+                    Some(known) => known.after.clone_from(&change.after),
+                    None => users.push(LicenseChange {
+                        before: user.licenses.clone(),
+                        ..change
+                    }),
+                }
+                draft.destructive = true;
+            }
+        }
+        for (license, to) in &grants {
+            let need = to
+                .len()
+                .saturating_sub(released_early.get(license).copied().unwrap_or(0));
+            if let Some(late_users) = released_late.get(license)
+                && need > 0
+            {
+                let late_list: Vec<String> = late_users.iter().map(ToString::to_string).collect();
+                self.warn(
+                    Some(&Address::Licenses(LicenseDirection::Upgrades)),
+                    format!(
+                        "the plan grants {} `{}` license(s) before it takes {} back at the end ({}, still routed work by this plan): the grant needs {need} free `{}` seat(s); if the org has none, it fails and nothing after it runs, so first apply the manifests without the grant (or without the routing change), then add it",
+                        to.len(),
+                        license.as_str(),
+                        late_users.len(),
+                        late_list.join(", "),
+                        license.as_str(),
+                    ),
+                );
+            }
+        }
     }
 
     /// Orders the steps and assembles the plan; any problem empties it.

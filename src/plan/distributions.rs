@@ -9,6 +9,7 @@ use super::body::{
 };
 use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;
+use super::safety::Counted;
 use super::shares::share_changes;
 use super::types::{Action, Address, Detail, StepId};
 use super::workspace::{Match, WorkspacePlan, former_names};
@@ -48,18 +49,23 @@ impl Planner<'_> {
                 ws.matched_distributions.insert(live.id.clone());
                 self.count_managed(ObjectKind::Distributions, 1);
             }
+            // The parts the manifests leave alone are the live ones (none for a new one).
+            let live_spec = match &matched {
+                Match::Existing(live) | Match::Renamed(live) => Some(&live.spec),
+                Match::New | Match::Problem => None,
+            };
+            let spec = distribution.effective_spec(live_spec);
             let used_by = format!("distribution `{name}`");
-            let Some(team) =
-                self.resolve_team(ws, &distribution.spec.team, &used_by, &distribution.source)
+            let Some(team) = self.resolve_team(ws, &spec.team, &used_by, &distribution.source)
             else {
                 continue;
             };
-            for email in distribution.spec.weights.keys() {
+            for email in spec.weights.keys() {
                 if !team.members.contains(email) {
                     self.problem(PlanProblem::WeightForNonMember {
                         workspace: ws.name.to_string(),
                         distribution: name.clone(),
-                        team: distribution.spec.team.clone(),
+                        team: spec.team.clone(),
                         email: email.clone(),
                         at: distribution.source.clone(),
                     });
@@ -68,7 +74,7 @@ impl Planner<'_> {
             let Some(body) = self.distribution_body(
                 &ws.live.id,
                 name,
-                &distribution.spec,
+                &spec,
                 team.team_ref.clone(),
                 &distribution.source,
             ) else {
@@ -79,23 +85,22 @@ impl Planner<'_> {
                 Match::New => None,
                 Match::Existing(live) | Match::Renamed(live) => Some(live),
             };
+            if let Some(live) = live {
+                self.count_weights_taken(ws.name, name, &live.spec, &spec);
+            }
             let same_team = live.is_some_and(|live| team.live_id.as_deref() == Some(&live.team_id));
             if let Some(live) = live
                 && same_team
                 && live.name == *name
-                && live.spec == distribution.spec
+                && live.spec == spec
             {
                 continue;
             }
             let users = body_users(&body);
-            let step = self.add_distribution_write(ws, distribution, live, body);
+            let step = self.add_distribution_write(ws, distribution, &spec, live, body);
             // Weighted users join the team first, and get their licenses first.
             if let Some((add_step, added)) = &team.add_step
-                && distribution
-                    .spec
-                    .weights
-                    .keys()
-                    .any(|email| added.contains(email))
+                && spec.weights.keys().any(|email| added.contains(email))
             {
                 self.add_edge(add_step, &step);
             }
@@ -107,7 +112,7 @@ impl Planner<'_> {
                 let dropped: BTreeSet<Email> = if same_team {
                     live_weighted
                         .into_iter()
-                        .filter(|email| !distribution.spec.weights.contains_key(email))
+                        .filter(|email| !spec.weights.contains_key(email))
                         .collect()
                 } else {
                     ws.releases.push((live.team_id.clone(), step.clone()));
@@ -188,19 +193,49 @@ impl Planner<'_> {
         }
     }
 
+    /// Counts, for the thresholds, the positive weights of a declared live distribution and
+    /// those the plan takes away (drops, or sets to 0).
+    fn count_weights_taken(
+        &mut self,
+        workspace: &str,
+        name: &str,
+        live: &DistributionSpec,
+        after: &DistributionSpec,
+    ) {
+        let address = Address::Distribution(workspace.to_string(), name.to_string());
+        let positive: Vec<&Email> = live
+            .weights
+            .iter()
+            .filter(|(_, weight)| **weight > 0)
+            .map(|(email, _)| email)
+            .collect();
+        self.count_managed(Counted::Weights, positive.len());
+        for email in positive {
+            if after.weights.get(email).copied().unwrap_or(0) == 0 {
+                self.count_removal(Counted::Weights, format!("{address} {email}"));
+            }
+        }
+    }
+
     /// Drafts the create or update of a declared distribution.
     fn add_distribution_write(
         &mut self,
         ws: &WorkspacePlan,
         distribution: &DesiredDistribution,
+        spec: &DistributionSpec,
         live: Option<&LiveDistribution>,
         body: DistributionBody,
     ) -> StepId {
         let address = Address::Distribution(ws.name.to_string(), distribution.name.clone());
-        let shares = share_changes(
-            live.map(|live| &live.spec.weights),
-            Some(&distribution.spec.weights),
-        );
+        let shares = share_changes(live.map(|live| &live.spec.weights), Some(&spec.weights));
+        // Taking every weight away from a live distribution leaves it routing to nobody:
+        // destructive, and counted by the thresholds.
+        let empties = live.is_some_and(|live| {
+            live.spec.weights.values().any(|w| *w > 0) && spec.weights.values().all(|w| *w == 0)
+        });
+        if empties {
+            self.count_emptied("weights", address.to_string());
+        }
         let (call, action, previously, reason) = match live {
             None => (
                 Call::DistributionCreate { body },
@@ -232,14 +267,14 @@ impl Planner<'_> {
                 call,
                 target: address,
                 action,
-                destructive: false,
+                destructive: empties,
                 reason,
                 depends_on: BTreeSet::new(),
                 detail: Detail::Distribution {
                     name: distribution.name.clone(),
                     previously,
                     before: live.map(|live| live.spec.clone()),
-                    after: Some(distribution.spec.clone()),
+                    after: Some(spec.clone()),
                     shares,
                 },
             },

@@ -15,6 +15,7 @@ mod builder;
 mod distributions;
 mod fingerprint;
 mod graph;
+mod lookalike;
 mod opaque;
 mod problems;
 mod rules;
@@ -28,6 +29,7 @@ pub use body::*;
 pub use fingerprint::{StaleObject, fingerprint, stale_objects};
 pub use graph::{op_rank, order_violations};
 pub use problems::{PlanError, PlanProblem};
+pub use safety::Counted;
 pub use shares::{share_changes, share_of};
 pub use types::*;
 
@@ -40,6 +42,9 @@ pub struct PlanOptions {
     pub policy: Policy,
     /// `--allow-destructive`: plans past the safety thresholds are allowed (with a warning).
     pub allow_destructive: bool,
+    /// Today (UTC), which the CLI reads: ignore entries that expired before it no longer
+    /// apply. `None` applies every entry (tests, and plans of a day that does not matter).
+    pub today: Option<jiff::civil::Date>,
 }
 
 impl PlanOptions {
@@ -48,7 +53,14 @@ impl PlanOptions {
         PlanOptions {
             policy: desired.policy.clone(),
             allow_destructive,
+            today: None,
         }
+    }
+
+    /// The same options as of `today`, so that expired ignore entries stop applying.
+    pub fn on(mut self, today: jiff::civil::Date) -> PlanOptions {
+        self.today = Some(today);
+        self
     }
 }
 
@@ -82,7 +94,10 @@ pub fn plan(desired: &Desired, live: &Live, options: &PlanOptions) -> Plan {
     }
     planner.plan_users();
     for (name, workspace) in &desired.workspaces {
-        planner.plan_workspace(name, workspace);
+        let name = planner.workspace_name(name, &workspace.source).into_owned();
+        let workspace = planner.resolve_look_alikes(&name, workspace);
+        planner.planned_workspaces.insert(name.clone());
+        planner.plan_workspace(&name, &workspace);
     }
     planner.list_undeclared_workspaces();
     planner.check_thresholds();

@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Email, ObjectKind, Source};
+use super::safety::Counted;
+use crate::model::{Email, Source};
 
 /// A refusal as the plan carries it: the rendered message plus the structured problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +71,19 @@ pub enum PlanProblem {
         workspace: String,
         name: String,
         ids: Vec<String>,
+        at: Source,
+    },
+    #[error(
+        "{kind} {} in the manifests reads the same as {} live {kind}s of workspace `{workspace}` ({}): scoville cannot tell which one is meant; rename the extra ones in Chili Piper, or spell the name exactly as the one you mean",
+        crate::model::names::escaped(declared),
+        live.len(),
+        live.iter().map(|name| crate::model::names::escaped(name)).collect::<Vec<_>>().join(", ")
+    )]
+    AmbiguousLookAlike {
+        kind: String,
+        workspace: String,
+        declared: String,
+        live: Vec<String>,
         at: Source,
     },
     #[error(
@@ -153,13 +167,13 @@ pub enum PlanProblem {
     },
     #[error(
         "refusing to {} {count} of {managed} managed {} ({}%): the threshold is {max_percent}% once there are at least {min_managed}, which allows {allowed}, so this is {} over; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended",
-        verb(*kind),
-        noun(*kind),
+        kind.verb(),
+        kind.noun(),
         tenths(*count, *managed),
         count - allowed
     )]
     PercentThresholdExceeded {
-        kind: ObjectKind,
+        kind: Counted,
         count: usize,
         managed: usize,
         max_percent: u32,
@@ -171,14 +185,34 @@ pub enum PlanProblem {
     },
     #[error(
         "refusing to {} {count} {}: the threshold allows at most {max_count}, so this is {} over; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended",
-        verb(*kind),
-        noun(*kind),
+        kind.verb(),
+        kind.noun(),
         count - *max_count as usize
     )]
     CountThresholdExceeded {
-        kind: ObjectKind,
+        kind: Counted,
         count: usize,
         max_count: u32,
+        addresses: Vec<String>,
+        at: Option<Source>,
+    },
+    #[error(
+        "refusing to {} all {count} managed {} at once: however small the org, that is past the safety threshold; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended",
+        kind.verb(),
+        kind.noun()
+    )]
+    EverythingOfAKind {
+        kind: Counted,
+        count: usize,
+        addresses: Vec<String>,
+        at: Option<Source>,
+    },
+    #[error(
+        "refusing to empty {address}: this plan leaves it with no {what}, which is past the safety threshold; check the manifests (an omitted key leaves things alone, an explicit empty one empties them), then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended"
+    )]
+    EmptiesObject {
+        what: String,
+        address: String,
         addresses: Vec<String>,
         at: Option<Source>,
     },
@@ -225,6 +259,7 @@ impl PlanProblem {
             | PlanProblem::UserNotInvitable { at, .. }
             | PlanProblem::UnknownUser { at, .. }
             | PlanProblem::DuplicateName { at, .. }
+            | PlanProblem::AmbiguousLookAlike { at, .. }
             | PlanProblem::TeamRenameUnsupported { at, .. }
             | PlanProblem::AmbiguousRename { at, .. }
             | PlanProblem::RenameClaimedTwice { at, .. }
@@ -237,7 +272,9 @@ impl PlanProblem {
             PlanProblem::TeamStillUsed { at, .. }
             | PlanProblem::WeightedInUnmanagedDistribution { at, .. }
             | PlanProblem::PercentThresholdExceeded { at, .. }
-            | PlanProblem::CountThresholdExceeded { at, .. } => at.as_ref(),
+            | PlanProblem::CountThresholdExceeded { at, .. }
+            | PlanProblem::EverythingOfAKind { at, .. }
+            | PlanProblem::EmptiesObject { at, .. } => at.as_ref(),
             PlanProblem::DependencyCycle { .. } => None,
         }
     }
@@ -246,7 +283,9 @@ impl PlanProblem {
     pub fn addresses(&self) -> &[String] {
         match self {
             PlanProblem::PercentThresholdExceeded { addresses, .. }
-            | PlanProblem::CountThresholdExceeded { addresses, .. } => addresses,
+            | PlanProblem::CountThresholdExceeded { addresses, .. }
+            | PlanProblem::EverythingOfAKind { addresses, .. }
+            | PlanProblem::EmptiesObject { addresses, .. } => addresses,
             _ => &[],
         }
     }
@@ -256,22 +295,6 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
     match suggestion {
         Some(name) => format!(" or use the existing `{name}` (did you mean `{name}`?)"),
         None => String::new(),
-    }
-}
-
-fn verb(kind: ObjectKind) -> &'static str {
-    match kind {
-        ObjectKind::WorkspaceMembers => "remove",
-        ObjectKind::Teams | ObjectKind::Distributions | ObjectKind::Rules => "delete",
-    }
-}
-
-fn noun(kind: ObjectKind) -> &'static str {
-    match kind {
-        ObjectKind::WorkspaceMembers => "workspace memberships",
-        ObjectKind::Teams => "teams",
-        ObjectKind::Distributions => "distributions",
-        ObjectKind::Rules => "rules",
     }
 }
 
@@ -291,7 +314,7 @@ mod tests {
     #[test]
     fn threshold_messages_say_which_threshold_and_by_how_much() {
         let problem = PlanProblem::PercentThresholdExceeded {
-            kind: ObjectKind::Teams,
+            kind: Counted::Teams,
             count: 4,
             managed: 10,
             max_percent: 30,
@@ -305,7 +328,7 @@ mod tests {
             "refusing to delete 4 of 10 managed teams (40.0%): the threshold is 30% once there are at least 10, which allows 3, so this is 1 over; check the manifests, then plan with --allow-destructive (or `allowDestructive: true` in the policy) if it is intended"
         );
         let problem = PlanProblem::CountThresholdExceeded {
-            kind: ObjectKind::WorkspaceMembers,
+            kind: Counted::WorkspaceMembers,
             count: 7,
             max_count: 5,
             addresses: vec![],

@@ -10,8 +10,9 @@ use std::collections::BTreeSet;
 use super::body::{Call, InviteBody, LicenseEntry, LicensesBody, UserRef};
 use super::builder::{Draft, Planner, at, summarize_sources};
 use super::problems::PlanProblem;
+use super::safety::Counted;
 use super::types::{Action, Address, Detail, LicenseChange, LicenseDirection, StepId};
-use crate::model::License;
+use crate::model::{License, ObjectKind};
 
 impl Planner<'_> {
     /// Invites missing users and drafts the early licenses call. Runs before the workspaces, so
@@ -26,6 +27,13 @@ impl Planner<'_> {
                     let Some(licenses) = &user.licenses else {
                         continue;
                     };
+                    self.count_managed(Counted::Licenses, live_user.licenses.len());
+                    for license in live_user.licenses.difference(licenses) {
+                        self.count_removal(
+                            Counted::Licenses,
+                            format!("{} {}", Address::User(email.clone()), license.as_str()),
+                        );
+                    }
                     if licenses == &live_user.licenses {
                         continue;
                     }
@@ -106,7 +114,48 @@ impl Planner<'_> {
                 }
             }
         }
+        self.plan_undeclared_users();
         self.add_license_upgrades();
+    }
+
+    /// Live users the manifests do not declare (such as invited users dropped from them):
+    /// those holding licenses are listed as unmanaged, or, when the policy prunes `licenses`
+    /// (under `*`), lose them in the last licenses call.
+    fn plan_undeclared_users(&mut self) {
+        let prune = self.prune_reason("*", ObjectKind::Licenses);
+        let live = self.live;
+        for (email, user) in &live.users {
+            if self.desired.users.contains_key(email) || user.licenses.is_empty() {
+                continue;
+            }
+            let address = Address::User(email.clone());
+            let ignored = self.ignored(&[&address]).is_some();
+            let names: Vec<&str> = user.licenses.iter().map(|l| l.as_str()).collect();
+            match &prune {
+                Some(reason) if !ignored => {
+                    self.read(address.clone());
+                    self.count_managed(Counted::Licenses, user.licenses.len());
+                    for license in &user.licenses {
+                        self.count_removal(
+                            Counted::Licenses,
+                            format!("{address} {}", license.as_str()),
+                        );
+                    }
+                    self.license_downgrades.push((
+                        email.clone(),
+                        LicenseChange {
+                            email: email.clone(),
+                            before: user.licenses.clone(),
+                            after: BTreeSet::new(),
+                            reason: reason.clone(),
+                        },
+                    ));
+                }
+                _ => {
+                    self.list_unmanaged(&address, "user", format!("licenses: {}", names.join(", ")))
+                }
+            }
+        }
     }
 
     fn add_license_upgrades(&mut self) {

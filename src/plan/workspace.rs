@@ -10,6 +10,7 @@ use super::body::{
 };
 use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;
+use super::safety::Counted;
 use super::types::{Action, Address, Detail, MemberChange, StepId};
 use crate::model::{
     DesiredTeam, DesiredWorkspace, Email, LiveTeam, LiveWorkspace, ObjectKind, OpaqueKind, Source,
@@ -132,7 +133,7 @@ impl Planner<'_> {
     pub(super) fn list_undeclared_workspaces(&mut self) {
         let live = self.live;
         for (name, workspace) in &live.workspaces {
-            if !self.desired.workspaces.contains_key(name) {
+            if !self.planned_workspaces.contains(name) {
                 self.list_unmanaged(
                     &Address::Workspace(name.clone()),
                     "workspace",
@@ -248,6 +249,9 @@ impl Planner<'_> {
             }
         }
         self.count_managed(ObjectKind::WorkspaceMembers, n_managed + n_pruned);
+        if n_pruned > 0 && n_pruned == ws.live.members.len() {
+            self.count_emptied("members", address.to_string());
+        }
         if !user_ids.is_empty() {
             ws.members_remove_step = Some(self.add_step(
                 Draft {
@@ -364,6 +368,23 @@ impl Planner<'_> {
                 &team.source,
                 &ws.consumed_teams,
             );
+            // A team without a member list keeps its live members (a recreated one takes its
+            // former self's), so everything below sees the members it will have.
+            let adopted;
+            let team = match (&matched, team.members_managed) {
+                (Match::Existing(live) | Match::Renamed(live), false) => {
+                    adopted = DesiredTeam {
+                        members: live
+                            .members
+                            .iter()
+                            .map(|email| (email.clone(), team.source.clone()))
+                            .collect(),
+                        ..team.clone()
+                    };
+                    &adopted
+                }
+                _ => team,
+            };
             let members: BTreeSet<Email> = team.members.keys().cloned().collect();
             let planned = match matched {
                 Match::Problem => PlannedTeam {
@@ -533,6 +554,13 @@ impl Planner<'_> {
                 user: format!("id {id}"),
                 reason: "member id matches no user of the org".to_string(),
             });
+        }
+        self.count_managed(Counted::TeamMembers, live.members.len());
+        for email in &removed {
+            self.count_removal(Counted::TeamMembers, format!("{address} {email}"));
+        }
+        if !live.members.is_empty() && team.members.is_empty() {
+            self.count_emptied("members", address.to_string());
         }
         if !user_ids.is_empty() {
             let step = self.add_step(

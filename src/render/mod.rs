@@ -73,6 +73,11 @@ pub(crate) fn describe(step: &Step) -> String {
         },
         Call::UserUpdateLicenses { .. } => match step.action {
             Action::Remove => format!("take licenses from {}", count(n_users, "user", "users")),
+            // The early call also carries seat-neutral moves (one user releases what another
+            // gets), which make it destructive.
+            _ if step.destructive => {
+                format!("move licenses between {}", count(n_users, "user", "users"))
+            }
             _ => format!("grant licenses to {}", count(n_users, "user", "users")),
         },
         Call::WorkspaceAddUsers { .. } | Call::TeamAddUsers { .. } => {

@@ -411,7 +411,9 @@ async fn a_long_wait_is_reported_with_what_it_waits_for() {
     let said = said.lock().unwrap().clone();
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(
-        said[0].starts_with("waiting 1 s before trying health-ping again (attempt 1 was answered 503)"),
+        said[0].starts_with(
+            "waiting 1 s before trying health-ping again (attempt 1 was answered 503)"
+        ),
         "{}",
         said[0]
     );

@@ -236,6 +236,7 @@ fn kind_name(kind: ObjectKind) -> &'static str {
         ObjectKind::Teams => "teams",
         ObjectKind::Distributions => "distributions",
         ObjectKind::Rules => "rules",
+        ObjectKind::Licenses => "licenses",
     }
 }
 
@@ -402,13 +403,18 @@ impl OrgModel {
                 "workspaces:\n  \"{name}\":\n    members: {}\n",
                 yaml_list(&workspace.members)
             );
-            if !workspace.teams.is_empty() {
+            // An omitted key leaves its kind alone, so an empty one is written as `{}`.
+            if workspace.teams.is_empty() {
+                text.push_str("    teams: {}\n");
+            } else {
                 text.push_str("    teams:\n");
                 for (team, members) in &workspace.teams {
                     text.push_str(&format!("      {team}: {}\n", yaml_list(members)));
                 }
             }
-            if !workspace.distributions.is_empty() {
+            if workspace.distributions.is_empty() {
+                text.push_str("    distributions: {}\n");
+            } else {
                 text.push_str("    distributions:\n");
                 for (name, d) in &workspace.distributions {
                     text.push_str(&format!(
@@ -425,14 +431,17 @@ impl OrgModel {
                         .map(|(email, weight)| format!("\"{email}\": {weight}"))
                         .collect();
                     text.push_str(&format!("        weights: {{{}}}\n", weights.join(", ")));
-                    if let Some((email, limit)) = &d.cap {
-                        text.push_str(&format!(
+                    match &d.cap {
+                        Some((email, limit)) => text.push_str(&format!(
                             "        capping:\n          caps: {{\"{email}\": {limit}}}\n          reset: {{type: Daily, timeZone: UTC}}\n"
-                        ));
+                        )),
+                        None => text.push_str("        capping: {}\n"),
                     }
                 }
             }
-            if !workspace.rules.is_empty() {
+            if workspace.rules.is_empty() {
+                text.push_str("    rules: {}\n");
+            } else {
                 text.push_str("    rules:\n");
                 for (name, rule) in &workspace.rules {
                     text.push_str(&format!("      {name}:\n"));

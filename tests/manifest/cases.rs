@@ -245,3 +245,57 @@ fn a_misspelt_teams_key_is_one_problem_not_one_per_reference() {
         diagnostics.render_text()
     );
 }
+
+/// Regression (one mistake hid the others): a duplicate email plus two typos in the same file
+/// are reported together, and the cross-file check of the workspace still runs.
+#[test]
+fn a_duplicate_key_does_not_hide_the_other_problems() {
+    insta::assert_snapshot!(text(&["common", "duplicate-key-keeps-checking"]));
+}
+
+/// Emails with a Cyrillic letter or a zero-width space, and two team names that read the same.
+#[test]
+fn look_alike_emails_and_names_are_flagged() {
+    insta::assert_snapshot!(text(&["common", "look-alikes"]));
+}
+
+/// `capping` with `caps` but no `reset` (`{}` is the way to say none), and `licenses` pruned
+/// under a workspace.
+#[test]
+fn half_given_capping_and_misplaced_license_pruning() {
+    insta::assert_snapshot!(text(&["common", "caps-without-reset"]));
+}
+
+/// A key with no value counts as omitted: `Sales:` is `Sales: {}` (nothing managed) and
+/// `sdr:` is `sdr: {}` (a declared team whose members are left alone); `sdr: []` is empty.
+#[test]
+fn null_values_mean_omitted_and_empty_values_mean_empty() {
+    let load = |text: &str| {
+        manifest::load_texts(&[("m.yaml".to_string(), text.to_string())])
+            .unwrap_or_else(|d| panic!("{}", d.render_text()))
+    };
+    let bare = load("users:\n  a@example.com:\nworkspaces:\n  Sales:\n");
+    let braces = load("users:\n  a@example.com:\nworkspaces:\n  Sales: {}\n");
+    let (bare, braces) = (&bare.workspaces["Sales"], &braces.workspaces["Sales"]);
+    assert_eq!(bare.left_alone, braces.left_alone);
+    assert_eq!(
+        bare.left_alone.len(),
+        4,
+        "members, teams, distributions, rules"
+    );
+
+    let teams = load(
+        "users:\n  a@example.com:\nworkspaces:\n  Sales:\n    members: [a@example.com]\n    teams:\n      null-team:\n      braces-team: {}\n      empty-team: []\n      listed: [a@example.com]\n",
+    );
+    let teams = &teams.workspaces["Sales"].teams;
+    assert!(!teams["null-team"].members_managed);
+    assert!(!teams["braces-team"].members_managed);
+    assert!(teams["empty-team"].members_managed && teams["empty-team"].members.is_empty());
+    assert!(teams["listed"].members_managed);
+    let weights = load(
+        "users:\n  a@example.com:\nworkspaces:\n  Sales:\n    members: [a@example.com]\n    teams: {sdr: [a@example.com]}\n    distributions:\n      Omitted: {team: sdr, record: {handling: {type: Strict}}}\n      Empty: {team: sdr, record: {handling: {type: Strict}}, weights: {}, calibration: {}, capping: {}}\n",
+    );
+    let distributions = &weights.workspaces["Sales"].distributions;
+    assert_eq!(distributions["Omitted"].left_alone.len(), 3);
+    assert!(distributions["Empty"].left_alone.is_empty());
+}

@@ -73,6 +73,7 @@ pub fn quickstart_desired() -> Desired {
     sales.teams.insert(
         "mid-market-ae".into(),
         DesiredTeam {
+            members_managed: true,
             name: "mid-market-ae".into(),
             members: [
                 (demo("Harper"), src("sales.yaml", 93)),
@@ -797,9 +798,28 @@ fn thresholds_refuse_mass_removals_unless_allowed() {
         }
     }
     let plan = plan_of(&desired, &live);
+    // The same edit also removes those people from their teams (9 of 23 team memberships,
+    // two teams emptied) and takes their weights (every weight of one distribution): each
+    // counted too.
+    let kinds: Vec<String> = plan
+        .errors
+        .iter()
+        .map(|error| match &error.problem {
+            PlanProblem::PercentThresholdExceeded { kind, .. } => format!("percent {kind:?}"),
+            PlanProblem::EmptiesObject { address, .. } => format!("empties {address}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
     assert_eq!(
-        codes(&plan),
-        vec!["percent-threshold-exceeded"],
+        kinds,
+        [
+            "percent WorkspaceMembers",
+            "percent TeamMembers",
+            "percent Weights",
+            "empties team:Sales/enterprise-ae",
+            "empties team:Sales/smb-ae",
+            "empties distribution:Sales/Enterprise Leads",
+        ],
         "{:#?}",
         plan.errors
     );
@@ -833,7 +853,19 @@ fn thresholds_refuse_mass_removals_unless_allowed() {
         max_count: Some(3),
     };
     let plan = plan_of(&desired, &live);
-    assert_eq!(codes(&plan), vec!["count-threshold-exceeded"]);
+    // Workspace memberships, team memberships and weights each past the count; the emptied
+    // teams and distribution still refused.
+    assert_eq!(
+        codes(&plan),
+        vec![
+            "count-threshold-exceeded",
+            "count-threshold-exceeded",
+            "count-threshold-exceeded",
+            "empties-object",
+            "empties-object",
+            "empties-object"
+        ]
+    );
     assert!(
         plan.errors[0]
             .message

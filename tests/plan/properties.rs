@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use scoville::model::*;
-use scoville::plan::{Plan, PlanOptions, PlanOutcome, order_violations, plan};
+use scoville::plan::{Address, Detail, Plan, PlanOptions, PlanOutcome, order_violations, plan};
 use scoville::render;
 use serde_json::json;
 
@@ -346,6 +346,7 @@ fn mutate(tape: &mut Tape, desired: &mut Desired) {
                 workspace.teams.insert(
                     name.clone(),
                     DesiredTeam {
+                        members_managed: true,
                         name: name.clone(),
                         members: chosen
                             .iter()
@@ -362,6 +363,7 @@ fn mutate(tape: &mut Tape, desired: &mut Desired) {
                         .distributions
                         .entry(dist.clone())
                         .or_insert(DesiredDistribution {
+                            left_alone: Default::default(),
                             name: dist,
                             previously: vec![],
                             spec: DistributionSpec {
@@ -486,8 +488,63 @@ fn assert_deterministic(desired: &Desired, live: &Live, options: &PlanOptions) -
     first
 }
 
+/// Ignore entries for some of the objects a plan would change or leave unmanaged, some of
+/// them expired, so drift and plan are compared with and without entries.
+fn ignore_some(tape: &mut Tape, desired: &mut Desired, live: &Live) {
+    let planned = plan(desired, live, &PlanOptions::new(desired, true));
+    let mut addresses: Vec<String> = planned.steps.iter().map(|s| s.target.clone()).collect();
+    addresses.extend(planned.unmanaged.iter().map(|u| u.address.clone()));
+    for address in addresses {
+        if tape.chance(40) {
+            desired.policy.ignore.push(IgnoreEntry {
+                object: address,
+                reason: "accepted".to_string(),
+                expires: Some(
+                    if tape.chance(30) {
+                        "2020-01-01"
+                    } else {
+                        "2999-01-01"
+                    }
+                    .to_string(),
+                ),
+                source: Source::default(),
+            });
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Drift is the plan read the other way round: every object it reports as drifted (not
+    /// accepted) is one the plan of the same inputs, on the same day, changes.
+    #[test]
+    fn drift_reports_nothing_the_plan_would_not_change(bytes in prop::collection::vec(any::<u8>(), 128..512)) {
+        let mut tape = Tape { bytes: &bytes, position: 0 };
+        let live = generate_live(&mut tape);
+        let mut desired = describe(&live);
+        mutate(&mut tape, &mut desired);
+        if tape.chance(50) {
+            ignore_some(&mut tape, &mut desired, &live);
+        }
+        let today = jiff::civil::date(2026, 6, 1);
+        let report = scoville::drift::drift(&desired, &live, &scoville::drift::DriftOptions { today, last_applied: None });
+        let planned = plan(&desired, &live, &PlanOptions::new(&desired, true).on(today));
+        let mut changed: BTreeSet<String> = planned.steps.iter().map(|s| s.target.clone()).collect();
+        for step in &planned.steps {
+            if let Detail::Licenses { users } = &step.detail {
+                changed.extend(users.iter().map(|c| Address::User(c.email.clone()).to_string()));
+            }
+        }
+        for object in &report.objects {
+            prop_assert!(changed.contains(&object.address), "drift reports {} but the plan does not change it:\n{}", object.address, render::text(&planned, false));
+        }
+        let as_plan_would = plan(&desired, &live, &PlanOptions::new(&desired, false).on(today));
+        for error in &report.errors {
+            prop_assert!(as_plan_would.errors.iter().any(|e| e.message == error.message), "drift error {} is not the plan's", error.message);
+        }
+        prop_assert!(!report.warnings.iter().any(|w| w.message.contains("allowed by --allow-destructive")), "{:#?}", report.warnings);
+    }
 
     #[test]
     fn planning_the_description_of_an_org_is_empty(bytes in prop::collection::vec(any::<u8>(), 64..256)) {

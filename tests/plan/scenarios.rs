@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 
 use scoville::model::Live;
-use scoville::plan::{Plan, PlanOptions, PlanOutcome, order_violations, plan, stale_objects};
+use scoville::plan::{
+    Action, Plan, PlanOptions, PlanOutcome, PlanProblem, order_violations, plan, stale_objects,
+};
 use scoville::render;
 
 use super::emulated::assert_apply_converges;
@@ -188,4 +190,39 @@ fn quickstart() {
             "distribution-update-v3 distribution:Sales/Inbound Demo Requests",
         ]
     );
+}
+
+/// Regression (omitted weights wiped a distribution): omitted optional keys (weights,
+/// capping, meeting limits, a team's member list) leave the live values alone.
+#[test]
+fn omitted_keys_left_alone() {
+    let plan = check("omitted-keys-left-alone");
+    assert_eq!(plan.outcome(), PlanOutcome::NoChanges);
+}
+
+/// `weights: {}` empties a live distribution: destructive, refused by the thresholds.
+#[test]
+fn emptied_distribution_refused() {
+    let plan = check("emptied-distribution-refused");
+    assert_eq!(plan.outcome(), PlanOutcome::Refused);
+    assert!(plan.errors.iter().any(|e| matches!(
+        &e.problem,
+        PlanProblem::EmptiesObject { address, .. } if address == "distribution:Sales/Enterprise Leads"
+    )));
+}
+
+/// Regression (a license move at full seats never converged): one licenses call.
+#[test]
+fn license_move() {
+    let plan = check("license-move");
+    assert_eq!(plan.steps.len(), 1);
+    assert!(plan.steps[0].destructive);
+}
+
+/// Regression (look-alike twins): names that read the same match, with warnings.
+#[test]
+fn look_alike_names() {
+    let plan = check("look-alike-names");
+    assert!(plan.steps.iter().all(|s| s.action != Action::Create));
+    assert_eq!(plan.warnings.len(), 2);
 }

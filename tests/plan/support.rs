@@ -478,6 +478,7 @@ pub fn describe(live: &Live) -> Desired {
                     (
                         team.name.clone(),
                         DesiredTeam {
+                            members_managed: true,
                             name: team.name.clone(),
                             members: team
                                 .members
@@ -498,6 +499,7 @@ pub fn describe(live: &Live) -> Desired {
                     (
                         d.name.clone(),
                         DesiredDistribution {
+                            left_alone: Default::default(),
                             name: d.name.clone(),
                             previously: vec![],
                             spec: d.spec.clone(),
@@ -524,6 +526,7 @@ pub fn describe(live: &Live) -> Desired {
             (
                 workspace.name.clone(),
                 DesiredWorkspace {
+                    left_alone: Default::default(),
                     name: workspace.name.clone(),
                     source: next(&file),
                     members,
