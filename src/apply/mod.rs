@@ -17,6 +17,8 @@
 mod execute;
 mod progress;
 mod report;
+pub mod lock;
+pub mod verify;
 
 pub use progress::{LogProgress, Progress, SilentProgress, TerminalProgress};
 pub use report::{ApplyReport, StepOutcome, StepStatus};

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use super::ConnectArgs;
+use crate::apply::lock::{self, ApplyLock};
 use crate::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint};
 use crate::emulator::{self, ClockMode, Options, SANDBOX_STATE_FILE};
 
@@ -15,6 +16,9 @@ use crate::emulator::{self, ClockMode, Options, SANDBOX_STATE_FILE};
 pub struct Connection {
     pub client: EdgeClient,
     sandbox: Option<emulator::Running>,
+    /// Held while the sandbox's state is loaded and until it is saved, so that two commands
+    /// in one folder cannot each save over what the other changed.
+    _sandbox_lock: Option<ApplyLock>,
     print_stats: bool,
 }
 
@@ -50,6 +54,10 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
             );
         }
         let state_file = PathBuf::from(SANDBOX_STATE_FILE);
+        let sandbox_lock = lock::acquire(
+            &lock::state_file_lock_path(&state_file),
+            &format!("the sandbox state {SANDBOX_STATE_FILE}"),
+        )?;
         let mut emulator_options = Options::new(emulator::demo_seed());
         emulator_options.clock = ClockMode::System;
         // Loaded when it exists (else the demo org), saved again by `close`.
@@ -65,6 +73,7 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
         return Ok(Connection {
             client,
             sandbox: Some(running),
+            _sandbox_lock: Some(sandbox_lock),
             print_stats: args.stats,
         });
     }
@@ -77,11 +86,17 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
     Ok(Connection {
         client,
         sandbox: None,
+        _sandbox_lock: None,
         print_stats: args.stats,
     })
 }
 
 impl Connection {
+    /// Whether this talks to the in-process sandbox.
+    pub fn is_sandbox(&self) -> bool {
+        self.sandbox.is_some()
+    }
+
     /// Prints `--stats` to stderr when asked, then stops the sandbox (if any), saving its state
     /// to `.scoville/sandbox-state.json` so the next `--sandbox` run continues from it.
     pub async fn close(self) -> anyhow::Result<()> {

@@ -322,6 +322,7 @@ impl<'a> Planner<'a> {
                 phases: Vec::new(),
                 unmanaged,
                 fingerprints: Vec::new(),
+                inputs: None,
             };
         }
         let sorted = sorted.expect("no cycle when there are no problems");
@@ -363,6 +364,7 @@ impl<'a> Planner<'a> {
             phases: sorted.phases,
             unmanaged,
             fingerprints,
+            inputs: None,
         }
     }
 }
