@@ -164,9 +164,12 @@ async fn a_saved_plan_is_refused_when_the_org_changed_since_and_nothing_is_appli
     .await;
     assert_eq!(applied.status.code(), Some(1));
     let message = stderr(&applied);
-    assert!(message.contains("plan is stale"), "{message}");
+    assert!(message.contains("nothing was applied"), "{message}");
     assert!(message.contains("team `inbound-sdr` changed"), "{message}");
-    assert!(message.contains(&format!("by user/{ava}")), "{message}");
+    assert!(
+        message.contains("by ava.thompson@acme.example"),
+        "who changed it, as an email: {message}"
+    );
     assert!(message.contains("re-run `scoville plan"), "{message}");
     let writes: Vec<_> = control
         .journal()

@@ -5,6 +5,8 @@
 mod emulated;
 #[path = "client/export.rs"]
 mod export;
+#[path = "client/integrity.rs"]
+mod integrity;
 #[path = "client/scripted.rs"]
 mod scripted;
 #[path = "client/stub.rs"]
