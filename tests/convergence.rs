@@ -15,6 +15,8 @@ mod property;
 mod read_back;
 #[path = "convergence/scripted.rs"]
 mod scripted;
+#[path = "convergence/stale.rs"]
+mod stale;
 // Shared with tests/client.rs; this binary uses only part of it.
 #[allow(dead_code)]
 #[path = "client/stub.rs"]

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::edge::EdgeClient;
-use crate::plan::{Plan, StepId};
+use crate::plan::{Plan, PlanInputs, StepId};
 
 /// How to run a plan.
 #[derive(Debug, Clone)]
@@ -36,6 +36,10 @@ pub struct ApplyOptions {
     pub fail_fast: bool,
     /// How many times a create whose outcome stayed unknown is sent in all, read-backs between.
     pub max_attempts: u32,
+    /// The plan's inputs, to check before each phase after the first that the steps not run
+    /// yet are still what a plan made now would send (`verify::recheck_remaining`); `None`
+    /// skips the check.
+    pub recheck: Option<Arc<PlanInputs>>,
 }
 
 impl Default for ApplyOptions {
@@ -43,6 +47,7 @@ impl Default for ApplyOptions {
         ApplyOptions {
             fail_fast: false,
             max_attempts: 3,
+            recheck: None,
         }
     }
 }
@@ -62,7 +67,25 @@ pub async fn run(
     let mut stopped = false;
     progress.begin(plan.steps.len());
 
-    for phase in &plan.phases {
+    for (index, phase) in plan.phases.iter().enumerate() {
+        // The org may have changed while earlier phases ran: check again before writing more.
+        let mut halted: Option<String> = None;
+        if index > 0
+            && !stopped
+            && let Some(inputs) = &options.recheck
+        {
+            let remaining: Vec<_> = plan.phases[index..]
+                .iter()
+                .flatten()
+                .filter_map(|id| plan.step(id))
+                .collect();
+            if let Err(error) =
+                verify::recheck_remaining(client, plan, inputs, &remaining, &created).await
+            {
+                stopped = true;
+                halted = Some(format!("not sent, and nothing after it: {error}"));
+            }
+        }
         let mut tasks = tokio::task::JoinSet::new();
         for step_id in phase {
             let Some(step) = plan.step(step_id) else {
@@ -78,6 +101,9 @@ pub async fn run(
                 })
                 .cloned();
             let skip = match (&blocked_by, stopped) {
+                _ if halted.is_some() => Some(StepStatus::Failed {
+                    error: halted.take().unwrap_or_default(),
+                }),
                 (Some(dependency), _) => Some(StepStatus::Skipped {
                     because: dependency.clone(),
                 }),

@@ -279,3 +279,63 @@ pub fn author(reference: &str, live: &Live) -> String {
         format!("`{reference}`")
     }
 }
+
+/// Before each later phase of an apply: reads the org again, plans again, and checks that
+/// every step not run yet is still in the fresh plan, sending the same request (ids created by
+/// earlier steps filled in) with the same before/after. Steps already done are not compared
+/// (the fresh plan no longer has them), nor are steps the fresh plan adds (they are left for
+/// the next plan). `Err` says what changed; the applier then sends nothing more.
+pub async fn recheck_remaining(
+    client: &EdgeClient,
+    approved: &Plan,
+    inputs: &PlanInputs,
+    remaining: &[&Step],
+    created: &BTreeMap<StepId, String>,
+) -> Result<(), VerifyError> {
+    let live = live::fetch(client, &Scope::for_desired(&inputs.desired))
+        .await
+        .map_err(VerifyError::Read)?;
+    let fresh = plan::plan(
+        &inputs.desired,
+        &live,
+        &PlanOptions::new(&inputs.desired, inputs.allow_destructive),
+    );
+    let mut differences: Vec<String> = fresh
+        .errors
+        .iter()
+        .map(|error| format!("a plan made now is refused: {}", error.message))
+        .collect();
+    let fresh_by_id: BTreeMap<&StepId, &Step> =
+        fresh.steps.iter().map(|step| (&step.id, step)).collect();
+    let resolve = |id: &StepId| created.get(id).cloned();
+    let no_ids = |_: &StepId| None;
+    for step in remaining {
+        let Some(now) = fresh_by_id.get(&step.id) else {
+            differences.push(format!("`{}` is no longer planned", step.id));
+            continue;
+        };
+        let same_request = match (step.call.request(&resolve), now.call.request(&no_ids)) {
+            (Ok(planned), Ok(fresh)) => planned == fresh,
+            _ => false,
+        };
+        if !same_request {
+            differences.push(format!(
+                "`{}` would now be sent with another request body",
+                step.id
+            ));
+        } else if now.detail != step.detail {
+            differences.push(format!(
+                "`{}` would now be sent with another before/after (the object changed)",
+                step.id
+            ));
+        }
+    }
+    if differences.is_empty() {
+        Ok(())
+    } else {
+        Err(VerifyError::Changed(ChangeReport {
+            changes: what_changed(approved, &live),
+            differences,
+        }))
+    }
+}

@@ -116,6 +116,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
     };
     let options = ApplyOptions {
         fail_fast: args.fail_fast,
+        recheck: inputs.map(Arc::new),
         ..ApplyOptions::default()
     };
     let report = apply::run(&connection.client, &plan, &options, progress).await;
