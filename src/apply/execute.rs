@@ -48,10 +48,7 @@ pub async fn step(
                 return match created_id(&step.call, &answer) {
                     Ok(created_id) => StepOutcome::new(
                         step,
-                        StepStatus::Done {
-                            created_id,
-                            read_back: false,
-                        },
+                        super::twins::settle(client, step, &request, created_id).await,
                         attempts,
                     ),
                     Err(error) => StepOutcome::new(step, StepStatus::Failed { error }, attempts),
@@ -404,7 +401,7 @@ fn parse<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, EdgeError> {
 }
 
 /// Whether a published configuration is what a create asked for (lists compared as sets).
-fn same_distribution(
+pub(super) fn same_distribution(
     planned: &wire::DistributionWriteRequest,
     published: &wire::DistributionConfig,
 ) -> bool {

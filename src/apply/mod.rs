@@ -17,6 +17,7 @@
 mod execute;
 mod progress;
 mod report;
+mod twins;
 pub mod lock;
 pub mod verify;
 

@@ -30,7 +30,7 @@ use scoville::emulator::{Control, OrgState};
 use scoville::plan::{Plan, PlanInputs, PlanOutcome, StepId};
 
 /// Cases per run: each is one emulator, a plan, an edit and an apply (tens of ms in debug).
-const CASES: u32 = 40;
+const CASES: u32 = 32;
 
 /// A hand edit: what and when.
 #[derive(Debug, Clone)]
@@ -52,7 +52,8 @@ fn edit() -> impl Strategy<Value = Edit> {
 #[derive(Debug, Clone)]
 struct Done {
     name: String,
-    email: String,
+    /// Who made the edit, when the org keeps it (not for a deletion).
+    email: Option<String>,
 }
 
 fn nth<T>(items: &[T], pick: u8) -> Option<&T> {
@@ -66,7 +67,7 @@ fn make_edit(control: &Control, plan: &Plan, edit: &Edit) -> Option<Done> {
     let ui = control.as_user(person_id).ok()?;
     let done = |name: &str| Done {
         name: name.to_string(),
-        email: person.email.to_lowercase(),
+        email: Some(person.email.to_lowercase()),
     };
     let planned_workspaces: BTreeSet<&str> = plan
         .steps
@@ -127,7 +128,11 @@ fn make_edit(control: &Control, plan: &Plan, edit: &Edit) -> Option<Done> {
         2 => {
             let distribution = nth(&distributions, edit.pick)?;
             ui.delete_distribution(&distribution.distribution_id).ok()?;
-            Some(done(distribution.name.as_deref()?))
+            // A deleted object keeps no metadata: the API cannot say who deleted it.
+            Some(Done {
+                email: None,
+                ..done(distribution.name.as_deref()?)
+            })
         }
         // A team created under a name the plan creates (a twin of the plan's own create).
         3 => {
@@ -142,6 +147,14 @@ fn make_edit(control: &Control, plan: &Plan, edit: &Edit) -> Option<Done> {
             let request = nth(&creates, edit.pick)?;
             let body: wire::CreateTeamRequest =
                 serde_json::from_value(request.body.clone()?).ok()?;
+            // A person making a second team where one already exists is not the case here.
+            if state
+                .teams
+                .values()
+                .any(|t| t.workspace_id == body.workspace_id && t.name == body.name)
+            {
+                return None;
+            }
             let members: Vec<&str> = body.members.iter().flatten().map(String::as_str).collect();
             ui.create_team(&body.workspace_id, &body.name, &members).ok()?;
             Some(done(&body.name))
@@ -216,8 +229,10 @@ fn run_case(case: &generate::Case, edit: &Edit) -> Result<(), String> {
                     if !message.contains(&done.name) {
                         failures.push(format!("the refusal does not name `{}`:\n{message}", done.name));
                     }
-                    if report.changes.iter().all(|c| !c.contains(&done.email)) {
-                        failures.push(format!("the refusal does not name `{}`:\n{message}", done.email));
+                    if let Some(email) = &done.email
+                        && report.changes.iter().all(|c| !c.contains(email))
+                    {
+                        failures.push(format!("the refusal does not name `{email}`:\n{message}"));
                     }
                 }
                 _ => failures.push(format!("refused without an edit: {message}")),
