@@ -450,7 +450,9 @@ async fn a_second_apply_to_one_tenant_on_one_machine_is_refused() {
     assert_eq!(refused.status.code(), Some(1), "{}", stdout(&refused));
     let message = stderr(&refused);
     assert!(
-        message.contains(&format!("another scoville command is writing to tenant `{tenant}`")),
+        message.contains(&format!(
+            "another scoville command is writing to tenant `{tenant}`"
+        )),
         "{message}"
     );
     let writes: Vec<_> = running

@@ -15,10 +15,10 @@
 //!   repeated. So an ambiguous write never makes a duplicate.
 
 mod execute;
+pub mod lock;
 mod progress;
 mod report;
 mod twins;
-pub mod lock;
 pub mod verify;
 
 pub use progress::{LogProgress, Progress, SilentProgress, TerminalProgress};

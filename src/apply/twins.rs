@@ -84,9 +84,7 @@ async fn same_name(
     request: &Request,
 ) -> Result<Vec<Found>, EdgeError> {
     let body = request.body.clone().unwrap_or_default();
-    let parse = |op| {
-        move |source| EdgeError::Decode { op, source }
-    };
+    let parse = |op| move |source| EdgeError::Decode { op, source };
     Ok(match &step.call {
         Call::TeamCreate { .. } => {
             let planned: wire::CreateTeamRequest =

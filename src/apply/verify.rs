@@ -74,7 +74,10 @@ impl fmt::Display for ChangeReport {
         for difference in &self.differences {
             writeln!(f, "  - {difference}")?;
         }
-        write!(f, "re-run `scoville plan`, review the new plan, and apply that")
+        write!(
+            f,
+            "re-run `scoville plan`, review the new plan, and apply that"
+        )
     }
 }
 
@@ -184,7 +187,12 @@ fn what_changed(approved: &Plan, live: &Live) -> Vec<String> {
         .fingerprints
         .iter()
         .map(|fingerprint| fingerprint.address.as_str())
-        .chain(approved.unmanaged.iter().map(|object| object.address.as_str()))
+        .chain(
+            approved
+                .unmanaged
+                .iter()
+                .map(|object| object.address.as_str()),
+        )
         .collect();
     // The workspaces the plan looked at: those of its steps, fingerprints and unmanaged objects.
     let fingerprinted: Vec<Address> = approved
@@ -195,8 +203,18 @@ fn what_changed(approved: &Plan, live: &Live) -> Vec<String> {
     let workspaces: BTreeSet<&str> = fingerprinted
         .iter()
         .filter_map(Address::workspace)
-        .chain(approved.steps.iter().filter_map(|step| step.workspace.as_deref()))
-        .chain(approved.unmanaged.iter().filter_map(|o| o.workspace.as_deref()))
+        .chain(
+            approved
+                .steps
+                .iter()
+                .filter_map(|step| step.workspace.as_deref()),
+        )
+        .chain(
+            approved
+                .unmanaged
+                .iter()
+                .filter_map(|o| o.workspace.as_deref()),
+        )
         .collect();
     for (address, meta) in objects_of(live, &workspaces) {
         let text = address.to_string();
@@ -204,7 +222,7 @@ fn what_changed(approved: &Plan, live: &Live) -> Vec<String> {
             continue;
         }
         changes.push(format!(
-            "{} in workspace `{}` was created since the plan{}",
+            "{} in workspace `{}` was created{}, after the plan was made",
             describe_address(&text),
             address.workspace().unwrap_or_default(),
             when_and_who(meta, &who)

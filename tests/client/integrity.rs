@@ -34,12 +34,7 @@ fn page_of(results: Vec<Value>) -> Reply {
 
 /// A tiny org: two users on team `sdr`, a distribution on it. The answers of the user sweep,
 /// the team sweep and `user-find-by-ids` are given by the test.
-fn org(
-    request: &Received,
-    users: &[Value],
-    teams: &[Value],
-    found_by_ids: &[Value],
-) -> Reply {
+fn org(request: &Received, users: &[Value], teams: &[Value], found_by_ids: &[Value]) -> Reply {
     let path = request.path().trim_start_matches("/api/fire-edge");
     let is = |op: ops::Op| path == op.path;
     if is(ops::TENANT_GET) {
@@ -51,7 +46,9 @@ fn org(
     } else if is(ops::WORKSPACE_LIST_USERS) {
         page_of(users.to_vec())
     } else if is(ops::WORKSPACE_LIST) {
-        page_of(vec![json!({"id": "w-1", "name": "Sales", "metadata": metadata()})])
+        page_of(vec![
+            json!({"id": "w-1", "name": "Sales", "metadata": metadata()}),
+        ])
     } else if is(ops::TEAM_LIST) {
         page_of(teams.to_vec())
     } else if is(ops::DISTRIBUTION_LIST) {
@@ -86,7 +83,14 @@ async fn a_user_the_sweep_left_out_is_read_by_id_not_planned_away() {
     let bob = user("u-2", "bob@acme.example");
     let stub = Stub::start({
         let (ava, bob) = (ava.clone(), bob.clone());
-        move |request, _| org(request, &[ava.clone()], &[sdr_team()], &[bob.clone()])
+        move |request, _| {
+            org(
+                request,
+                std::slice::from_ref(&ava),
+                &[sdr_team()],
+                std::slice::from_ref(&bob),
+            )
+        }
     })
     .await;
     let live = live::fetch(&client_for_stub(&stub), &Scope::everything())
@@ -118,7 +122,7 @@ async fn only_an_id_the_api_confirms_unknown_stays_unknown_and_consistent_reads_
     let bob = user("u-2", "bob@acme.example");
     let stub = Stub::start({
         let ava = ava.clone();
-        move |request, _| org(request, &[ava.clone()], &[sdr_team()], &[])
+        move |request, _| org(request, std::slice::from_ref(&ava), &[sdr_team()], &[])
     })
     .await;
     let live = live::fetch(&client_for_stub(&stub), &Scope::everything())
@@ -153,7 +157,10 @@ async fn only_an_id_the_api_confirms_unknown_stays_unknown_and_consistent_reads_
 /// workspace, and when it still is not there the read is refused, naming the distribution.
 #[tokio::test]
 async fn a_team_list_that_misses_a_used_team_is_read_again_then_refused() {
-    let users = [user("u-1", "ava@acme.example"), user("u-2", "bob@acme.example")];
+    let users = [
+        user("u-1", "ava@acme.example"),
+        user("u-2", "bob@acme.example"),
+    ];
     let empty = Stub::start({
         let users = users.clone();
         move |request, _| org(request, &users, &[], &[])
@@ -174,7 +181,11 @@ async fn a_team_list_that_misses_a_used_team_is_read_again_then_refused() {
         let by_workspace = request
             .body_field("workspaceIds")
             .is_some_and(|v| !v.is_null());
-        let teams = if by_workspace { vec![sdr_team()] } else { vec![] };
+        let teams = if by_workspace {
+            vec![sdr_team()]
+        } else {
+            vec![]
+        };
         org(request, &users, &teams, &[])
     })
     .await;

@@ -86,7 +86,11 @@ async fn planned(desired: &Desired) -> (Running, EdgeClient, Plan) {
 fn id_of(control: &Control, kind: &str, name: &str) -> String {
     let state = control.state();
     match kind {
-        "team" => state.teams.values().find(|t| t.name == name).map(|t| t.id.clone()),
+        "team" => state
+            .teams
+            .values()
+            .find(|t| t.name == name)
+            .map(|t| t.id.clone()),
         _ => state
             .distributions
             .values()
@@ -158,7 +162,7 @@ async fn a_saved_plan_is_refused_when_a_new_distribution_weights_someone_it_remo
     let message = error.to_string();
     assert!(matches!(error, VerifyError::Changed(_)), "{message}");
     assert!(
-        message.contains("distribution `SDR chat` in workspace `Sales` was created")
+        message.contains("distribution `SDR chat` in workspace `Sales` was created at")
             && message.contains("by alice@small.example"),
         "{message}"
     );

@@ -119,7 +119,11 @@ fn make_edit(control: &Control, plan: &Plan, edit: &Edit) -> Option<Done> {
         1 => {
             let distribution = nth(&distributions, edit.pick)?;
             let first = distribution.weights.as_ref()?.first()?;
-            let weight = if first.weight >= 9_000 { 1 } else { first.weight + 7 };
+            let weight = if first.weight >= 9_000 {
+                1
+            } else {
+                first.weight + 7
+            };
             ui.set_distribution_weights(&distribution.distribution_id, &[(&first.user_id, weight)])
                 .ok()?;
             Some(done(distribution.name.as_deref()?))
@@ -140,7 +144,9 @@ fn make_edit(control: &Control, plan: &Plan, edit: &Edit) -> Option<Done> {
                 .steps
                 .iter()
                 .filter_map(|step| match &step.call {
-                    scoville::plan::Call::TeamCreate { .. } => step.call.request(&|_: &StepId| None).ok(),
+                    scoville::plan::Call::TeamCreate { .. } => {
+                        step.call.request(&|_: &StepId| None).ok()
+                    }
                     _ => None,
                 })
                 .collect();
@@ -156,7 +162,8 @@ fn make_edit(control: &Control, plan: &Plan, edit: &Edit) -> Option<Done> {
                 return None;
             }
             let members: Vec<&str> = body.members.iter().flatten().map(String::as_str).collect();
-            ui.create_team(&body.workspace_id, &body.name, &members).ok()?;
+            ui.create_team(&body.workspace_id, &body.name, &members)
+                .ok()?;
             Some(done(&body.name))
         }
         // A member removed from a team.
@@ -227,7 +234,10 @@ fn run_case(case: &generate::Case, edit: &Edit) -> Result<(), String> {
             match (error, &before_verify) {
                 (VerifyError::Changed(report), Some(done)) => {
                     if !message.contains(&done.name) {
-                        failures.push(format!("the refusal does not name `{}`:\n{message}", done.name));
+                        failures.push(format!(
+                            "the refusal does not name `{}`:\n{message}",
+                            done.name
+                        ));
                     }
                     if let Some(email) = &done.email
                         && report.changes.iter().all(|c| !c.contains(email))
@@ -247,8 +257,16 @@ fn run_case(case: &generate::Case, edit: &Edit) -> Result<(), String> {
                 control: control.clone(),
                 plan: approved.clone(),
                 edit: edit.clone(),
-                made: Mutex::new(if edit.during_apply { None } else { Some((usize::MAX, None, control.state())) }),
-                phase_of: approved.steps.iter().map(|s| (s.id.clone(), s.phase)).collect(),
+                made: Mutex::new(if edit.during_apply {
+                    None
+                } else {
+                    Some((usize::MAX, None, control.state()))
+                }),
+                phase_of: approved
+                    .steps
+                    .iter()
+                    .map(|s| (s.id.clone(), s.phase))
+                    .collect(),
             });
             let options = ApplyOptions {
                 recheck: Some(Arc::new(inputs.clone())),
@@ -261,7 +279,9 @@ fn run_case(case: &generate::Case, edit: &Edit) -> Result<(), String> {
                 let fresh_ids: BTreeMap<&StepId, _> =
                     fresh.steps.iter().map(|s| (&s.id, &s.detail)).collect();
                 for outcome in &report.steps {
-                    let Some(step) = approved.step(&outcome.id) else { continue };
+                    let Some(step) = approved.step(&outcome.id) else {
+                        continue;
+                    };
                     let done_after_edit = step.phase > edit_phase
                         && matches!(outcome.status, StepStatus::Done { .. });
                     if done_after_edit && fresh_ids.get(&step.id) != Some(&&step.detail) {
@@ -321,15 +341,21 @@ fn is_write(op: &str) -> bool {
 fn twins(state: &OrgState) -> Vec<String> {
     let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
     for team in state.teams.values() {
-        *seen.entry(("team".into(), team.workspace_id.clone(), team.name.clone())).or_default() += 1;
+        *seen
+            .entry(("team".into(), team.workspace_id.clone(), team.name.clone()))
+            .or_default() += 1;
     }
     for d in state.distributions.values() {
         let name = d.name.clone().unwrap_or_default();
-        *seen.entry(("distribution".into(), d.workspace_id.clone(), name)).or_default() += 1;
+        *seen
+            .entry(("distribution".into(), d.workspace_id.clone(), name))
+            .or_default() += 1;
     }
     for stored in state.rules.values().filter(|r| r.deleted.is_none()) {
         let body = stored.rule.body();
-        *seen.entry(("rule".into(), body.workspace_id.clone(), body.name.clone())).or_default() += 1;
+        *seen
+            .entry(("rule".into(), body.workspace_id.clone(), body.name.clone()))
+            .or_default() += 1;
     }
     seen.into_iter()
         .filter(|(_, n)| *n > 1)
