@@ -22,7 +22,8 @@ use crate::edge::EdgeClient;
 use crate::live::{self, LiveError, Scope};
 use crate::model::{Live, Meta};
 use crate::plan::{
-    self, Address, Plan, PlanInputs, PlanOptions, Step, StepId, describe_address, stale_objects,
+    self, Address, Detail, Plan, PlanInputs, PlanOptions, Step, StepId, describe_address,
+    stale_objects,
 };
 
 /// Why the approved plan may not be applied.
@@ -328,6 +329,14 @@ pub async fn recheck_remaining(
     let resolve = |id: &StepId| created.get(id).cloned();
     let no_ids = |_: &StepId| None;
     for step in remaining {
+        // A licenses call naming users this apply invited: their licenses (and `tier`) are
+        // whatever the invitation gave them, which the approved plan could not know. The call
+        // sends the whole declared set either way.
+        if matches!(step.detail, Detail::Licenses { .. })
+            && !step.call.referenced_steps().is_empty()
+        {
+            continue;
+        }
         let Some(now) = fresh_by_id.get(&step.id) else {
             differences.push(format!("`{}` is no longer planned", step.id));
             continue;
