@@ -465,3 +465,59 @@ async fn a_second_apply_to_one_tenant_on_one_machine_is_refused() {
     drop(held);
     running.shutdown().await.unwrap();
 }
+
+/// A plan printed with `--format json` (or saved by an older version) does not carry the
+/// manifests it was made from, so it cannot be checked right before writing: refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_file_without_its_inputs_is_refused_before_any_write() {
+    let running = demo_emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = running.base_url();
+    let acme = examples_acme();
+    let acme = acme.to_str().unwrap();
+    let printed = scoville_async(
+        dir.path(),
+        &["plan", acme, "--endpoint", &endpoint, "--format", "json"],
+    )
+    .await;
+    assert_eq!(printed.status.code(), Some(0), "{}", stderr(&printed));
+    std::fs::write(dir.path().join("plan.json"), &printed.stdout).unwrap();
+    running.control().clear_journal();
+    let refused = scoville_async(
+        dir.path(),
+        &[
+            "apply",
+            "plan.json",
+            "--endpoint",
+            &endpoint,
+            "--auto-approve",
+        ],
+    )
+    .await;
+    assert_eq!(refused.status.code(), Some(1));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("does not carry the manifests it was made from"),
+        "{message}"
+    );
+    let writes: Vec<_> = running
+        .control()
+        .journal()
+        .into_iter()
+        .filter_map(|entry| entry.operation)
+        .filter(|op| {
+            ![
+                "tenant-get",
+                "workspace-list",
+                "workspace-list-users",
+                "team-list",
+                "distribution-list",
+                "distribution-settings-get",
+                "rule-list",
+            ]
+            .contains(&op.as_str())
+        })
+        .collect();
+    assert!(writes.is_empty(), "nothing written: {writes:?}");
+    running.shutdown().await.unwrap();
+}
