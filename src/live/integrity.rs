@@ -12,7 +12,8 @@
 //! | team members, weights, calibrations, caps -> users | a user the sweep missed | `user-find-by-ids` with exactly those ids | confirmed absent by the API: kept as an unknown id |
 //! | distribution `teamRef`, rule `teamId` and ownership conditions -> teams | a team the sweep missed | `team-list-put` filtered to that workspace | the read is refused (`LiveError::UnresolvedTeam`) |
 //!
-//! A consistent org costs no request here. The planner only ever removes an unknown member id
+//! A consistent org costs no request here. (A sweep whose pages disagree with each other is
+//! read once more by `fetch` before it gets here.) The planner only ever removes an unknown member id
 //! that the targeted read confirmed matches no user.
 
 use std::collections::{BTreeMap, BTreeSet};

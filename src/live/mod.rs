@@ -143,7 +143,12 @@ pub enum LiveError {
 /// Reads the live org: every collection concurrently, one paginated sweep each, then checks
 /// that every cross-reference resolves, reading what a sweep missed (`integrity`).
 pub async fn fetch(client: &EdgeClient, scope: &Scope) -> Result<Live, LiveError> {
-    let mut parts = fetch_parts(client, scope).await?;
+    // A sweep whose pages disagree (a `total` that moved, an id on two pages: the org changed
+    // between page reads) is read once more; a second disagreement is an error.
+    let mut parts = match fetch_parts(client, scope).await {
+        Err(EdgeError::InconsistentPages { .. }) => fetch_parts(client, scope).await?,
+        read => read?,
+    };
     integrity::resolve_references(client, &mut parts).await?;
     to_live(parts, scope)
 }

@@ -194,3 +194,33 @@ async fn a_team_list_that_misses_a_used_team_is_read_again_then_refused() {
         .unwrap();
     assert_eq!(live.workspaces["Sales"].distributions[0].spec.team, "sdr");
 }
+
+/// A sweep whose pages disagree (here: one id twice, as when an object is inserted between
+/// page reads) is read once more instead of failing the plan.
+#[tokio::test]
+async fn a_sweep_that_shifted_between_pages_is_read_again() {
+    let ava = user("u-1", "ava@acme.example");
+    let bob = user("u-2", "bob@acme.example");
+    let answered = std::sync::atomic::AtomicBool::new(false);
+    let stub = Stub::start(move |request, _| {
+        let first_user_sweep = request.path().ends_with(ops::WORKSPACE_LIST_USERS.path)
+            && !answered.swap(true, std::sync::atomic::Ordering::SeqCst);
+        let users = if first_user_sweep {
+            vec![ava.clone(), ava.clone()]
+        } else {
+            vec![ava.clone(), bob.clone()]
+        };
+        org(request, &users, &[sdr_team()], &[])
+    })
+    .await;
+    let live = live::fetch(&client_for_stub(&stub), &Scope::everything())
+        .await
+        .unwrap();
+    assert_eq!(live.users.len(), 2);
+    let user_sweeps = stub
+        .received()
+        .iter()
+        .filter(|r| r.path().ends_with(ops::WORKSPACE_LIST_USERS.path))
+        .count();
+    assert_eq!(user_sweeps, 2, "read once more");
+}
