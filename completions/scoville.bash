@@ -22,6 +22,9 @@ _scoville() {
             scoville,completions)
                 cmd="scoville__subcmd__completions"
                 ;;
+            scoville,doctor)
+                cmd="scoville__subcmd__doctor"
+                ;;
             scoville,drift)
                 cmd="scoville__subcmd__drift"
                 ;;
@@ -51,6 +54,9 @@ _scoville() {
                 ;;
             scoville__subcmd__help,completions)
                 cmd="scoville__subcmd__help__subcmd__completions"
+                ;;
+            scoville__subcmd__help,doctor)
+                cmd="scoville__subcmd__help__subcmd__doctor"
                 ;;
             scoville__subcmd__help,drift)
                 cmd="scoville__subcmd__help__subcmd__drift"
@@ -107,7 +113,7 @@ _scoville() {
 
     case "${cmd}" in
         scoville)
-            opts="-v -h -V --verbose --help --version validate schema plan apply drift export sandbox completions man help"
+            opts="-v -h -V --verbose --help --version validate schema plan apply drift export doctor sandbox completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -121,7 +127,7 @@ _scoville() {
             return 0
             ;;
         scoville__subcmd__apply)
-            opts="-v -h -V --auto-approve --fail-fast --allow-destructive --report --record --sandbox --endpoint --token-file --parallelism --stats --verbose --help --version"
+            opts="-v -h -V --auto-approve --fail-fast --allow-destructive --report --record --sandbox --endpoint --token-file --parallelism --stats --trace-http --timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -147,6 +153,14 @@ _scoville() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --trace-http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -168,8 +182,46 @@ _scoville() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        scoville__subcmd__doctor)
+            opts="-v -h -V --format --sandbox --endpoint --token-file --parallelism --stats --trace-http --timeout --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --parallelism)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         scoville__subcmd__drift)
-            opts="-v -h -V --format --last-applied --detailed-exitcode --sandbox --endpoint --token-file --parallelism --stats --verbose --help --version"
+            opts="-v -h -V --format --last-applied --detailed-exitcode --sandbox --endpoint --token-file --parallelism --stats --trace-http --timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,6 +247,14 @@ _scoville() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --trace-http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -203,7 +263,7 @@ _scoville() {
             return 0
             ;;
         scoville__subcmd__export)
-            opts="-v -h -V --out --sandbox --endpoint --token-file --parallelism --stats --verbose --help --version"
+            opts="-v -h -V --out --sandbox --endpoint --token-file --parallelism --stats --trace-http --timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -225,6 +285,14 @@ _scoville() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --trace-http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -233,7 +301,7 @@ _scoville() {
             return 0
             ;;
         scoville__subcmd__help)
-            opts="validate schema plan apply drift export sandbox completions man help"
+            opts="validate schema plan apply drift export doctor sandbox completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,6 +329,20 @@ _scoville() {
             return 0
             ;;
         scoville__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        scoville__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -429,7 +511,7 @@ _scoville() {
             return 0
             ;;
         scoville__subcmd__plan)
-            opts="-v -h -V --format --out --allow-destructive --detailed-exitcode --sandbox --endpoint --token-file --parallelism --stats --verbose --help --version"
+            opts="-v -h -V --format --out --allow-destructive --detailed-exitcode --sandbox --endpoint --token-file --parallelism --stats --trace-http --timeout --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -452,6 +534,14 @@ _scoville() {
                     return 0
                     ;;
                 --parallelism)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-http)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

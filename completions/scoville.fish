@@ -33,6 +33,7 @@ complete -c scoville -n "__fish_scoville_needs_command" -f -a "plan" -d 'Read th
 complete -c scoville -n "__fish_scoville_needs_command" -f -a "apply" -d 'Apply a plan: plan now and confirm, or apply a saved plan file'
 complete -c scoville -n "__fish_scoville_needs_command" -f -a "drift" -d 'Report where the live org differs from the manifests, who changed it and when (exit 0 no drift, 2 drift, 1 error; the JSON report is in docs/drift.md)'
 complete -c scoville -n "__fish_scoville_needs_command" -f -a "export" -d 'Write manifests that describe the live org, to adopt scoville on an existing org'
+complete -c scoville -n "__fish_scoville_needs_command" -f -a "doctor" -d 'Check a token and an org, read-only: the first thing to run against a real org (exit 0 when scoville can work with it, 1 otherwise)'
 complete -c scoville -n "__fish_scoville_needs_command" -f -a "sandbox" -d 'The Edge API emulator: try scoville without a Chili Piper account'
 complete -c scoville -n "__fish_scoville_needs_command" -f -a "completions" -d 'Print the shell completion script for bash, zsh, fish or powershell'
 complete -c scoville -n "__fish_scoville_needs_command" -f -a "man" -d 'Print the manual page (roff), e.g. `scoville man > scoville.1`'
@@ -53,6 +54,8 @@ complete -c scoville -n "__fish_scoville_using_subcommand plan" -l out -d 'Also 
 complete -c scoville -n "__fish_scoville_using_subcommand plan" -l endpoint -d 'Edge API base URL (plain http:// only for loopback)' -r
 complete -c scoville -n "__fish_scoville_using_subcommand plan" -l token-file -d 'Read the API token from this file instead of CHILI_PIPER_API_KEY' -r -F
 complete -c scoville -n "__fish_scoville_using_subcommand plan" -l parallelism -d 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)' -r
+complete -c scoville -n "__fish_scoville_using_subcommand plan" -l trace-http -d 'Write every request and answer to FILE as JSON lines, with the token, emails and people\'s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)' -r -F
+complete -c scoville -n "__fish_scoville_using_subcommand plan" -l timeout -d 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply\'s clock restarts after the confirmation). See docs/security.md' -r
 complete -c scoville -n "__fish_scoville_using_subcommand plan" -l allow-destructive -d 'Allow deletes and removals past the policy\'s safety thresholds'
 complete -c scoville -n "__fish_scoville_using_subcommand plan" -l detailed-exitcode -d 'Exit 0 when there are no changes, 2 when there are, 1 on error'
 complete -c scoville -n "__fish_scoville_using_subcommand plan" -l sandbox -d 'Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory'
@@ -65,6 +68,8 @@ complete -c scoville -n "__fish_scoville_using_subcommand apply" -l record -d 'A
 complete -c scoville -n "__fish_scoville_using_subcommand apply" -l endpoint -d 'Edge API base URL (plain http:// only for loopback)' -r
 complete -c scoville -n "__fish_scoville_using_subcommand apply" -l token-file -d 'Read the API token from this file instead of CHILI_PIPER_API_KEY' -r -F
 complete -c scoville -n "__fish_scoville_using_subcommand apply" -l parallelism -d 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)' -r
+complete -c scoville -n "__fish_scoville_using_subcommand apply" -l trace-http -d 'Write every request and answer to FILE as JSON lines, with the token, emails and people\'s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)' -r -F
+complete -c scoville -n "__fish_scoville_using_subcommand apply" -l timeout -d 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply\'s clock restarts after the confirmation). See docs/security.md' -r
 complete -c scoville -n "__fish_scoville_using_subcommand apply" -l auto-approve -d 'Apply without asking (for CI)'
 complete -c scoville -n "__fish_scoville_using_subcommand apply" -l fail-fast -d 'Stop at the first failed step instead of running independent steps'
 complete -c scoville -n "__fish_scoville_using_subcommand apply" -l allow-destructive -d 'Allow deletes and removals past the policy\'s safety thresholds'
@@ -80,6 +85,8 @@ complete -c scoville -n "__fish_scoville_using_subcommand drift" -l last-applied
 complete -c scoville -n "__fish_scoville_using_subcommand drift" -l endpoint -d 'Edge API base URL (plain http:// only for loopback)' -r
 complete -c scoville -n "__fish_scoville_using_subcommand drift" -l token-file -d 'Read the API token from this file instead of CHILI_PIPER_API_KEY' -r -F
 complete -c scoville -n "__fish_scoville_using_subcommand drift" -l parallelism -d 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)' -r
+complete -c scoville -n "__fish_scoville_using_subcommand drift" -l trace-http -d 'Write every request and answer to FILE as JSON lines, with the token, emails and people\'s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)' -r -F
+complete -c scoville -n "__fish_scoville_using_subcommand drift" -l timeout -d 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply\'s clock restarts after the confirmation). See docs/security.md' -r
 complete -c scoville -n "__fish_scoville_using_subcommand drift" -l detailed-exitcode -d 'Exit 0 when there is no drift, 2 when there is, 1 on error. drift always exits so; the flag is accepted so that `plan` and `drift` take the same one in scripts'
 complete -c scoville -n "__fish_scoville_using_subcommand drift" -l sandbox -d 'Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory'
 complete -c scoville -n "__fish_scoville_using_subcommand drift" -l stats -d 'Print request counts per operation and bytes transferred at the end'
@@ -90,11 +97,25 @@ complete -c scoville -n "__fish_scoville_using_subcommand export" -l out -d 'Dir
 complete -c scoville -n "__fish_scoville_using_subcommand export" -l endpoint -d 'Edge API base URL (plain http:// only for loopback)' -r
 complete -c scoville -n "__fish_scoville_using_subcommand export" -l token-file -d 'Read the API token from this file instead of CHILI_PIPER_API_KEY' -r -F
 complete -c scoville -n "__fish_scoville_using_subcommand export" -l parallelism -d 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)' -r
+complete -c scoville -n "__fish_scoville_using_subcommand export" -l trace-http -d 'Write every request and answer to FILE as JSON lines, with the token, emails and people\'s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)' -r -F
+complete -c scoville -n "__fish_scoville_using_subcommand export" -l timeout -d 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply\'s clock restarts after the confirmation). See docs/security.md' -r
 complete -c scoville -n "__fish_scoville_using_subcommand export" -l sandbox -d 'Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory'
 complete -c scoville -n "__fish_scoville_using_subcommand export" -l stats -d 'Print request counts per operation and bytes transferred at the end'
 complete -c scoville -n "__fish_scoville_using_subcommand export" -s v -l verbose -d 'Say more: list every unmanaged object in a text plan instead of counting them'
 complete -c scoville -n "__fish_scoville_using_subcommand export" -s h -l help -d 'Print help'
 complete -c scoville -n "__fish_scoville_using_subcommand export" -s V -l version -d 'Print version'
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -l format -r -f -a "text\t'For people on a terminal'
+json\t'JSON for programs (the report, `ok` and `blockers`)'"
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -l endpoint -d 'Edge API base URL (plain http:// only for loopback)' -r
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -l token-file -d 'Read the API token from this file instead of CHILI_PIPER_API_KEY' -r -F
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -l parallelism -d 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)' -r
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -l trace-http -d 'Write every request and answer to FILE as JSON lines, with the token, emails and people\'s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)' -r -F
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -l timeout -d 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply\'s clock restarts after the confirmation). See docs/security.md' -r
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -l sandbox -d 'Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory'
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -l stats -d 'Print request counts per operation and bytes transferred at the end'
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -s v -l verbose -d 'Say more: list every unmanaged object in a text plan instead of counting them'
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c scoville -n "__fish_scoville_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c scoville -n "__fish_scoville_using_subcommand sandbox; and not __fish_seen_subcommand_from serve reset help" -s v -l verbose -d 'Say more: list every unmanaged object in a text plan instead of counting them'
 complete -c scoville -n "__fish_scoville_using_subcommand sandbox; and not __fish_seen_subcommand_from serve reset help" -s h -l help -d 'Print help'
 complete -c scoville -n "__fish_scoville_using_subcommand sandbox; and not __fish_seen_subcommand_from serve reset help" -s V -l version -d 'Print version'
@@ -119,15 +140,16 @@ complete -c scoville -n "__fish_scoville_using_subcommand completions" -s V -l v
 complete -c scoville -n "__fish_scoville_using_subcommand man" -s v -l verbose -d 'Say more: list every unmanaged object in a text plan instead of counting them'
 complete -c scoville -n "__fish_scoville_using_subcommand man" -s h -l help -d 'Print help'
 complete -c scoville -n "__fish_scoville_using_subcommand man" -s V -l version -d 'Print version'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "validate" -d 'Check manifests offline: schema, references, typos (exit 1 on any problem)'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "schema" -d 'Print the JSON Schema of the manifests (for editors)'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "plan" -d 'Read the live org, diff it against the manifests and print the plan'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "apply" -d 'Apply a plan: plan now and confirm, or apply a saved plan file'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "drift" -d 'Report where the live org differs from the manifests, who changed it and when (exit 0 no drift, 2 drift, 1 error; the JSON report is in docs/drift.md)'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "export" -d 'Write manifests that describe the live org, to adopt scoville on an existing org'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "sandbox" -d 'The Edge API emulator: try scoville without a Chili Piper account'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "completions" -d 'Print the shell completion script for bash, zsh, fish or powershell'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "man" -d 'Print the manual page (roff), e.g. `scoville man > scoville.1`'
-complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export sandbox completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "validate" -d 'Check manifests offline: schema, references, typos (exit 1 on any problem)'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "schema" -d 'Print the JSON Schema of the manifests (for editors)'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "plan" -d 'Read the live org, diff it against the manifests and print the plan'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "apply" -d 'Apply a plan: plan now and confirm, or apply a saved plan file'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "drift" -d 'Report where the live org differs from the manifests, who changed it and when (exit 0 no drift, 2 drift, 1 error; the JSON report is in docs/drift.md)'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "export" -d 'Write manifests that describe the live org, to adopt scoville on an existing org'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "doctor" -d 'Check a token and an org, read-only: the first thing to run against a real org (exit 0 when scoville can work with it, 1 otherwise)'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "sandbox" -d 'The Edge API emulator: try scoville without a Chili Piper account'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "completions" -d 'Print the shell completion script for bash, zsh, fish or powershell'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "man" -d 'Print the manual page (roff), e.g. `scoville man > scoville.1`'
+complete -c scoville -n "__fish_scoville_using_subcommand help; and not __fish_seen_subcommand_from validate schema plan apply drift export doctor sandbox completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c scoville -n "__fish_scoville_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "serve" -d 'Run the emulator as an HTTP server on 127.0.0.1'
 complete -c scoville -n "__fish_scoville_using_subcommand help; and __fish_seen_subcommand_from sandbox" -f -a "reset" -d 'Forget the sandbox\'s saved state (the next --sandbox run starts from the demo org)'

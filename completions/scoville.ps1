@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'scoville' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a plan: plan now and confirm, or apply a saved plan file')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Report where the live org differs from the manifests, who changed it and when (exit 0 no drift, 2 drift, 1 error; the JSON report is in docs/drift.md)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write manifests that describe the live org, to adopt scoville on an existing org')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a token and an org, read-only: the first thing to run against a real org (exit 0 when scoville can work with it, 1 otherwise)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'The Edge API emulator: try scoville without a Chili Piper account')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for bash, zsh, fish or powershell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), e.g. `scoville man > scoville.1`')
@@ -64,6 +65,8 @@ Register-ArgumentCompleter -Native -CommandName 'scoville' -ScriptBlock {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Edge API base URL (plain http:// only for loopback)')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the API token from this file instead of CHILI_PIPER_API_KEY')
             [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)')
+            [CompletionResult]::new('--trace-http', '--trace-http', [CompletionResultType]::ParameterName, 'Write every request and answer to FILE as JSON lines, with the token, emails and people''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply''s clock restarts after the confirmation). See docs/security.md')
             [CompletionResult]::new('--allow-destructive', '--allow-destructive', [CompletionResultType]::ParameterName, 'Allow deletes and removals past the policy''s safety thresholds')
             [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'Exit 0 when there are no changes, 2 when there are, 1 on error')
             [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory')
@@ -82,6 +85,8 @@ Register-ArgumentCompleter -Native -CommandName 'scoville' -ScriptBlock {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Edge API base URL (plain http:// only for loopback)')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the API token from this file instead of CHILI_PIPER_API_KEY')
             [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)')
+            [CompletionResult]::new('--trace-http', '--trace-http', [CompletionResultType]::ParameterName, 'Write every request and answer to FILE as JSON lines, with the token, emails and people''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply''s clock restarts after the confirmation). See docs/security.md')
             [CompletionResult]::new('--auto-approve', '--auto-approve', [CompletionResultType]::ParameterName, 'Apply without asking (for CI)')
             [CompletionResult]::new('--fail-fast', '--fail-fast', [CompletionResultType]::ParameterName, 'Stop at the first failed step instead of running independent steps')
             [CompletionResult]::new('--allow-destructive', '--allow-destructive', [CompletionResultType]::ParameterName, 'Allow deletes and removals past the policy''s safety thresholds')
@@ -101,6 +106,8 @@ Register-ArgumentCompleter -Native -CommandName 'scoville' -ScriptBlock {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Edge API base URL (plain http:// only for loopback)')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the API token from this file instead of CHILI_PIPER_API_KEY')
             [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)')
+            [CompletionResult]::new('--trace-http', '--trace-http', [CompletionResultType]::ParameterName, 'Write every request and answer to FILE as JSON lines, with the token, emails and people''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply''s clock restarts after the confirmation). See docs/security.md')
             [CompletionResult]::new('--detailed-exitcode', '--detailed-exitcode', [CompletionResultType]::ParameterName, 'Exit 0 when there is no drift, 2 when there is, 1 on error. drift always exits so; the flag is accepted so that `plan` and `drift` take the same one in scripts')
             [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory')
             [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print request counts per operation and bytes transferred at the end')
@@ -117,12 +124,31 @@ Register-ArgumentCompleter -Native -CommandName 'scoville' -ScriptBlock {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Edge API base URL (plain http:// only for loopback)')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the API token from this file instead of CHILI_PIPER_API_KEY')
             [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)')
+            [CompletionResult]::new('--trace-http', '--trace-http', [CompletionResultType]::ParameterName, 'Write every request and answer to FILE as JSON lines, with the token, emails and people''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply''s clock restarts after the confirmation). See docs/security.md')
             [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory')
             [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print request counts per operation and bytes transferred at the end')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: list every unmanaged object in a text plan instead of counting them')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: list every unmanaged object in a text plan instead of counting them')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'scoville;doctor' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'Edge API base URL (plain http:// only for loopback)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the API token from this file instead of CHILI_PIPER_API_KEY')
+            [CompletionResult]::new('--parallelism', '--parallelism', [CompletionResultType]::ParameterName, 'Concurrent requests at most: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)')
+            [CompletionResult]::new('--trace-http', '--trace-http', [CompletionResultType]::ParameterName, 'Write every request and answer to FILE as JSON lines, with the token, emails and people''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply''s clock restarts after the confirmation). See docs/security.md')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Print request counts per operation and bytes transferred at the end')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more: list every unmanaged object in a text plan instead of counting them')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more: list every unmanaged object in a text plan instead of counting them')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -200,6 +226,7 @@ Register-ArgumentCompleter -Native -CommandName 'scoville' -ScriptBlock {
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Apply a plan: plan now and confirm, or apply a saved plan file')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Report where the live org differs from the manifests, who changed it and when (exit 0 no drift, 2 drift, 1 error; the JSON report is in docs/drift.md)')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write manifests that describe the live org, to adopt scoville on an existing org')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check a token and an org, read-only: the first thing to run against a real org (exit 0 when scoville can work with it, 1 otherwise)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'The Edge API emulator: try scoville without a Chili Piper account')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the shell completion script for bash, zsh, fish or powershell')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), e.g. `scoville man > scoville.1`')
@@ -222,6 +249,9 @@ Register-ArgumentCompleter -Native -CommandName 'scoville' -ScriptBlock {
             break
         }
         'scoville;help;export' {
+            break
+        }
+        'scoville;help;doctor' {
             break
         }
         'scoville;help;sandbox' {

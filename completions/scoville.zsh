@@ -63,6 +63,8 @@ markdown\:"For a pull-request comment or an issue body (under GitHub'\''s size l
 '--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
 '--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
 '--parallelism=[Concurrent requests at most\: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
+'--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
 '--allow-destructive[Allow deletes and removals past the policy'\''s safety thresholds]' \
 '--detailed-exitcode[Exit 0 when there are no changes, 2 when there are, 1 on error]' \
 '--sandbox[Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory]' \
@@ -83,6 +85,8 @@ _arguments "${_arguments_options[@]}" : \
 '--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
 '--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
 '--parallelism=[Concurrent requests at most\: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
+'--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
 '--auto-approve[Apply without asking (for CI)]' \
 '--fail-fast[Stop at the first failed step instead of running independent steps]' \
 '--allow-destructive[Allow deletes and removals past the policy'\''s safety thresholds]' \
@@ -106,6 +110,8 @@ markdown\:"For a pull-request comment or an issue body (under GitHub'\''s size l
 '--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
 '--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
 '--parallelism=[Concurrent requests at most\: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
+'--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
 '--detailed-exitcode[Exit 0 when there is no drift, 2 when there is, 1 on error. drift always exits so; the flag is accepted so that \`plan\` and \`drift\` take the same one in scripts]' \
 '--sandbox[Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory]' \
 '--stats[Print request counts per operation and bytes transferred at the end]' \
@@ -124,6 +130,8 @@ _arguments "${_arguments_options[@]}" : \
 '--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
 '--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
 '--parallelism=[Concurrent requests at most\: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
+'--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
 '--sandbox[Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory]' \
 '--stats[Print request counts per operation and bytes transferred at the end]' \
 '-v[Say more\: list every unmanaged object in a text plan instead of counting them]' \
@@ -132,6 +140,26 @@ _arguments "${_arguments_options[@]}" : \
 '--help[Print help]' \
 '-V[Print version]' \
 '--version[Print version]' \
+&& ret=0
+;;
+(doctor)
+_arguments "${_arguments_options[@]}" : \
+'--format=[]:FORMAT:((text\:"For people on a terminal"
+json\:"JSON for programs (the report, \`ok\` and \`blockers\`)"))' \
+'--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
+'--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
+'--parallelism=[Concurrent requests at most\: the pages and collections read at once, and for apply also the steps of one phase run at once. The default is gentle on the API, which publishes no rate limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
+'--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
+'--sandbox[Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory]' \
+'--stats[Print request counts per operation and bytes transferred at the end]' \
+'-v[Say more\: list every unmanaged object in a text plan instead of counting them]' \
+'--verbose[Say more\: list every unmanaged object in a text plan instead of counting them]' \
+'-h[Print help (see more with '\''--help'\'')]' \
+'--help[Print help (see more with '\''--help'\'')]' \
+'-V[Print version]' \
+'--version[Print version]' \
+'*::paths -- Manifest files or directories\: also say which write permissions `apply` would need for their plan (optional; doctor needs no manifests):_files' \
 && ret=0
 ;;
 (sandbox)
@@ -264,6 +292,10 @@ _arguments "${_arguments_options[@]}" : \
 _arguments "${_arguments_options[@]}" : \
 && ret=0
 ;;
+(doctor)
+_arguments "${_arguments_options[@]}" : \
+&& ret=0
+;;
 (sandbox)
 _arguments "${_arguments_options[@]}" : \
 ":: :_scoville__subcmd__help__subcmd__sandbox_commands" \
@@ -318,6 +350,7 @@ _scoville_commands() {
 'apply:Apply a plan\: plan now and confirm, or apply a saved plan file' \
 'drift:Report where the live org differs from the manifests, who changed it and when (exit 0 no drift, 2 drift, 1 error; the JSON report is in docs/drift.md)' \
 'export:Write manifests that describe the live org, to adopt scoville on an existing org' \
+'doctor:Check a token and an org, read-only\: the first thing to run against a real org (exit 0 when scoville can work with it, 1 otherwise)' \
 'sandbox:The Edge API emulator\: try scoville without a Chili Piper account' \
 'completions:Print the shell completion script for bash, zsh, fish or powershell' \
 'man:Print the manual page (roff), e.g. \`scoville man > scoville.1\`' \
@@ -334,6 +367,11 @@ _scoville__subcmd__apply_commands() {
 _scoville__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'scoville completions commands' commands "$@"
+}
+(( $+functions[_scoville__subcmd__doctor_commands] )) ||
+_scoville__subcmd__doctor_commands() {
+    local commands; commands=()
+    _describe -t commands 'scoville doctor commands' commands "$@"
 }
 (( $+functions[_scoville__subcmd__drift_commands] )) ||
 _scoville__subcmd__drift_commands() {
@@ -354,6 +392,7 @@ _scoville__subcmd__help_commands() {
 'apply:Apply a plan\: plan now and confirm, or apply a saved plan file' \
 'drift:Report where the live org differs from the manifests, who changed it and when (exit 0 no drift, 2 drift, 1 error; the JSON report is in docs/drift.md)' \
 'export:Write manifests that describe the live org, to adopt scoville on an existing org' \
+'doctor:Check a token and an org, read-only\: the first thing to run against a real org (exit 0 when scoville can work with it, 1 otherwise)' \
 'sandbox:The Edge API emulator\: try scoville without a Chili Piper account' \
 'completions:Print the shell completion script for bash, zsh, fish or powershell' \
 'man:Print the manual page (roff), e.g. \`scoville man > scoville.1\`' \
@@ -370,6 +409,11 @@ _scoville__subcmd__help__subcmd__apply_commands() {
 _scoville__subcmd__help__subcmd__completions_commands() {
     local commands; commands=()
     _describe -t commands 'scoville help completions commands' commands "$@"
+}
+(( $+functions[_scoville__subcmd__help__subcmd__doctor_commands] )) ||
+_scoville__subcmd__help__subcmd__doctor_commands() {
+    local commands; commands=()
+    _describe -t commands 'scoville help doctor commands' commands "$@"
 }
 (( $+functions[_scoville__subcmd__help__subcmd__drift_commands] )) ||
 _scoville__subcmd__help__subcmd__drift_commands() {

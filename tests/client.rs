@@ -11,6 +11,8 @@ mod export;
 mod forward;
 #[path = "client/hostile.rs"]
 mod hostile;
+#[path = "client/integrity.rs"]
+mod integrity;
 #[path = "client/scripted.rs"]
 mod scripted;
 #[path = "client/stub.rs"]

@@ -3,6 +3,8 @@
 //! sequences on each non-idempotent call with the journal as witness (`scripted`), and
 //! read-backs in big orgs against the client tests' scripted stub (`read_back`).
 
+#[path = "convergence/cases.rs"]
+mod cases;
 #[path = "convergence/generate.rs"]
 mod generate;
 #[path = "convergence/harness.rs"]
@@ -15,6 +17,8 @@ mod property;
 mod read_back;
 #[path = "convergence/scripted.rs"]
 mod scripted;
+#[path = "convergence/stale.rs"]
+mod stale;
 // Shared with tests/client.rs; this binary uses only part of it.
 #[allow(dead_code)]
 #[path = "client/stub.rs"]

@@ -267,3 +267,75 @@ async fn a_no_change_plan_with_thousands_of_unmanaged_members_fits_one_screen() 
         "--verbose lists every member"
     );
 }
+
+/// The integrity checks cost nothing on a consistent org: a no-change plan of the large org
+/// (5,000 users) makes exactly the page-cap minimum of requests, well within the 10% budget for
+/// extra reads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_no_change_plan_of_the_large_org_reads_no_more_than_the_page_cap_minimum() {
+    let org = SyntheticOrg::generate(Size::Large, 1);
+    let desired = load(&org.manifests());
+    let (_running, client) = start(&org).await;
+    let plan = plan_against(&client, &desired).await;
+    assert!(plan.is_empty(), "{}", render::text(&plan, false));
+    let minimum: u64 = org.minimum_read_requests().values().sum();
+    let made = client.stats().total().requests;
+    assert!(
+        made * 10 <= minimum * 11,
+        "{made} requests, minimum {minimum}"
+    );
+    assert_eq!(made, minimum, "no targeted read on a consistent org");
+}
+
+/// What verification costs an apply: one full read before the first write, one more before
+/// each later phase, a look by name before each create and a look for twins after each team,
+/// distribution or rule create. Nothing else. (The numbers are in docs/performance.md.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_apply_verifies_with_one_read_per_phase_and_two_looks_per_create() {
+    let org = SyntheticOrg::generate(Size::Small, 1);
+    let variant = org.variant(20);
+    let desired = load(&variant.manifests);
+    let (_running, client) = start(&org).await;
+    let plan = plan_against(&client, &desired).await;
+    let sweep = client.stats().total().requests;
+    let inputs = plan::PlanInputs {
+        desired: desired.clone(),
+        allow_destructive: false,
+    };
+    scoville::apply::verify::verify(&client, &plan, Some(&inputs))
+        .await
+        .unwrap();
+    assert_eq!(client.stats().total().requests, 2 * sweep, "one read");
+    let options = ApplyOptions {
+        recheck: Some(Arc::new(inputs)),
+        ..ApplyOptions::default()
+    };
+    let before = client.stats().total().requests;
+    let report = apply::run(&client, &plan, &options, Arc::new(SilentProgress)).await;
+    assert!(report.succeeded(), "{}", report.render_text());
+    let sent = client.stats().total().requests - before;
+    let creates = plan
+        .steps
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.call.op().id,
+                "team-create" | "distribution-create" | "rule-create"
+            )
+        })
+        .count() as u64;
+    let invites = plan
+        .steps
+        .iter()
+        .filter(|s| s.call.op().id == "user-invite")
+        .count() as u64;
+    let rechecks = (plan.depth() as u64).saturating_sub(1) * sweep;
+    let extra = sent - plan.steps.len() as u64;
+    assert_eq!(
+        extra,
+        rechecks + 2 * creates + invites,
+        "{} steps in {} phases, {creates} creates, {invites} invites, sweep {sweep}",
+        plan.steps.len(),
+        plan.depth()
+    );
+}

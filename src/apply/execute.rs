@@ -28,6 +28,9 @@ pub async fn step(
             );
         }
     };
+    if let Some(outcome) = look_before_create(client, step, &request).await {
+        return outcome;
+    }
     let mut attempts = 0;
     loop {
         attempts += 1;
@@ -45,10 +48,7 @@ pub async fn step(
                 return match created_id(&step.call, &answer) {
                     Ok(created_id) => StepOutcome::new(
                         step,
-                        StepStatus::Done {
-                            created_id,
-                            read_back: false,
-                        },
+                        super::twins::settle(client, step, &request, created_id).await,
                         attempts,
                     ),
                     Err(error) => StepOutcome::new(step, StepStatus::Failed { error }, attempts),
@@ -102,6 +102,49 @@ pub async fn step(
             }
         }
     }
+}
+
+/// Before a create (not idempotent), a targeted read by name: the verification before the
+/// first write may be minutes old by now, and another apply or a person may have created the
+/// object since. Absent: `None`, go ahead. The very object the step would create: adopt it
+/// (done, nothing sent), so two overlapping applies leave one object. Anything else under that
+/// name: fail without creating a twin.
+async fn look_before_create(
+    client: &EdgeClient,
+    step: &Step,
+    request: &Request,
+) -> Option<StepOutcome> {
+    if !matches!(
+        step.call,
+        Call::UserInvite { .. }
+            | Call::TeamCreate { .. }
+            | Call::DistributionCreate { .. }
+            | Call::RuleCreate { .. }
+    ) {
+        return None;
+    }
+    let status = match read_back(client, step, request).await {
+        Ok(ReadBack::Absent) => return None,
+        Ok(ReadBack::Applied { created_id }) => StepStatus::Done {
+            created_id,
+            read_back: true,
+        },
+        Ok(ReadBack::Differs { what }) => StepStatus::Failed {
+            error: format!(
+                "{}: right before creating it, found {what}, made since the plan was verified; \
+                 nothing was created: run `scoville plan` to see the current state",
+                step.target
+            ),
+        },
+        Err(error) => StepStatus::Failed {
+            error: format!(
+                "{}: cannot check that it does not exist yet ({error}), so it was not created: \
+                 run `scoville plan` and apply again",
+                step.target
+            ),
+        },
+    };
+    Some(StepOutcome::new(step, status, 0))
 }
 
 /// A failed step's message. A conflict on a rule means someone changed it after the plan.
@@ -377,7 +420,7 @@ fn parse<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, EdgeError> {
 }
 
 /// Whether a published configuration is what a create asked for (lists compared as sets).
-fn same_distribution(
+pub(super) fn same_distribution(
     planned: &wire::DistributionWriteRequest,
     published: &wire::DistributionConfig,
 ) -> bool {

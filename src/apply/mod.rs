@@ -16,8 +16,11 @@
 
 mod execute;
 mod interrupt;
+pub mod lock;
 mod progress;
 mod report;
+mod twins;
+pub mod verify;
 
 pub use interrupt::{DEFAULT_GRACE, EXIT_INTERRUPTED, Interrupt, listen_for_signals};
 pub use progress::{LogProgress, Progress, SilentProgress, TerminalProgress};
@@ -27,7 +30,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::edge::EdgeClient;
-use crate::plan::{Plan, StepId};
+use crate::plan::{Plan, PlanInputs, StepId};
 
 /// How to run a plan.
 #[derive(Debug, Clone)]
@@ -39,6 +42,10 @@ pub struct ApplyOptions {
     /// Stops the apply when requested (`listen_for_signals`); `None` runs to the end with
     /// steps bounded by the client's parallelism.
     pub interrupt: Option<Interrupt>,
+    /// The plan's inputs, to check before each phase after the first that the steps not run
+    /// yet are still what a plan made now would send (`verify::recheck_remaining`); `None`
+    /// skips the check.
+    pub recheck: Option<Arc<PlanInputs>>,
 }
 
 impl Default for ApplyOptions {
@@ -47,6 +54,7 @@ impl Default for ApplyOptions {
             fail_fast: false,
             max_attempts: 3,
             interrupt: None,
+            recheck: None,
         }
     }
 }
@@ -70,7 +78,25 @@ pub async fn run(
         .unwrap_or_else(|| Interrupt::new(client.options().parallelism, interrupt::DEFAULT_GRACE));
     progress.begin(plan.steps.len());
 
-    for phase in &plan.phases {
+    for (index, phase) in plan.phases.iter().enumerate() {
+        // The org may have changed while earlier phases ran: check again before writing more.
+        let mut halted: Option<String> = None;
+        if index > 0
+            && !stopped
+            && let Some(inputs) = &options.recheck
+        {
+            let remaining: Vec<_> = plan.phases[index..]
+                .iter()
+                .flatten()
+                .filter_map(|id| plan.step(id))
+                .collect();
+            if let Err(error) =
+                verify::recheck_remaining(client, plan, inputs, &remaining, &created).await
+            {
+                stopped = true;
+                halted = Some(format!("not sent, and nothing after it: {error}"));
+            }
+        }
         let mut tasks = tokio::task::JoinSet::new();
         for step_id in phase {
             let Some(step) = plan.step(step_id) else {
@@ -88,6 +114,9 @@ pub async fn run(
             let skip = match (&blocked_by, stopped) {
                 // Interrupted: nothing more starts, whatever its dependencies did.
                 _ if interrupt.requested() => Some(StepStatus::NotStarted),
+                _ if halted.is_some() => Some(StepStatus::Failed {
+                    error: halted.take().unwrap_or_default(),
+                }),
                 (Some(dependency), _) => Some(StepStatus::Skipped {
                     because: dependency.clone(),
                 }),

@@ -1,5 +1,6 @@
-//! `scoville apply`: plan and confirm, or apply a saved plan file after checking it is not
-//! stale; then run the steps and print what happened to each.
+//! `scoville apply`: plan and confirm, or show a saved plan file and confirm; then, right before
+//! the first write, take the org's lock and verify the plan against a fresh read
+//! (`apply::verify`); then run the steps and print what happened to each.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, IsTerminal, Write};
@@ -15,10 +16,11 @@ use super::common::{
     stderr_is_terminal, write_atomically,
 };
 use super::connect::{Connection, connect};
-use crate::apply::{self, ApplyOptions, LogProgress, Progress, TerminalProgress};
+use crate::apply::lock::{self, ApplyLock};
+use crate::apply::{self, ApplyOptions, LogProgress, Progress, TerminalProgress, verify};
 use crate::drift;
 use crate::live::{Scope, SettingsScope};
-use crate::plan::{self, Address, Plan, PlanOptions, PlanOutcome};
+use crate::plan::{self, Address, Plan, PlanInputs, PlanOptions, PlanOutcome};
 use crate::render;
 
 pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
@@ -38,17 +40,12 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
             None
         }
     };
-    let (plan, connection) = match &saved_plan {
+    let (plan, inputs, connection) = match &saved_plan {
         Some(path) => {
             let plan = read_plan_file(path)?;
+            let inputs = plan.inputs.clone();
             let connection = connect(&args.connect).await?;
-            match check_not_stale(&connection, &plan).await {
-                Ok(()) => (plan, connection),
-                Err(error) => {
-                    connection.close().await?;
-                    return Err(error);
-                }
-            }
+            (plan, inputs, connection)
         }
         None => {
             let desired = match load_manifests(&args.paths) {
@@ -73,7 +70,11 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
                 color_stdout(),
                 super::common::verbose(),
             ))?;
-            (plan, connection)
+            let inputs = PlanInputs {
+                desired,
+                allow_destructive: args.allow_destructive,
+            };
+            (plan, Some(inputs), connection)
         }
     };
 
@@ -121,6 +122,20 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
     // The deadline covers the calls, not the time a person took to answer.
     connection.client.restart_deadline();
 
+    // Right before the first write: one apply per org at a time on this machine, and the
+    // plan must still be what a plan made now would say (`apply::verify`).
+    let _lock = match lock_org(&connection, &plan) {
+        Ok(lock) => lock,
+        Err(error) => {
+            connection.close().await?;
+            return Err(error);
+        }
+    };
+    if let Err(error) = verify::verify(&connection.client, &plan, inputs.as_ref()).await {
+        connection.close().await?;
+        return Err(error.into());
+    }
+
     let progress: Arc<dyn Progress> = if stderr_is_terminal() {
         Arc::new(TerminalProgress::new())
     } else {
@@ -135,6 +150,7 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
     let options = ApplyOptions {
         fail_fast: args.fail_fast,
         interrupt: Some(interrupt),
+        recheck: inputs.map(Arc::new),
         ..ApplyOptions::default()
     };
     let report = apply::run(&connection.client, &plan, &options, progress).await;
@@ -201,7 +217,7 @@ async fn write_record(connection: &Connection, plan: &Plan, path: &Path) -> anyh
     Ok(())
 }
 
-/// What to read to check the objects a plan read: every workspace, and the settings of the
+/// What to read to record the objects a plan read: every workspace, and the settings of the
 /// workspaces whose settings it read.
 fn scope_of(plan: &Plan) -> Scope {
     let settings: BTreeSet<String> = plan
@@ -222,34 +238,16 @@ fn scope_of(plan: &Plan) -> Scope {
     }
 }
 
-/// Re-reads the org and refuses the plan if anything it read or touches changed since.
-async fn check_not_stale(connection: &Connection, plan: &Plan) -> anyhow::Result<()> {
-    let live = fetch_live(connection, &scope_of(plan)).await?;
-    let live_tenant = live.tenant.as_ref().map(|tenant| tenant.tenant_id.as_str());
-    if let (Some(planned), Some(now)) = (plan.tenant.as_deref(), live_tenant)
-        && planned != now
-    {
-        bail!(
-            "the plan was made for tenant `{planned}` but the token belongs to `{now}`: use the \
-             token of `{planned}`, or plan again"
-        );
+/// The per-org apply lock for a real org (the sandbox is locked by `connect`, by its state
+/// file). Keyed by endpoint and the tenant the plan was made for.
+fn lock_org(connection: &Connection, plan: &Plan) -> anyhow::Result<Option<ApplyLock>> {
+    if connection.is_sandbox() {
+        return Ok(None);
     }
-    let mut stale = plan::stale_objects(plan, &live);
-    if stale.is_empty() {
-        return Ok(());
-    }
-    // Name who changed each object as drift does (a person's email, not `user/<id>`).
-    for object in &mut stale {
-        if let Some(by) = object.now.updated_by.as_mut() {
-            *by = drift::author_of(by, &live);
-        }
-    }
-    let mut message = String::from("plan is stale, nothing was applied:");
-    for object in &stale {
-        message.push_str(&format!("\n  - {object}"));
-    }
-    message.push_str("\nre-run `scoville plan --out FILE` and review the new plan");
-    bail!(message)
+    let tenant = plan.tenant.as_deref().unwrap_or("unknown tenant");
+    let endpoint = connection.client.endpoint().as_str();
+    let path = lock::tenant_lock_path(endpoint, tenant);
+    Ok(Some(lock::acquire(&path, &format!("tenant `{tenant}`"))?))
 }
 
 /// Asks on the terminal; refuses without one.

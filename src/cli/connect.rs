@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 
 use super::ConnectArgs;
+use crate::apply::lock::{self, ApplyLock};
 use crate::edge::trace::HttpTrace;
 use crate::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint};
 use crate::emulator::{self, ClockMode, Options, SANDBOX_STATE_FILE};
@@ -16,6 +17,9 @@ use crate::emulator::{self, ClockMode, Options, SANDBOX_STATE_FILE};
 pub struct Connection {
     pub client: EdgeClient,
     sandbox: Option<emulator::Running>,
+    /// Held while the sandbox's state is loaded and until it is saved, so that two commands
+    /// in one folder cannot each save over what the other changed.
+    _sandbox_lock: Option<ApplyLock>,
     print_stats: bool,
 }
 
@@ -57,6 +61,10 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
             );
         }
         let state_file = PathBuf::from(SANDBOX_STATE_FILE);
+        let sandbox_lock = lock::acquire(
+            &lock::state_file_lock_path(&state_file),
+            &format!("the sandbox state {SANDBOX_STATE_FILE}"),
+        )?;
         let mut emulator_options = Options::new(emulator::demo_seed());
         emulator_options.clock = ClockMode::System;
         // Loaded when it exists (else the demo org), saved again by `close`.
@@ -74,6 +82,7 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
         return Ok(Connection {
             client,
             sandbox: Some(running),
+            _sandbox_lock: Some(sandbox_lock),
             print_stats: args.stats,
         });
     }
@@ -93,6 +102,7 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
     Ok(Connection {
         client,
         sandbox: None,
+        _sandbox_lock: None,
         print_stats: args.stats,
     })
 }
@@ -122,6 +132,11 @@ fn sandbox_faults() -> anyhow::Result<emulator::FaultConfig> {
 }
 
 impl Connection {
+    /// Whether this talks to the in-process sandbox.
+    pub fn is_sandbox(&self) -> bool {
+        self.sandbox.is_some()
+    }
+
     /// What to run before exiting abruptly (a second Ctrl-C during apply): saves the sandbox's
     /// state as it is, so every write the emulator completed is kept, as a real org keeps it.
     /// Does nothing without a sandbox.

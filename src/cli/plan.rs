@@ -7,7 +7,7 @@ use super::common::{color_stdout, emit, fetch_live, load_manifests, write_atomic
 use super::connect::connect;
 use super::{PlanArgs, ReportFormat};
 use crate::live::Scope;
-use crate::plan::{self, PlanOptions, PlanOutcome};
+use crate::plan::{self, Plan, PlanInputs, PlanOptions, PlanOutcome};
 use crate::render;
 
 pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
@@ -33,7 +33,16 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
                 out.display()
             );
         } else {
-            write_atomically(out, &render::json(&plan))?;
+            // The saved file carries the manifests it was made from, so `apply FILE` can plan
+            // again on a fresh read right before writing (`apply::verify`).
+            let saved = Plan {
+                inputs: Some(PlanInputs {
+                    desired: desired.clone(),
+                    allow_destructive: args.allow_destructive,
+                }),
+                ..plan.clone()
+            };
+            write_atomically(out, &render::json(&saved))?;
             eprintln!(
                 "saved the plan to {}: apply exactly it with `scoville apply {}`",
                 out.display(),

@@ -327,6 +327,17 @@ impl UiSession {
             .set_distribution_weights(&self.actor, distribution_id, &weights)
     }
 
+    /// distribution-create as a person in the UI; the new distribution's id.
+    pub fn create_distribution(
+        &self,
+        request: &DistributionWriteRequest,
+    ) -> Result<String, ApiError> {
+        self.shared
+            .write()
+            .create_distribution(&self.actor, request)
+            .map(|created| created.distribution_id)
+    }
+
     pub fn update_distribution(
         &self,
         distribution_id: &str,

@@ -18,6 +18,7 @@
 //! so a read-only token suffices.
 
 mod convert;
+pub mod integrity;
 mod opaque;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -124,6 +125,12 @@ pub enum LiveError {
         second_id: String,
     },
     #[error(
+        "{used_by} uses team id `{team_id}`, which the team list does not return even when read \
+         again: the org changed while it was read, or the API answered part of it; run the \
+         command again, and if it persists, check the team in Chili Piper"
+    )]
+    UnresolvedTeam { used_by: String, team_id: String },
+    #[error(
         "two workspaces are named `{name}` (ids `{first_id}` and `{second_id}`): scoville \
          addresses workspaces by name, so rename one in Chili Piper"
     )]
@@ -134,9 +141,16 @@ pub enum LiveError {
     },
 }
 
-/// Reads the live org: every collection concurrently, one paginated sweep each.
+/// Reads the live org: every collection concurrently, one paginated sweep each, then checks
+/// that every cross-reference resolves, reading what a sweep missed (`integrity`).
 pub async fn fetch(client: &EdgeClient, scope: &Scope) -> Result<Live, LiveError> {
-    let parts = fetch_parts(client, scope).await?;
+    // A sweep whose pages disagree (a `total` that moved, an id on two pages: the org changed
+    // between page reads) is read once more; a second disagreement is an error.
+    let mut parts = match fetch_parts(client, scope).await {
+        Err(EdgeError::InconsistentPages { .. }) => fetch_parts(client, scope).await?,
+        read => read?,
+    };
+    integrity::resolve_references(client, &mut parts).await?;
     to_live(parts, scope)
 }
 

@@ -510,6 +510,7 @@ impl<'a> Planner<'a> {
                 phases: Vec::new(),
                 unmanaged,
                 fingerprints: Vec::new(),
+                inputs: None,
             };
         }
         let sorted = sorted.expect("no cycle when there are no problems");
@@ -551,6 +552,7 @@ impl<'a> Planner<'a> {
             phases: sorted.phases,
             unmanaged,
             fingerprints,
+            inputs: None,
         }
     }
 }

@@ -126,23 +126,36 @@ pub struct StaleObject {
 
 impl fmt::Display for StaleObject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(&|reference: &str| reference.to_string()))
+    }
+}
+
+impl StaleObject {
+    /// What changed, who changed it and when, with `who` turning the API's `updatedBy`
+    /// reference (`user/<id>`, `apikey/<id>`) into words (an email, for a person).
+    pub fn describe(&self, who: &dyn Fn(&str) -> String) -> String {
         let what = describe(&self.planned.address);
         let by =
             |fingerprint: &Fingerprint| match (&fingerprint.updated_at, &fingerprint.updated_by) {
-                (Some(at), Some(by)) if !at.is_empty() => format!(" at {at} by {by}"),
+                (Some(at), Some(by)) if !at.is_empty() => format!(" at {at} by {}", who(by)),
                 _ => String::new(),
             };
         match (self.planned.exists, self.now.exists) {
-            (false, true) => write!(f, "{what} was created since the plan{}", by(&self.now)),
-            (true, false) => write!(f, "{what} was deleted since the plan"),
+            (false, true) => format!("{what} was created since the plan{}", by(&self.now)),
+            (true, false) => format!("{what} was deleted since the plan"),
             _ if self.planned.updated_at != self.now.updated_at
                 || self.planned.revision != self.now.revision =>
             {
-                write!(f, "{what} changed{}", by(&self.now))
+                format!("{what} changed{}", by(&self.now))
             }
-            _ => write!(f, "{what} changed since the plan"),
+            _ => format!("{what} changed since the plan"),
         }
     }
+}
+
+/// How an address reads in a sentence: "team `inbound-sdr`", "the members of workspace `Sales`".
+pub fn describe_address(address: &str) -> String {
+    describe(address)
 }
 
 fn describe(address: &str) -> String {

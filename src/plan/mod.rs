@@ -26,7 +26,7 @@ mod users;
 mod workspace;
 
 pub use body::*;
-pub use fingerprint::{StaleObject, fingerprint, stale_objects};
+pub use fingerprint::{StaleObject, describe_address, fingerprint, stale_objects};
 pub use graph::{op_rank, order_violations};
 pub use problems::{PlanError, PlanProblem};
 pub use safety::Counted;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::body::Call;
 use super::problems::PlanError;
-use crate::model::{DistributionSpec, Email, License, RuleSpec, WorkspaceSettings};
+use crate::model::{Desired, DistributionSpec, Email, License, RuleSpec, WorkspaceSettings};
 
 /// The version of the plan JSON format. Bump it on any incompatible change of `Plan`'s serde
 /// shape; `Plan::from_json` refuses other versions.
@@ -41,6 +41,19 @@ pub struct Plan {
     pub unmanaged: Vec<Unmanaged>,
     /// The state of every live object the plan read or touches, for stale-plan detection.
     pub fingerprints: Vec<Fingerprint>,
+    /// What the plan was computed from, so `apply` can plan again on a fresh read right before
+    /// writing and refuse when the result differs (`apply::verify`). Set in saved plan files
+    /// (`plan --out`); absent from `plan --format json` and from the planner's own output.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<PlanInputs>,
+}
+
+/// The planner's inputs besides the live org: the manifests as loaded and `--allow-destructive`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanInputs {
+    pub desired: Desired,
+    pub allow_destructive: bool,
 }
 
 /// Whether a plan changes something, nothing, or was refused.
@@ -70,6 +83,7 @@ impl Plan {
             phases,
             unmanaged: _,
             fingerprints: _,
+            inputs: _,
         } = self;
         errors.is_empty() && steps.is_empty() && phases.is_empty()
     }

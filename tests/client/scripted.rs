@@ -22,6 +22,11 @@ pub fn fast_retries() -> RetryPolicy {
     }
 }
 
+/// The real client pointed at a stub, with fast retries.
+pub fn client_for_stub(stub: &Stub) -> EdgeClient {
+    client_for(stub)
+}
+
 fn client_for(stub: &Stub) -> EdgeClient {
     EdgeClient::new(
         Endpoint::parse(stub.base_url()).unwrap(),

@@ -65,7 +65,7 @@ fn run_case(case: &generate::Case) -> Result<(), String> {
 
 /// Objects a create ran for more than once over the whole case (every run, every retry):
 /// "no duplicates, ever", even one that a later run would have cleaned up.
-fn created_more_than_once(journal: &[JournalEntry]) -> Vec<String> {
+pub(super) fn created_more_than_once(journal: &[JournalEntry]) -> Vec<String> {
     let mut created: BTreeMap<String, usize> = BTreeMap::new();
     for entry in journal {
         let ran = entry

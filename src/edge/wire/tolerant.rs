@@ -25,6 +25,14 @@ impl<T> Tolerant<T> {
             Tolerant::Unknown { .. } => None,
         }
     }
+
+    /// The decoded value, if it decoded, by value.
+    pub fn into_known(self) -> Option<T> {
+        match self {
+            Tolerant::Known(value) => Some(value),
+            Tolerant::Unknown { .. } => None,
+        }
+    }
 }
 
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Tolerant<T> {
