@@ -104,9 +104,12 @@ fn writes(control: &Control) -> Vec<String> {
     control
         .journal()
         .into_iter()
-        .filter(|entry| entry.method != "GET")
         .filter_map(|entry| entry.operation)
-        .filter(|op| !op.ends_with("-list") && op != "user-find-by-ids")
+        // Writes are what the operation table says needs more than a read permission (the
+        // PUT lists `team-list-put` and `distribution-list-put` are reads).
+        .filter(|op| {
+            scoville::edge::ops::by_id(op).is_some_and(|op| !op.permission.ends_with(".read"))
+        })
         .collect()
 }
 
