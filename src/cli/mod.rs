@@ -56,10 +56,10 @@ pub struct ConnectArgs {
     /// Read the API token from this file instead of CHILI_PIPER_API_KEY
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
-    /// Concurrent requests at most. Steps of one apply phase are independent: a value at least
-    /// as large as the widest phase makes an apply take about depth x latency (see
-    /// docs/performance.md); the default is gentle on the API, which publishes no rate limit
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    /// Ceiling of concurrent requests. scoville starts at 32 in flight (or this, if lower) and
+    /// adapts: more while answers are clean and prompt, half as many on 429/503/timeouts,
+    /// waiting out `Retry-After`; it never exceeds this value (see docs/performance.md)
+    #[arg(long, default_value_t = crate::edge::DEFAULT_PARALLELISM as u16, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub parallelism: u16,
     /// Print request counts per operation and bytes transferred at the end
     #[arg(long)]

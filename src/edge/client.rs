@@ -17,10 +17,10 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValu
 use reqwest::{StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tokio::sync::Semaphore;
 
 use super::endpoint::Endpoint;
 use super::error::EdgeError;
+use super::limiter::{LimitPolicy, Limiter, LimiterStats, Signal};
 use super::ops::{self, Method, Op};
 use super::pagination::{self, Listed, PageShape};
 use super::retry::{self, RetryPolicy};
@@ -34,11 +34,19 @@ const REQUIRED_PERMISSIONS_HEADER: &str = "x-chili-required-permissions";
 /// Longest server text kept in an error message.
 const MAX_SERVER_TEXT: usize = 500;
 
+/// The default ceiling of requests in flight (`--parallelism`). The window starts lower
+/// (`LimitPolicy::initial`) and only grows this far while the server answers cleanly and
+/// promptly; see `limiter.rs` and docs/performance.md for why this number.
+pub const DEFAULT_PARALLELISM: usize = 256;
+
 /// How a client behaves; everything but the endpoint and the token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientOptions {
-    /// Requests in flight at most, across every call of the client (`--parallelism`).
+    /// Requests in flight at most, across every call of the client (`--parallelism`): the
+    /// ceiling of the adaptive window (`limiter.rs`).
     pub parallelism: usize,
+    /// How the window of requests in flight starts and adapts below `parallelism`.
+    pub limit: LimitPolicy,
     pub retry: RetryPolicy,
     /// Limit of one request, from sending to the last byte of the answer.
     pub request_timeout: Duration,
@@ -48,7 +56,8 @@ pub struct ClientOptions {
 impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
-            parallelism: 8,
+            parallelism: DEFAULT_PARALLELISM,
+            limit: LimitPolicy::default(),
             retry: RetryPolicy::default(),
             request_timeout: Duration::from_secs(60),
             connect_timeout: Duration::from_secs(10),
@@ -78,7 +87,7 @@ struct Inner {
     endpoint: Endpoint,
     token: ApiToken,
     authorization: HeaderValue,
-    permits: Semaphore,
+    limiter: Limiter,
     options: ClientOptions,
     stats: StatsRecorder,
     /// Numbers requests so each gets its own jitter sequence.
@@ -179,7 +188,7 @@ impl EdgeClient {
                 endpoint,
                 token,
                 authorization,
-                permits: Semaphore::new(parallelism),
+                limiter: Limiter::new(options.limit, parallelism, options.retry.max_retry_after),
                 options: ClientOptions {
                     parallelism,
                     ..options
@@ -201,6 +210,11 @@ impl EdgeClient {
     /// A snapshot of the request counters.
     pub fn stats(&self) -> Stats {
         self.inner.stats.snapshot()
+    }
+
+    /// What the adaptive concurrency limit did so far (its window now, decreases, pauses).
+    pub fn limiter_stats(&self) -> LimiterStats {
+        self.inner.limiter.stats()
     }
 
     // ----- tenant -----
@@ -722,13 +736,10 @@ impl EdgeClient {
         loop {
             attempts += 1;
             let outcome = {
-                let _permit = self
-                    .inner
-                    .permits
-                    .acquire()
-                    .await
-                    .expect("the client never closes its semaphore");
-                self.send_once(&method, &url, &request).await
+                let permit = self.inner.limiter.acquire().await;
+                let outcome = self.send_once(&method, &url, &request).await;
+                permit.finish(load_signal(&outcome));
+                outcome
             };
             let (failed, bytes_received) = match &outcome {
                 Outcome::Answered { status, body, .. } => (!status.is_success(), body.len() as u64),
@@ -1017,6 +1028,29 @@ enum Verdict {
         /// The error to report when no attempt is left.
         give_up: EdgeError,
     },
+}
+
+/// What an attempt's outcome says about the server's load, for the adaptive limit: 429, 503
+/// and timeouts (a 504 from a gateway, or no answer in time) are push-back; other 5xx and lost
+/// connections say nothing either way; 2xx and the other 4xx are clean answers.
+fn load_signal(outcome: &Outcome) -> Signal {
+    match outcome {
+        Outcome::Answered {
+            status, headers, ..
+        } => match *status {
+            StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT => Signal::Overload {
+                retry_after: retry::parse_retry_after(headers.get(reqwest::header::RETRY_AFTER)),
+            },
+            status if status.is_server_error() => Signal::Neutral,
+            _ => Signal::Clean,
+        },
+        Outcome::NoAnswer { error, .. } if error.is_timeout() => {
+            Signal::Overload { retry_after: None }
+        }
+        Outcome::NoAnswer { .. } => Signal::Neutral,
+    }
 }
 
 fn decode<T: DeserializeOwned>(op: Op, bytes: &[u8]) -> Result<T, EdgeError> {

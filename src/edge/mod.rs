@@ -3,7 +3,7 @@
 //! This is the only code that knows URLs and JSON field names of the API.
 //!
 //! `client` sends requests (typed calls for every operation of `ops`), `endpoint` checks the
-//! base URL, `secret` holds the token, `pagination` checks list pages, `retry` decides waits,
+//! base URL, `secret` holds the token, `pagination` checks list pages, `retry` decides waits, `limiter` adapts the requests in flight,
 //! `stats` counts requests, and `error` says what went wrong.
 
 pub mod ops;
@@ -12,14 +12,16 @@ pub mod wire;
 pub mod client;
 pub mod endpoint;
 pub mod error;
+pub mod limiter;
 pub mod pagination;
 pub mod retry;
 pub mod secret;
 pub mod stats;
 
-pub use client::{ClientBuildError, ClientOptions, EdgeClient};
+pub use client::{ClientBuildError, ClientOptions, DEFAULT_PARALLELISM, EdgeClient};
 pub use endpoint::{Endpoint, EndpointError};
 pub use error::EdgeError;
+pub use limiter::{LimitPolicy, LimiterStats};
 pub use retry::RetryPolicy;
 pub use secret::{ApiToken, TOKEN_ENV_VAR, TokenError, TokenOrigin};
 pub use stats::{OpStats, Stats};

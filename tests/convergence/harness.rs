@@ -56,6 +56,7 @@ pub fn client(running: &Running, retry: RetryPolicy) -> EdgeClient {
             retry,
             request_timeout: Duration::from_secs(20),
             connect_timeout: Duration::from_secs(5),
+            ..ClientOptions::default()
         },
     )
     .unwrap()
