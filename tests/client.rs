@@ -5,6 +5,8 @@
 mod emulated;
 #[path = "client/export.rs"]
 mod export;
+#[path = "client/push_back.rs"]
+mod push_back;
 #[path = "client/scripted.rs"]
 mod scripted;
 #[path = "client/stub.rs"]
