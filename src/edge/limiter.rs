@@ -8,7 +8,7 @@
 //! - it starts at `LimitPolicy::initial` requests in flight (32 by default) and, in *slow
 //!   start*, raises the window by one for every clean answer that used it (doubling it each round
 //!   trip), up to the ceiling (`--parallelism`, 256 by default);
-//! - an answer whose latency rose past `LATENCY_TOLERANCE` times the lowest seen (plus
+//! - an answer whose latency rose past `LATENCY_TOLERANCE_PERCENT` of the lowest seen (plus
 //!   `LATENCY_SLACK`) ends slow start and holds the window: the server is queueing;
 //! - a 429, a 503 or a timeout halves the window (at least 1) once per round trip: answers to
 //!   requests sent before the last decrease do not decrease it again; a `Retry-After` also holds
@@ -28,9 +28,10 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use tokio::time::Instant;
 
-/// An answer whose latency exceeds the lowest seen by this factor (plus `LATENCY_SLACK`) is
-/// "queueing": the window stops growing.
-pub const LATENCY_TOLERANCE: f64 = 2.0;
+/// An answer whose latency exceeds the lowest seen by this factor, in percent (plus
+/// `LATENCY_SLACK`), is "queueing": the window stops growing. The default of
+/// `LimitPolicy::queueing_percent`.
+pub const LATENCY_TOLERANCE_PERCENT: u32 = 200;
 
 /// Absolute slack on top of the latency tolerance, so that a loopback server answering in
 /// microseconds does not count scheduling noise as queueing.
@@ -48,6 +49,10 @@ pub struct LimitPolicy {
     /// Adapt the window to the server's answers; `false` keeps it fixed at the ceiling (the
     /// behaviour before adaptive concurrency, for comparisons).
     pub adaptive: bool,
+    /// Latency, in percent of the lowest seen (plus `LATENCY_SLACK`), past which the server
+    /// counts as queueing and the window holds; `None` ignores latency (only push-back
+    /// shrinks the window: for tests on a busy machine, where latency is mostly scheduling).
+    pub queueing_percent: Option<u32>,
 }
 
 impl Default for LimitPolicy {
@@ -55,6 +60,7 @@ impl Default for LimitPolicy {
         LimitPolicy {
             initial: 32,
             adaptive: true,
+            queueing_percent: Some(LATENCY_TOLERANCE_PERCENT),
         }
     }
 }
@@ -65,6 +71,7 @@ impl LimitPolicy {
         LimitPolicy {
             initial: usize::MAX,
             adaptive: false,
+            queueing_percent: None,
         }
     }
 }
@@ -94,6 +101,8 @@ pub struct Window {
     epoch: u64,
     /// Clean answers since the last decrease (for `PROBE_AFTER_WINDOWS`).
     clean_since_decrease: f64,
+    /// `LimitPolicy::queueing_percent`.
+    queueing_percent: Option<u32>,
 }
 
 /// The state of a request when it was sent, which decides how its answer counts.
@@ -106,8 +115,14 @@ pub struct Sent {
 }
 
 impl Window {
-    /// A window of `initial` requests (clamped to 1..=ceiling), in slow start.
+    /// A window of `initial` requests (clamped to 1..=ceiling), in slow start, holding when
+    /// latency passes twice the lowest seen.
     pub fn new(initial: usize, ceiling: usize) -> Window {
+        Window::with_queueing(initial, ceiling, Some(LATENCY_TOLERANCE_PERCENT))
+    }
+
+    /// As `new`, with the latency rule of `LimitPolicy::queueing_percent`.
+    pub fn with_queueing(initial: usize, ceiling: usize, queueing_percent: Option<u32>) -> Window {
         let ceiling = ceiling.max(1);
         Window {
             limit: initial.clamp(1, ceiling) as f64,
@@ -116,6 +131,7 @@ impl Window {
             baseline: None,
             epoch: 0,
             clean_since_decrease: 0.0,
+            queueing_percent,
         }
     }
 
@@ -134,9 +150,9 @@ impl Window {
 
     /// Whether `latency` is within the tolerance of the lowest latency seen.
     fn is_flat(&self, latency: Duration) -> bool {
-        match self.baseline {
-            None => true,
-            Some(baseline) => latency <= baseline.mul_f64(LATENCY_TOLERANCE) + LATENCY_SLACK,
+        match (self.baseline, self.queueing_percent) {
+            (Some(baseline), Some(percent)) => latency <= baseline * percent / 100 + LATENCY_SLACK,
+            _ => true,
         }
     }
 
@@ -245,7 +261,7 @@ impl Limiter {
         } else {
             ceiling
         };
-        let window = Window::new(initial, ceiling);
+        let window = Window::with_queueing(initial, ceiling, policy.queueing_percent);
         let limit = window.limit();
         Limiter {
             semaphore: Semaphore::new(limit),
@@ -269,7 +285,9 @@ impl Limiter {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         // The state is a few numbers updated in one step; a panic cannot leave it half-done.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// What the limiter did so far.
@@ -300,7 +318,10 @@ impl Limiter {
             // From here the permit is accounted by hand in `State::granted`.
             permit.forget();
             let mut state = self.lock();
-            if state.paused_until.is_some_and(|until| until > Instant::now()) {
+            if state
+                .paused_until
+                .is_some_and(|until| until > Instant::now())
+            {
                 // A pause began while this request waited: give the room back and wait too.
                 drop(state);
                 self.semaphore.add_permits(1);
@@ -506,7 +527,7 @@ mod tests {
         let limiter = Limiter::new(
             LimitPolicy {
                 initial: 2,
-                adaptive: true,
+                ..LimitPolicy::default()
             },
             8,
             Duration::from_secs(60),
@@ -533,7 +554,7 @@ mod tests {
         let limiter = Limiter::new(
             LimitPolicy {
                 initial: 8,
-                adaptive: true,
+                ..LimitPolicy::default()
             },
             8,
             Duration::from_secs(60),
