@@ -11,7 +11,8 @@ use anyhow::{Context, bail};
 
 use super::ApplyArgs;
 use super::common::{
-    color_stdout, emit, fetch_live, load_manifests, stderr_is_terminal, write_atomically,
+    LoadedAndRead, color_stdout, emit, fetch_live, load_and_read, stderr_is_terminal,
+    write_atomically,
 };
 use super::connect::{Connection, connect};
 use crate::apply::{self, ApplyOptions, LogProgress, Progress, TerminalProgress};
@@ -38,12 +39,15 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
             }
         }
         None => {
-            let desired = match load_manifests(&args.paths) {
-                Ok(desired) => desired,
+            let LoadedAndRead {
+                desired,
+                connection,
+                live,
+            } = match load_and_read(&args.paths, &args.connect).await? {
+                Ok(loaded) => loaded,
                 Err(code) => return Ok(code),
             };
-            let connection = connect(&args.connect).await?;
-            let live = match fetch_live(&connection, &Scope::for_desired(&desired)).await {
+            let live = match live {
                 Ok(live) => live,
                 Err(error) => {
                     connection.close().await?;

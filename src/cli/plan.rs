@@ -3,20 +3,20 @@
 
 use std::process::ExitCode;
 
-use super::common::{color_stdout, emit, fetch_live, load_manifests, write_atomically};
-use super::connect::connect;
+use super::common::{LoadedAndRead, color_stdout, emit, load_and_read, write_atomically};
 use super::{PlanArgs, ReportFormat};
-use crate::live::Scope;
 use crate::plan::{self, PlanOptions, PlanOutcome};
 use crate::render;
 
 pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
-    let desired = match load_manifests(&args.paths) {
-        Ok(desired) => desired,
+    let LoadedAndRead {
+        desired,
+        connection,
+        live,
+    } = match load_and_read(&args.paths, &args.connect).await? {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let connection = connect(&args.connect).await?;
-    let live = fetch_live(&connection, &Scope::for_desired(&desired)).await;
     connection.close().await?;
     let live = live?;
     let plan = plan::plan(
