@@ -1,6 +1,8 @@
 //! Integration tests of the Edge API client and the live reader: the real client against the
 //! real emulator over HTTP, and a scripted stub for exact fault sequences.
 
+#[path = "client/early_reads.rs"]
+mod early_reads;
 #[path = "client/emulated.rs"]
 mod emulated;
 #[path = "client/export.rs"]
