@@ -3,6 +3,8 @@
 
 #[path = "client/catalogue.rs"]
 mod catalogue;
+#[path = "client/early_reads.rs"]
+mod early_reads;
 #[path = "client/emulated.rs"]
 mod emulated;
 #[path = "client/export.rs"]
@@ -13,6 +15,8 @@ mod forward;
 mod hostile;
 #[path = "client/integrity.rs"]
 mod integrity;
+#[path = "client/push_back.rs"]
+mod push_back;
 #[path = "client/scripted.rs"]
 mod scripted;
 #[path = "client/stub.rs"]

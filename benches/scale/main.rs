@@ -8,7 +8,9 @@
 //! compared with what the API's page cap and batching allow, computed from the synthetic org's
 //! definition, never from the plan being judged. See docs/performance.md.
 
+mod baselines;
 mod measure;
+mod push_back;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -20,7 +22,7 @@ use clap::Parser;
 
 use scoville::apply::{self, ApplyOptions, ApplyReport, SilentProgress};
 use scoville::bench::synthetic::{Size, SyntheticOrg, Variant};
-use scoville::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint};
+use scoville::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint, LimitPolicy};
 use scoville::emulator::{self, Control, DEMO_ADMIN_TOKEN, FaultConfig, Options, Running};
 use scoville::live::{self, Scope};
 use scoville::manifest;
@@ -46,12 +48,27 @@ struct Args {
     /// A further random 0..=N ms per request (seeded, reproducible)
     #[arg(long, default_value_t = 0)]
     jitter_ms: u64,
-    /// The client's concurrent requests at most (scoville's default unless given)
-    #[arg(long, default_value_t = ClientOptions::default().parallelism)]
-    parallelism: usize,
-    /// Also fetch and apply at these parallelism levels, for comparison (comma-separated)
-    #[arg(long, value_delimiter = ',', default_value = "64,1024")]
+    /// Ceiling of the client's adaptive window (`--parallelism`); scoville's default unless
+    /// given, and then the `scoville plan` child runs with default flags
+    #[arg(long)]
+    parallelism: Option<usize>,
+    /// Also fetch and apply with these fixed windows (no adaptation), for comparison
+    /// (comma-separated; 8 was the fixed default before the adaptive window)
+    #[arg(long, value_delimiter = ',', default_value = "8,64,1024")]
     sweep: Vec<usize>,
+    /// Objects the naive sync baseline reads (one at a time); its time is scaled to all
+    #[arg(long, default_value_t = 100)]
+    naive_sample: usize,
+    /// Objects the Terraform-style refresh reads (10 at a time); its time is scaled to all
+    #[arg(long, default_value_t = 1000)]
+    terraform_sample: usize,
+    /// Run both baselines over every managed object instead of a sample (the naive sync of
+    /// the large org then takes about 6 minutes)
+    #[arg(long)]
+    baseline_full: bool,
+    /// Skip the push-back scenario (429/503 faults on, then off)
+    #[arg(long)]
+    no_push_back: bool,
     /// Repetitions of the pure planning step
     #[arg(long, default_value_t = 5)]
     repetitions: usize,
@@ -76,6 +93,8 @@ struct Args {
 /// One checked target.
 struct Check {
     size: Size,
+    /// The issue that set the target (8 or 17), or 0 for a check that is information only.
+    issue: u8,
     target: String,
     pass: bool,
     detail: String,
@@ -90,7 +109,7 @@ struct Bench {
 }
 
 impl Bench {
-    fn client(&self, parallelism: usize) -> EdgeClient {
+    fn client_with(&self, parallelism: usize, limit: LimitPolicy) -> EdgeClient {
         EdgeClient::new(
             Endpoint::parse(&self.base_url).expect("the emulator's address is an endpoint"),
             ApiToken::from_literal(DEMO_ADMIN_TOKEN).expect("the demo token is a token"),
@@ -98,10 +117,21 @@ impl Bench {
                 parallelism,
                 // A measurement at scale may take longer than a command's default deadline.
                 deadline: Duration::from_secs(3600),
+                limit,
                 ..ClientOptions::default()
             },
         )
         .expect("a client of the emulator")
+    }
+
+    /// A client as scoville makes one: the adaptive window under `parallelism`.
+    fn client(&self, parallelism: usize) -> EdgeClient {
+        self.client_with(parallelism, LimitPolicy::default())
+    }
+
+    /// A client with a window fixed at `parallelism` (the baselines, the sweep).
+    fn fixed_client(&self, parallelism: usize) -> EdgeClient {
+        self.client_with(parallelism, LimitPolicy::fixed())
     }
 
     fn set_latency(&self, latency_ms: u64) {
@@ -289,6 +319,7 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
         );
         checks.push(Check {
             size,
+            issue: if is_issue_target(size, target) { 8 } else { 0 },
             target: target.to_string(),
             pass,
             detail,
@@ -350,7 +381,11 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
             faults,
         }
     });
-    let client = bench.client(args.parallelism);
+    let ceiling = args
+        .parallelism
+        .unwrap_or(ClientOptions::default().parallelism);
+    let client = bench.client(ceiling);
+    let mut issue_17: Vec<Check> = Vec::new();
     let minimum_reads = org.minimum_read_requests();
     let minimum_total: u64 = minimum_reads.values().sum();
 
@@ -489,9 +524,9 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
             "      at 0 ms latency the apply takes {} (CPU floor) | depth x latency = {} | {} rounds of {} calls x latency = {}",
             ms(floor),
             ms(bound),
-            rounds(args.parallelism),
-            args.parallelism,
-            ms(latency * rounds(args.parallelism) as u32),
+            rounds(ceiling),
+            ceiling,
+            ms(latency * rounds(ceiling) as u32),
         );
         check(
             "apply of 20%: wall <= depth x latency (+10%) + CPU floor",
@@ -503,13 +538,33 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
                 ms(floor),
                 ms(allowed),
                 wall.as_secs_f64() / allowed.as_secs_f64(),
-                args.parallelism
+                ceiling
             ),
         );
+        if size == Size::Large {
+            let allowed_17 = bound * 2 + floor;
+            let limiter = client.limiter_stats();
+            target_17(
+                &mut issue_17,
+                size,
+                "apply of 20% by default: wall <= 2 x depth x latency + CPU",
+                report.succeeded() && wall <= allowed_17,
+                format!(
+                    "{} vs 2 x {depth} x {} + CPU floor {} = {} ({:.2}x); adaptive window under ceiling {ceiling} ended at {} (peak {})",
+                    ms(wall),
+                    ms(latency),
+                    ms(floor),
+                    ms(allowed_17),
+                    wall.as_secs_f64() / allowed_17.as_secs_f64(),
+                    limiter.limit,
+                    limiter.peak_limit,
+                ),
+            );
+        }
 
-        // Other parallelism levels.
-        for &parallelism in args.sweep.iter().filter(|p| **p != args.parallelism) {
-            let client = bench.client(parallelism);
+        // Fixed windows, for comparison.
+        for &parallelism in &args.sweep {
+            let client = bench.fixed_client(parallelism);
             bench.control.reset();
             let reading = runtime.block_on(fetch_and_plan(&bench, &client, &desired));
             bench.control.reset();
@@ -517,7 +572,7 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
             let floor = floor_at(&client);
             let allowed = bound.mul_f64(1.1) + floor;
             println!(
-                "  [parallelism {parallelism}] fetch + plan (no changes) {} ({} requests) | apply 20% {} ({} failed), CPU floor {}, {} rounds x latency = {} | {:.1}x the bound {}",
+                "  [fixed window {parallelism}] fetch + plan (no changes) {} ({} requests) | apply 20% {} ({} failed), CPU floor {}, {} rounds x latency = {} | {:.1}x the bound {}",
                 ms(reading.wall()),
                 reading.client_requests,
                 ms(wall),
@@ -582,6 +637,7 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
     );
 
     // --- the real binary, end to end ---
+    let mut child_run: Option<(measure::ChildRun, usize)> = None;
     if args.no_cli {
         println!("  [scoville plan] skipped (--no-cli)");
     } else {
@@ -605,8 +661,11 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
             .arg(&bench.base_url)
             .arg("--token-file")
             .arg(&token_file)
-            .arg("--parallelism")
-            .arg(args.parallelism.to_string())
+            .args(
+                args.parallelism
+                    .map(|ceiling| vec!["--parallelism".to_string(), ceiling.to_string()])
+                    .unwrap_or_default(),
+            )
             .arg(&manifests_dir)
             .env("NO_COLOR", "1")
             .env_remove("CHILI_PIPER_API_KEY")
@@ -645,6 +704,199 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
                 run.peak_rss as f64 / 1e6
             ),
         );
+        child_run = Some((run, requests));
+    }
+
+    // --- issue 17: the whole process against its floor ---
+    if let Some((run, requests)) = &child_run {
+        let ok = run.exit_code == Some(0);
+        // The floor: the two round trips the reads need (page 0 of every list, then all other
+        // pages and the settings at once) plus the CPU the process spends.
+        let floor = latency * 2 + run.cpu;
+        let ratio = run.wall.as_secs_f64() / floor.as_secs_f64();
+        let floor_detail = format!(
+            "wall {} vs floor 2 x {} + CPU {} = {} ({ratio:.2}x)",
+            ms(run.wall),
+            ms(latency),
+            ms(run.cpu),
+            ms(floor)
+        );
+        match size {
+            Size::Large => {
+                target_17(
+                    &mut issue_17,
+                    size,
+                    "no-change `scoville plan`: wall <= 1.2x the floor",
+                    ok && ratio <= 1.2,
+                    floor_detail,
+                );
+                target_17(
+                    &mut issue_17,
+                    size,
+                    "no-change `scoville plan`: requests <= 1.1x the page-cap minimum",
+                    ok && (*requests as u64) * 10 <= minimum_total * 11,
+                    format!(
+                        "{requests} requests, minimum {minimum_total} ({:+.1}%)",
+                        percent_over(*requests as u64, minimum_total)
+                    ),
+                );
+            }
+            Size::Huge => {
+                target_17(
+                    &mut issue_17,
+                    size,
+                    "no-change `scoville plan`: CPU <= 1.5 s",
+                    ok && run.cpu <= Duration::from_millis(1500),
+                    format!("{} of CPU (user + system)", ms(run.cpu)),
+                );
+                target_17(
+                    &mut issue_17,
+                    size,
+                    "no-change `scoville plan`: wall <= 1.3x the floor",
+                    ok && ratio <= 1.3,
+                    floor_detail,
+                );
+                target_17(
+                    &mut issue_17,
+                    size,
+                    "no-change `scoville plan`: peak memory <= 250 MB",
+                    ok && run.peak_rss <= 250 * 1000 * 1000,
+                    format!(
+                        "{} ({:.0} MB)",
+                        mib(run.peak_rss),
+                        run.peak_rss as f64 / 1e6
+                    ),
+                );
+            }
+            Size::Small => {}
+        }
+
+        // The two baselines, same emulator, same latency, in this process.
+        let objects = baselines::managed_objects(&baseline.live);
+        let sample = |n: usize| (!args.baseline_full).then_some(n);
+        bench.control.reset();
+        let naive = runtime.block_on(baselines::run(
+            &bench.fixed_client(1),
+            &objects,
+            sample(args.naive_sample),
+        ));
+        let terraform = runtime.block_on(baselines::run(
+            &bench.fixed_client(TERRAFORM_PARALLELISM),
+            &objects,
+            sample(args.terraform_sample),
+        ));
+        bench.control.reset();
+        for (label, run_of, target) in [
+            (
+                "naive sync (one request per object, one at a time)",
+                &naive,
+                NAIVE_RATIO,
+            ),
+            (
+                "Terraform-style refresh (one GET per managed object, 10 at a time)",
+                &terraform,
+                TERRAFORM_RATIO,
+            ),
+        ] {
+            let ratio_of = run_of.estimate.as_secs_f64() / run.wall.as_secs_f64();
+            let how = if run_of.is_full() {
+                format!("all {} requests run", run_of.n_objects)
+            } else {
+                format!(
+                    "{} of {} requests run in {}, scaled",
+                    run_of.n_requests_sent,
+                    run_of.n_objects,
+                    ms(run_of.measured)
+                )
+            };
+            println!(
+                "  [baseline] {label}: {} ({how}) = {ratio_of:.0}x `scoville plan`'s {}",
+                ms(run_of.estimate),
+                ms(run.wall)
+            );
+            if size == Size::Large {
+                target_17(
+                    &mut issue_17,
+                    size,
+                    &format!("ratio against the {label} >= {target:.0}x"),
+                    ok && ratio_of >= target,
+                    format!(
+                        "{ratio_of:.0}x: {} against {}",
+                        ms(run_of.estimate),
+                        ms(run.wall)
+                    ),
+                );
+            }
+        }
+    }
+
+    // --- push-back: 503/429 faults on, then off ---
+    if args.no_push_back || size == Size::Huge {
+        println!("  [push-back] skipped (--no-push-back, or the huge org)");
+    } else {
+        let clean = FaultConfig {
+            latency_ms: args.latency_ms,
+            ..bench.faults.clone()
+        };
+        bench.control.reset();
+        let outcome = runtime.block_on(push_back::run(
+            &bench.control,
+            &clean,
+            &bench.client(ceiling),
+            &bench.fixed_client(8),
+            &Scope::for_desired(&desired),
+        ));
+        bench.control.reset();
+        println!(
+            "  [push-back] fetches of the no-change plan's reads; faults: 12 x 503, then 429 with Retry-After: 1 s on 2% of requests"
+        );
+        outcome.print();
+        let recovered = outcome.recovered_after();
+        target_17(
+            &mut issue_17,
+            size,
+            "push-back: the window backs off and honours Retry-After",
+            outcome.backed_off() && outcome.honoured_retry_after(),
+            format!(
+                "window {} before, lowest {} under the faults, {} decreases, {} Retry-After pauses",
+                outcome.before.limiter.limit,
+                outcome.faulted.last().map_or(0, |s| s.limiter.lowest_limit),
+                outcome.faulted.last().map_or(0, |s| s.limiter.decreases),
+                outcome
+                    .faulted
+                    .last()
+                    .map_or(0, |s| s.limiter.retry_after_pauses),
+            ),
+        );
+        target_17(
+            &mut issue_17,
+            size,
+            "push-back: throughput recovers when the faults stop",
+            recovered.is_some(),
+            match recovered {
+                Some(n) => format!(
+                    "fetch {n} after the faults within 1.2x of the {} before them",
+                    ms(outcome.before.wall)
+                ),
+                None => format!(
+                    "not within 1.2x of {} after {} fetches",
+                    ms(outcome.before.wall),
+                    outcome.recovery.len()
+                ),
+            },
+        );
+        target_17(
+            &mut issue_17,
+            size,
+            "push-back: no slower than the old fixed window of 8 under the same faults",
+            outcome.faulted_total() <= outcome.fixed_faulted_total(),
+            format!(
+                "{} adaptive vs {} fixed 8 for {} faulted fetches",
+                ms(outcome.faulted_total()),
+                ms(outcome.fixed_faulted_total()),
+                outcome.faulted.len()
+            ),
+        );
     }
     println!(
         "  [this process: emulator + generator + client] peak RSS {} so far, RSS now {}, CPU {} so far",
@@ -652,7 +904,32 @@ fn run_size(size: Size, args: &Args, runtime: &tokio::runtime::Runtime) -> Vec<C
         measure::current_rss().map_or("unknown".to_string(), mib),
         ms(measure::process_cpu()),
     );
+    checks.extend(issue_17);
     checks
+}
+
+/// Terraform's default `-parallelism`.
+const TERRAFORM_PARALLELISM: usize = 10;
+
+/// The ratios issue 17 reports for the large org (scoville 259x faster than the naive sync and
+/// 39x faster than a Terraform-style refresh, at 50 ms a request): kept as targets, so that
+/// nobody can lose them silently.
+const NAIVE_RATIO: f64 = 259.0;
+const TERRAFORM_RATIO: f64 = 39.0;
+
+/// Prints and records a target of issue 17.
+fn target_17(checks: &mut Vec<Check>, size: Size, target: &str, pass: bool, detail: String) {
+    println!(
+        "  {} [issue 17] {target}: {detail}",
+        if pass { "PASS" } else { "MISS" }
+    );
+    checks.push(Check {
+        size,
+        issue: 17,
+        target: target.to_string(),
+        pass,
+        detail,
+    });
 }
 
 /// The targets issue 8 sets: reads, writes and apply on the large org; planning CPU and peak
@@ -749,7 +1026,17 @@ fn main() -> ExitCode {
     println!("  machine: {}", measure::machine());
     println!(
         "  latency {} ms per request (jitter 0..={} ms), parallelism {}, planning repetitions {}, seed {}",
-        args.latency_ms, args.jitter_ms, args.parallelism, args.repetitions, args.seed
+        args.latency_ms,
+        args.jitter_ms,
+        args.parallelism.map_or_else(
+            || format!(
+                "adaptive under {} (default)",
+                ClientOptions::default().parallelism
+            ),
+            |ceiling| format!("adaptive under {ceiling}")
+        ),
+        args.repetitions,
+        args.seed
     );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -761,17 +1048,26 @@ fn main() -> ExitCode {
         checks.extend(run_size(size, &args, &runtime));
     }
 
-    let (targets, others): (Vec<&Check>, Vec<&Check>) = checks
-        .iter()
-        .partition(|check| is_issue_target(check.size, &check.target));
-    println!(
-        "\nTargets of issue 8 (large org: reads, writes, apply; huge org: planning CPU, memory):"
-    );
-    if targets.is_empty() {
-        println!("  none measured: run --size large,huge");
-    }
-    for check in &targets {
-        print_check(check);
+    let (targets, others): (Vec<&Check>, Vec<&Check>) =
+        checks.iter().partition(|check| check.issue != 0);
+    for (issue, heading) in [
+        (
+            8,
+            "Targets of issue 8 (large org: reads, writes, apply; huge org: planning CPU, memory):",
+        ),
+        (
+            17,
+            "Targets of issue 17 (whole process against the floor, default flags; push-back; baselines):",
+        ),
+    ] {
+        println!("\n{heading}");
+        let of_issue: Vec<&&Check> = targets.iter().filter(|c| c.issue == issue).collect();
+        if of_issue.is_empty() {
+            println!("  none measured: run --size large,huge");
+        }
+        for check in of_issue {
+            print_check(check);
+        }
     }
     println!("Other checks (the same measurements where the issue sets no target):");
     for check in &others {

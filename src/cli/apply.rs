@@ -12,7 +12,7 @@ use anyhow::{Context, bail};
 
 use super::ApplyArgs;
 use super::common::{
-    color_stdout, emit, fetch_live, is_saved_plan, load_manifests, saved_plan_among,
+    LoadedAndRead, color_stdout, emit, fetch_live, is_saved_plan, load_and_read, saved_plan_among,
     stderr_is_terminal, write_atomically,
 };
 use super::connect::{Connection, connect};
@@ -48,12 +48,15 @@ pub async fn run(args: ApplyArgs) -> anyhow::Result<ExitCode> {
             (plan, inputs, connection)
         }
         None => {
-            let desired = match load_manifests(&args.paths) {
-                Ok(desired) => desired,
+            let LoadedAndRead {
+                desired,
+                connection,
+                live,
+            } = match load_and_read(&args.paths, &args.connect).await? {
+                Ok(loaded) => loaded,
                 Err(code) => return Ok(code),
             };
-            let connection = connect(&args.connect).await?;
-            let live = match fetch_live(&connection, &Scope::for_desired(&desired)).await {
+            let live = match live {
                 Ok(live) => live,
                 Err(error) => {
                     connection.close().await?;

@@ -9,7 +9,8 @@ use std::time::Duration;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::connect::Connection;
+use super::ConnectArgs;
+use super::connect::{Connection, connect};
 use crate::live::{self, Scope};
 use crate::manifest;
 use crate::model::{Desired, Live};
@@ -100,6 +101,70 @@ pub async fn fetch_live(connection: &Connection, scope: &Scope) -> anyhow::Resul
         spinner.finish_and_clear();
     }
     Ok(live?)
+}
+
+/// The manifests, a connection, and the live org read for them (or why it could not be read;
+/// the caller closes the connection either way).
+pub struct LoadedAndRead {
+    pub desired: Desired,
+    pub connection: Connection,
+    pub live: anyhow::Result<Live>,
+}
+
+/// Loads the manifests and reads the live org at the same time: the reads start before the
+/// manifests are parsed, and only the distribution settings requests wait for them (they read
+/// the workspaces whose settings the manifests manage). Problems in the manifests are reported
+/// first, as when they were loaded before connecting: they print and give exit code 1, and the
+/// reads in flight are dropped.
+pub async fn load_and_read(
+    paths: &[PathBuf],
+    connect_args: &ConnectArgs,
+) -> anyhow::Result<Result<LoadedAndRead, ExitCode>> {
+    let connection = match connect(connect_args).await {
+        Ok(connection) => connection,
+        Err(error) => {
+            if let Err(code) = load_manifests(paths) {
+                return Ok(Err(code));
+            }
+            return Err(error);
+        }
+    };
+    let (scope_sender, scope_receiver) = tokio::sync::oneshot::channel::<Scope>();
+    let client = connection.client.clone();
+    let reading = tokio::spawn(async move {
+        live::fetch_when(&client, async move { scope_receiver.await.ok() }).await
+    });
+    // Parsing is CPU work on this thread; the reads go on on the runtime's workers meanwhile.
+    let desired = match load_manifests(paths) {
+        Ok(desired) => desired,
+        Err(code) => {
+            reading.abort();
+            connection.close().await?;
+            return Ok(Err(code));
+        }
+    };
+    // The receiver only goes away with the reading task, which ends early only on an error
+    // that the join below reports.
+    let _ = scope_sender.send(Scope::for_desired(&desired));
+    let spinner = spinner("reading the live org");
+    let joined = reading.await;
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let live = match joined {
+        Ok(Ok(Some(live))) => Ok(live),
+        Ok(Ok(None)) => unreachable!("the scope was sent before waiting for the reads"),
+        Ok(Err(error)) => Err(error.into()),
+        Err(join_error) if join_error.is_panic() => {
+            std::panic::resume_unwind(join_error.into_panic())
+        }
+        Err(join_error) => unreachable!("the reading task is not cancelled here: {join_error}"),
+    };
+    Ok(Ok(LoadedAndRead {
+        desired,
+        connection,
+        live,
+    }))
 }
 
 /// Writes `contents` to `path` atomically: a temporary file beside it, then a rename, so a

@@ -8,24 +8,30 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use super::common::{color_stdout, fetch_live, load_manifests};
-use super::connect::connect;
+use super::common::{LoadedAndRead, color_stdout, load_and_read, load_manifests};
 use super::{DriftArgs, ReportFormat};
 use crate::drift::{self, DriftOptions, DriftOutcome, LastApplied};
-use crate::live::Scope;
 
 pub async fn run(args: DriftArgs) -> anyhow::Result<ExitCode> {
-    let desired = match load_manifests(&args.paths) {
-        Ok(desired) => desired,
+    // Read the record before connecting, so a wrong path fails before any request (problems
+    // in the manifests are still reported first).
+    let last_applied = match args.last_applied.as_deref().map(read_record).transpose() {
+        Ok(record) => record,
+        Err(error) => {
+            if let Err(code) = load_manifests(&args.paths) {
+                return Ok(code);
+            }
+            return Err(error);
+        }
+    };
+    let LoadedAndRead {
+        desired,
+        connection,
+        live,
+    } = match load_and_read(&args.paths, &args.connect).await? {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    // Read the record before connecting, so a wrong path fails before any request.
-    let last_applied = match &args.last_applied {
-        Some(path) => Some(read_record(path)?),
-        None => None,
-    };
-    let connection = connect(&args.connect).await?;
-    let live = fetch_live(&connection, &Scope::for_desired(&desired)).await;
     connection.close().await?;
     let live = live?;
 

@@ -76,10 +76,11 @@ pub struct ConnectArgs {
     /// Read the API token from this file instead of CHILI_PIPER_API_KEY
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
-    /// Concurrent requests at most: the pages and collections read at once, and for apply also
-    /// the steps of one phase run at once. The default is gentle on the API, which publishes no
-    /// rate limit (see docs/performance.md)
-    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    /// Ceiling of concurrent requests. scoville starts at 32 in flight (or this, if lower) and
+    /// adapts: more while answers are clean and prompt, half as many on 429/503/timeouts,
+    /// waiting out `Retry-After`; it never exceeds this value. For apply, the steps of one phase
+    /// run at once up to the same limit (see docs/performance.md)
+    #[arg(long, default_value_t = crate::edge::DEFAULT_PARALLELISM as u16, value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub parallelism: u16,
     /// Print request counts per operation and bytes transferred at the end
     #[arg(long)]

@@ -3,20 +3,20 @@
 
 use std::process::ExitCode;
 
-use super::common::{color_stdout, emit, fetch_live, load_manifests, write_atomically};
-use super::connect::connect;
+use super::common::{LoadedAndRead, color_stdout, emit, load_and_read, write_atomically};
 use super::{PlanArgs, ReportFormat};
-use crate::live::Scope;
 use crate::plan::{self, Plan, PlanInputs, PlanOptions, PlanOutcome};
 use crate::render;
 
 pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
-    let desired = match load_manifests(&args.paths) {
-        Ok(desired) => desired,
+    let LoadedAndRead {
+        desired,
+        connection,
+        live,
+    } = match load_and_read(&args.paths, &args.connect).await? {
+        Ok(loaded) => loaded,
         Err(code) => return Ok(code),
     };
-    let connection = connect(&args.connect).await?;
-    let live = fetch_live(&connection, &Scope::for_desired(&desired)).await;
     connection.close().await?;
     let live = live?;
     let plan = plan::plan(
@@ -62,10 +62,14 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     };
     emit(&rendered)?;
 
-    Ok(match plan.outcome() {
+    let code = match plan.outcome() {
         PlanOutcome::Refused => ExitCode::from(1),
         PlanOutcome::NoChanges => ExitCode::SUCCESS,
         PlanOutcome::Changes if args.detailed_exitcode => ExitCode::from(2),
         PlanOutcome::Changes => ExitCode::SUCCESS,
-    })
+    };
+    // The process ends next: freeing the org's hundreds of thousands of small allocations
+    // one by one would only cost time (up to 0.2 s of CPU on a 50,000-user org).
+    std::mem::forget((desired, live, plan, rendered));
+    Ok(code)
 }

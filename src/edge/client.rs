@@ -17,10 +17,10 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValu
 use reqwest::{StatusCode, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use tokio::sync::Semaphore;
 
 use super::endpoint::Endpoint;
 use super::error::EdgeError;
+use super::limiter::{LimitPolicy, Limiter, LimiterStats, Signal};
 use super::limits::{self, Deadline, LimitError, ReadError};
 use super::ops::{self, Method, Op};
 use super::pagination::{self, Listed, PageShape};
@@ -33,11 +33,19 @@ use super::wire;
 /// Longest server text kept in an error message.
 const MAX_SERVER_TEXT: usize = 500;
 
+/// The default ceiling of requests in flight (`--parallelism`). The window starts lower
+/// (`LimitPolicy::initial`) and only grows this far while the server answers cleanly and
+/// promptly; see `limiter.rs` and docs/performance.md for why this number.
+pub const DEFAULT_PARALLELISM: usize = 256;
+
 /// How a client behaves; everything but the endpoint and the token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientOptions {
-    /// Requests in flight at most, across every call of the client (`--parallelism`).
+    /// Requests in flight at most, across every call of the client (`--parallelism`): the
+    /// ceiling of the adaptive window (`limiter.rs`).
     pub parallelism: usize,
+    /// How the window of requests in flight starts and adapts below `parallelism`.
+    pub limit: LimitPolicy,
     pub retry: RetryPolicy,
     /// Limit of one request, from sending to the last byte of the answer.
     pub request_timeout: Duration,
@@ -52,7 +60,8 @@ pub struct ClientOptions {
 impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
-            parallelism: 8,
+            parallelism: DEFAULT_PARALLELISM,
+            limit: LimitPolicy::default(),
             retry: RetryPolicy::default(),
             request_timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
@@ -84,7 +93,7 @@ struct Inner {
     endpoint: Endpoint,
     token: ApiToken,
     authorization: HeaderValue,
-    permits: Semaphore,
+    limiter: Limiter,
     options: ClientOptions,
     stats: StatsRecorder,
     /// Numbers requests so each gets its own jitter sequence.
@@ -220,7 +229,7 @@ impl EdgeClient {
                 endpoint,
                 token,
                 authorization,
-                permits: Semaphore::new(parallelism),
+                limiter: Limiter::new(options.limit, parallelism, options.retry.max_retry_after),
                 options: ClientOptions {
                     parallelism,
                     ..options
@@ -267,6 +276,11 @@ impl EdgeClient {
     /// A snapshot of the request counters.
     pub fn stats(&self) -> Stats {
         self.inner.stats.snapshot()
+    }
+
+    /// What the adaptive concurrency limit did so far (its window now, decreases, pauses).
+    pub fn limiter_stats(&self) -> LimiterStats {
+        self.inner.limiter.stats()
     }
 
     // ----- tenant -----
@@ -823,12 +837,7 @@ impl EdgeClient {
         loop {
             attempts += 1;
             let outcome = {
-                let _permit = self
-                    .inner
-                    .permits
-                    .acquire()
-                    .await
-                    .expect("the client never closes its semaphore");
+                let permit = self.inner.limiter.acquire().await;
                 let remaining = deadline.remaining();
                 if remaining.is_zero() {
                     return Err(past_deadline(format!("a turn to send {what}")));
@@ -837,6 +846,7 @@ impl EdgeClient {
                 let send = self.send_once(&method, &url, &request);
                 match tokio::time::timeout(remaining, self.reporting_slowness(&what, send)).await {
                     Ok(outcome) => {
+                        permit.finish(load_signal(&outcome));
                         self.record_trace(&request, &method, &url, attempts, started, &outcome);
                         outcome
                     }
@@ -1294,6 +1304,29 @@ fn shorten(mut text: String) -> String {
         text.push('…');
     }
     text
+}
+
+/// What an attempt's outcome says about the server's load, for the adaptive limit: 429, 503
+/// and timeouts (a 504 from a gateway, or no answer in time) are push-back; other 5xx and lost
+/// connections say nothing either way; 2xx and the other 4xx are clean answers.
+fn load_signal(outcome: &Outcome) -> Signal {
+    match outcome {
+        Outcome::Answered {
+            status, headers, ..
+        } => match *status {
+            StatusCode::TOO_MANY_REQUESTS
+            | StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::GATEWAY_TIMEOUT => Signal::Overload {
+                retry_after: retry::parse_retry_after(headers.get(reqwest::header::RETRY_AFTER)),
+            },
+            status if status.is_server_error() => Signal::Neutral,
+            _ => Signal::Clean,
+        },
+        Outcome::NoAnswer { error, .. } if error.is_timeout() => {
+            Signal::Overload { retry_after: None }
+        }
+        Outcome::NoAnswer { .. } | Outcome::TooLarge { .. } => Signal::Neutral,
+    }
 }
 
 fn decode<T: DeserializeOwned>(op: Op, bytes: &[u8]) -> Result<T, EdgeError> {

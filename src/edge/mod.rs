@@ -4,8 +4,9 @@
 //!
 //! `client` sends requests (typed calls for every operation of `ops`), `endpoint` checks the
 //! base URL, `secret` holds the token, `pagination` checks list pages, `retry` decides waits,
-//! `stats` counts requests, `trace` writes `--trace-http` files with personal data scrubbed,
-//! and `error` says what went wrong.
+//! `limiter` adapts the requests in flight, `limits` bounds answers and the deadline,
+//! `stats` counts requests, `trace` writes `--trace-http` files with personal data scrubbed, and
+//! `error` says what went wrong.
 
 pub mod ops;
 pub mod wire;
@@ -13,6 +14,7 @@ pub mod wire;
 pub mod client;
 pub mod endpoint;
 pub mod error;
+pub mod limiter;
 pub mod limits;
 pub mod pagination;
 pub mod retry;
@@ -20,9 +22,10 @@ pub mod secret;
 pub mod stats;
 pub mod trace;
 
-pub use client::{ClientBuildError, ClientOptions, EdgeClient};
+pub use client::{ClientBuildError, ClientOptions, DEFAULT_PARALLELISM, EdgeClient};
 pub use endpoint::{Endpoint, EndpointError};
 pub use error::EdgeError;
+pub use limiter::{LimitPolicy, LimiterStats};
 pub use limits::LimitError;
 pub use retry::RetryPolicy;
 pub use secret::{ApiToken, TOKEN_ENV_VAR, TokenError, TokenOrigin};

@@ -154,18 +154,50 @@ pub async fn fetch(client: &EdgeClient, scope: &Scope) -> Result<Live, LiveError
     to_live(parts, scope)
 }
 
+/// `fetch` before the scope is known: every read starts at once, and only the settings
+/// requests (which depend on the manifests) wait for `scope`. `Ok(None)` when `scope` ends
+/// without one (the manifests did not load); the reads in flight are then dropped.
+pub async fn fetch_when<S>(client: &EdgeClient, scope: S) -> Result<Option<Live>, LiveError>
+where
+    S: Future<Output = Option<Scope>>,
+{
+    match fetch_parts_when(client, scope).await? {
+        Some((parts, scope)) => to_live(parts, &scope).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// The raw reads of `fetch`, before translation.
 pub async fn fetch_parts(client: &EdgeClient, scope: &Scope) -> Result<LiveParts, EdgeError> {
-    // Settings need workspace ids, so they follow the workspace list; everything else is
+    let scope = std::future::ready(Some(scope.clone()));
+    let (parts, _) = fetch_parts_when(client, scope)
+        .await?
+        .expect("a ready scope is always given");
+    Ok(parts)
+}
+
+/// The raw reads of `fetch_when`, and the scope they were read for.
+async fn fetch_parts_when<S>(
+    client: &EdgeClient,
+    scope: S,
+) -> Result<Option<(LiveParts, Scope)>, EdgeError>
+where
+    S: Future<Output = Option<Scope>>,
+{
+    // Settings need workspace ids and the scope, so they follow both; everything else is
     // independent and starts at once.
     let workspaces_and_settings = async {
-        let workspaces = client.workspace_list().await?;
-        let settings = settings_of(client, scope, &workspaces).await?;
-        Ok::<_, EdgeError>((workspaces, settings))
+        let (workspaces, scope) = tokio::join!(client.workspace_list(), scope);
+        let workspaces = workspaces?;
+        let Some(scope) = scope else {
+            return Ok(None);
+        };
+        let settings = settings_of(client, &scope, &workspaces).await?;
+        Ok::<_, EdgeError>(Some((workspaces, settings, scope)))
     };
     let every_team = wire::TeamListRequest::default();
     let every_distribution = wire::DistributionListRequest::default();
-    let (tenant, users, (workspaces, settings), teams, distributions, rules) = tokio::try_join!(
+    let (tenant, users, scoped, teams, distributions, rules) = tokio::try_join!(
         client.tenant_get(),
         client.workspace_list_users(None),
         workspaces_and_settings,
@@ -173,7 +205,10 @@ pub async fn fetch_parts(client: &EdgeClient, scope: &Scope) -> Result<LiveParts
         client.distribution_list(&every_distribution),
         client.rule_list(None, None),
     )?;
-    Ok(LiveParts {
+    let Some((workspaces, settings, scope)) = scoped else {
+        return Ok(None);
+    };
+    let parts = LiveParts {
         tenant,
         users,
         workspaces,
@@ -181,7 +216,8 @@ pub async fn fetch_parts(client: &EdgeClient, scope: &Scope) -> Result<LiveParts
         distributions,
         rules,
         settings,
-    })
+    };
+    Ok(Some((parts, scope)))
 }
 
 /// `distribution-settings-get` for each scoped workspace, concurrently (the client's limit

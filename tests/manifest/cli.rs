@@ -101,3 +101,33 @@ fn schema_prints_the_committed_schema() {
         "run `cargo run -- schema > schema/scoville.schema.json`"
     );
 }
+
+/// `plan`, `drift` and `apply` start reading the org before the manifests are parsed; problems
+/// in the manifests must still come first, whether connecting failed (no token) or the reads
+/// failed (nothing listens at the endpoint).
+#[test]
+fn manifest_problems_come_before_connection_problems() {
+    for command in ["plan", "drift", "apply"] {
+        let no_token = scoville()
+            .arg(command)
+            .args(BAD)
+            .env_remove("CHILI_PIPER_API_KEY")
+            .env_remove("SCOVILLE_ENDPOINT")
+            .output()
+            .expect("runs");
+        let unreachable = scoville()
+            .arg(command)
+            .args(BAD)
+            .args(["--endpoint", "http://127.0.0.1:9/api/fire-edge"])
+            .env("CHILI_PIPER_API_KEY", "fake-token-early-reads-1234")
+            .output()
+            .expect("runs");
+        for output in [no_token, unreachable] {
+            assert_eq!(output.status.code(), Some(1), "{command}: {output:?}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(stderr.contains("error: unknown key `memebers`"), "{stderr}");
+            assert!(!stderr.contains("token"), "{command}: {stderr}");
+            assert!(!stderr.contains("127.0.0.1"), "{command}: {stderr}");
+        }
+    }
+}
