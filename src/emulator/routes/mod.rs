@@ -91,6 +91,12 @@ pub(crate) fn empty_object() -> Response {
     axum::Json(serde_json::json!({})).into_response()
 }
 
+/// `200` with no body: the answer the official extracts give `workspace-add-users`,
+/// `workspace-remove-users` and `user-update-licenses` (a response without content).
+pub(crate) fn no_body() -> Response {
+    axum::http::StatusCode::OK.into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,7 @@ use super::super::error::ApiError;
 use super::super::extract::{JsonBody, Params};
 use super::super::pagination::{GET_LIST_CAPS, PageRequest, PageSource};
 use super::super::server::Shared;
-use super::empty_object;
+use super::no_body;
 
 pub(super) async fn find(
     State(shared): State<Arc<Shared>>,
@@ -72,5 +72,5 @@ pub(super) async fn update_licenses(
     JsonBody(request): JsonBody<UpdateLicensesRequest>,
 ) -> Result<Response, ApiError> {
     shared.write().update_licenses(&caller.actor, &request)?;
-    Ok(empty_object())
+    Ok(no_body())
 }

@@ -13,7 +13,7 @@ use super::super::error::ApiError;
 use super::super::extract::{JsonBody, Params};
 use super::super::pagination::{GET_LIST_CAPS, PageRequest, PageSource};
 use super::super::server::Shared;
-use super::empty_object;
+use super::{empty_object, no_body};
 
 fn page_of(params: &Params) -> Result<PageRequest, ApiError> {
     PageRequest::capped(
@@ -53,7 +53,7 @@ pub(super) async fn add_users(
     shared
         .write()
         .workspace_add_users(&caller.actor, &request)?;
-    Ok(empty_object())
+    Ok(no_body())
 }
 
 pub(super) async fn remove_users(
@@ -64,7 +64,7 @@ pub(super) async fn remove_users(
     shared
         .write()
         .workspace_remove_users(&caller.actor, &request)?;
-    Ok(empty_object())
+    Ok(no_body())
 }
 
 pub(super) async fn remove_users_from_all(
