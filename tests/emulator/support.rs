@@ -28,6 +28,17 @@ impl Reply {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.text))
     }
 
+    /// Asserts `200` with no body: the official answer of `workspace-add-users`,
+    /// `workspace-remove-users` and `user-update-licenses`.
+    pub fn ok_without_body(&self) {
+        assert_eq!(self.status, 200, "{}", self.text);
+        assert!(
+            self.text.is_empty(),
+            "a body where there is none: {}",
+            self.text
+        );
+    }
+
     /// Asserts the status and returns the JSON.
     pub fn ok(&self) -> Value {
         assert_eq!(self.status, 200, "{}", self.text);
