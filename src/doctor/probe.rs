@@ -131,7 +131,10 @@ pub async fn examine(client: &EdgeClient) -> Examination {
     );
     let mut decoded = Decoded::default();
     let users: Vec<wire::User> = decoded.items("users", users, false);
-    for user in users.iter().filter(|u| !u.licenses.unknown_fields.is_empty()) {
+    for user in users
+        .iter()
+        .filter(|u| !u.licenses.unknown_fields.is_empty())
+    {
         // Named by id only: a user's name or email is personal.
         decoded.unknown.push(UnknownObject {
             kind: "users".to_string(),
@@ -326,12 +329,18 @@ impl Decoded {
                     raw,
                     unknown_fields,
                 }) => {
-                    self.unknown.push(UnknownObject {
-                        kind: kind.to_string(),
-                        id,
-                        name,
-                        detail: fields_detail(&unknown_fields),
-                    });
+                    // The fields a write would erase, as `live` records them: a distribution's
+                    // under `published` (its read-only `state` is not sent back), a rule's all.
+                    let under = (kind == "distributions").then_some("published");
+                    let fields = wire::sent_back(&unknown_fields, under);
+                    if !fields.is_empty() {
+                        self.unknown.push(UnknownObject {
+                            kind: kind.to_string(),
+                            id,
+                            name,
+                            detail: fields_detail(&fields),
+                        });
+                    }
                     out.push(wire::Tolerant::Extended {
                         value,
                         raw,

@@ -20,7 +20,7 @@ pub use crate::model::WorkspaceSettings;
 use crate::model::{CappingReset, MeetingHandling, MeetingLimitReset, RecordHandling};
 pub use rule::*;
 pub use settings::*;
-pub use tolerant::{Tolerant, unknown_fields};
+pub use tolerant::{Tolerant, sent_back, unknown_fields};
 
 /// A page of a list call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -176,7 +176,11 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
     let mut unknown_fields = Vec::new();
     for read in &parts.distributions {
         let distribution = match read {
-            wire::Tolerant::Known(distribution) | wire::Tolerant::Extended { value: distribution, .. } => distribution,
+            wire::Tolerant::Known(distribution)
+            | wire::Tolerant::Extended {
+                value: distribution,
+                ..
+            } => distribution,
             wire::Tolerant::Unknown { raw, reason } => {
                 opaque_of(raw, OpaqueKind::Distribution, unknown_phrase(reason));
                 continue;
@@ -189,12 +193,15 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         };
         // distribution-update-v3 replaces the `published` configuration; what is beside it
         // (and its read-only metadata) is not sent back, so not erased.
-        let fields = sent_back(read.unknown_fields(), Some("published"));
+        let fields = wire::sent_back(read.unknown_fields(), Some("published"));
         if !fields.is_empty() {
             unknown_fields.push(UnknownFields {
                 workspace: workspace.name.clone(),
                 kind: UnknownFieldsKind::Distribution,
-                name: config.name.clone().unwrap_or_else(|| format!("<{}>", distribution.id)),
+                name: config
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("<{}>", distribution.id)),
                 id: distribution.id.clone(),
                 fields,
             });
@@ -258,7 +265,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
             continue;
         };
         // rule-modify replaces the whole dto: every field and condition node it sends back.
-        let fields = sent_back(read.unknown_fields(), None);
+        let fields = wire::sent_back(read.unknown_fields(), None);
         if !fields.is_empty() {
             unknown_fields.push(UnknownFields {
                 workspace: workspace.name.clone(),
@@ -323,29 +330,6 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         opaque,
         unknown_fields,
     })
-}
-
-/// The unknown fields a write would send back: those under `under` (all when `None`), but
-/// never the read-only `metadata`.
-fn sent_back(fields: &[String], under: Option<&str>) -> Vec<String> {
-    let inside = |path: &str| match under {
-        Some(prefix) => path
-            .strip_prefix(prefix)
-            .is_some_and(|rest| rest.starts_with('.')),
-        None => true,
-    };
-    let metadata = |path: &str| {
-        let rest = under
-            .and_then(|prefix| path.strip_prefix(prefix))
-            .and_then(|rest| rest.strip_prefix('.'))
-            .unwrap_or(path);
-        rest.starts_with("metadata.")
-    };
-    fields
-        .iter()
-        .filter(|path| inside(path) && !metadata(path))
-        .cloned()
-        .collect()
 }
 
 fn workspace_of<'a>(

@@ -16,7 +16,11 @@ impl Planner<'_> {
     pub(super) fn plan_opaque(&mut self, ws: &mut WorkspacePlan) -> BTreeSet<(OpaqueKind, String)> {
         let mut untouchable = BTreeSet::new();
         let live = self.live;
-        for object in live.unknown_fields.iter().filter(|o| o.workspace == ws.name) {
+        for object in live
+            .unknown_fields
+            .iter()
+            .filter(|o| o.workspace == ws.name)
+        {
             let address = match object.kind {
                 UnknownFieldsKind::Distribution => {
                     Address::Distribution(ws.name.to_string(), object.name.clone())
@@ -70,8 +74,8 @@ impl Planner<'_> {
         self.warn(
             Some(address),
             format!(
-                "has fields scoville does not know ({}): a change that replaces it would erase \
-                 them, so such a change is refused",
+                "{address} has fields scoville does not know ({}): a change that replaces it \
+                 would erase them, so such a change is refused",
                 fields.join(", ")
             ),
         );

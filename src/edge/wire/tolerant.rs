@@ -69,6 +69,25 @@ pub fn unknown_fields<T: Serialize>(raw: &Value, known: &T) -> Vec<String> {
     out
 }
 
+/// The unknown fields a write that replaces the object would send back without: those under
+/// `under` (every one when `None`), except the read-only `metadata` there.
+pub fn sent_back(fields: &[String], under: Option<&str>) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|path| {
+            let rest = match under {
+                Some(prefix) => match path.strip_prefix(prefix).and_then(|r| r.strip_prefix('.')) {
+                    Some(rest) => rest,
+                    None => return false,
+                },
+                None => path.as_str(),
+            };
+            !rest.starts_with("metadata.")
+        })
+        .cloned()
+        .collect()
+}
+
 fn compare(raw: &Value, again: &Value, path: &str, out: &mut Vec<String>) {
     match (raw, again) {
         (Value::Object(raw), Value::Object(again)) => {
@@ -158,6 +177,21 @@ mod tests {
         assert_eq!(read.known().unwrap().inner.a, 1);
         // What is served again is what was read, unknown fields included.
         assert_eq!(serde_json::to_value(&read).unwrap(), raw);
+    }
+
+    #[test]
+    fn what_a_write_sends_back_is_under_its_object_and_not_metadata() {
+        let fields = [
+            "published.metadata.etag".to_string(),
+            "published.routingHint".to_string(),
+            "publishedAt".to_string(),
+            "state.lastReset".to_string(),
+        ];
+        assert_eq!(
+            sent_back(&fields, Some("published")),
+            ["published.routingHint"]
+        );
+        assert_eq!(sent_back(&fields, None).len(), 4);
     }
 
     #[test]
