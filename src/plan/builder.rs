@@ -436,10 +436,15 @@ impl<'a> Planner<'a> {
                 .live
                 .users
                 .get(&email)
-                // A tier scoville does not know is never echoed: such a user stays in the last
-                // call, which refuses it with the problem.
+                // A tier scoville does not know is never echoed, nor a license set with fields
+                // it does not know: such a user stays in the last call, which refuses it with
+                // the problem.
                 .is_none_or(|user| {
                     matches!(user.tier, Some(Tier::Unknown(_)))
+                        || self
+                            .live
+                            .unknown_fields_of(UnknownFieldsKind::Licenses, &user.id)
+                            .is_some()
                         || named.contains(&format!("\"{}\"", user.id))
                 });
             if frees_a_grant && !routed {

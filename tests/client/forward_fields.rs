@@ -25,8 +25,8 @@ fn acme() -> PathBuf {
 }
 
 /// The demo org, with unknown fields served on a distribution the Acme manifests manage (in
-/// its configuration, a weights entry and its assignment type), on a user's licenses and on the
-/// root condition node of a managed rule.
+/// its configuration, a weights entry and its assignment type), on two users' licenses and on
+/// the root condition node of a managed rule.
 fn fields_seed() -> Seed {
     let mut seed = emulator::demo_seed();
     seed.tokens.push(SeedToken {
@@ -41,6 +41,7 @@ fn fields_seed() -> Seed {
             "published.assignmentTypeConfig.stickiness": {"days": 3}
         },
         "user:liam.patel@acme.example": {"licenses.voice": true},
+        "user:ava.thompson@acme.example": {"licenses.voice": true},
         "rule:Sales/Enterprise accounts": {"conditions.weight": 2}
     }))
     .unwrap();
@@ -142,6 +143,11 @@ async fn the_reader_records_the_fields_it_does_not_know_with_their_paths() {
         [
             (
                 UnknownFieldsKind::Licenses,
+                "ava.thompson@acme.example",
+                vec!["licenses.voice"]
+            ),
+            (
+                UnknownFieldsKind::Licenses,
                 "liam.patel@acme.example",
                 vec!["licenses.voice"]
             ),
@@ -221,6 +227,17 @@ async fn a_change_that_would_erase_unknown_fields_is_refused_and_nothing_is_writ
             "licenses: [distro, chiliCalOrg, concierge]",
             "licenses: [distro, chiliCalOrg, concierge, chat]",
             "the license set of user `liam.patel@acme.example` has fields scoville does not \
+             know (licenses.voice), and user-update-licenses replaces the whole license set, so \
+             writing it would erase them",
+        ),
+        // A downgrade that frees a seat for a grant of the same plan (Acme grants `concierge`
+        // to another user), of a user no other step names, would ride in the early licenses
+        // call: refused all the same.
+        (
+            "users.yaml",
+            "licenses: [distro, chiliCalOrg, concierge, conciergeLive, chat, handoff]",
+            "licenses: [distro, chiliCalOrg, conciergeLive, chat, handoff]",
+            "the license set of user `ava.thompson@acme.example` has fields scoville does not \
              know (licenses.voice), and user-update-licenses replaces the whole license set, so \
              writing it would erase them",
         ),
