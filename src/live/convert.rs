@@ -673,6 +673,32 @@ mod tests {
     }
 
     #[test]
+    fn fields_a_replacing_write_would_erase_are_recorded_and_read_only_ones_are_not() {
+        let mut parts = parts();
+        let mut raw = serde_json::to_value(&parts.distributions[0]).unwrap();
+        raw["published"]["capping"] = json!({"userCaps": [], "carryOver": true,
+            "resetPeriodicity": {"type": "HourlyRolling"}});
+        raw["published"]["metadata"]["etag"] = json!("e-1");
+        raw["state"]["lastReset"] = json!("2026-01-05T00:00:00Z");
+        parts.distributions[0] = parse(raw);
+        let live = to_live(parts, &Scope::everything()).unwrap();
+        assert_eq!(
+            live.unknown_fields,
+            [UnknownFields {
+                workspace: "Sales".into(),
+                kind: UnknownFieldsKind::Distribution,
+                name: "Inbound Demo Requests".into(),
+                id: "d-1".into(),
+                fields: vec!["published.capping.carryOver".into()],
+            }]
+        );
+        assert_eq!(
+            live.workspaces["Sales"].distributions[0].name,
+            "Inbound Demo Requests"
+        );
+    }
+
+    #[test]
     fn distributions_name_their_team_and_weigh_by_email() {
         let live = to_live(parts(), &Scope::everything()).unwrap();
         let sales = &live.workspaces["Sales"];
