@@ -11,6 +11,8 @@ mod emulated;
 mod export;
 #[path = "client/forward.rs"]
 mod forward;
+#[path = "client/forward_fields.rs"]
+mod forward_fields;
 #[path = "client/hostile.rs"]
 mod hostile;
 #[path = "client/integrity.rs"]

@@ -470,3 +470,48 @@ fn the_doctor_report_renders_every_section() {
     insta::assert_snapshot!("doctor_text", doctor::text(&report));
     insta::assert_snapshot!("doctor_json", report.json());
 }
+
+/// Objects that decode but carry fields scoville does not know are listed among the unknown
+/// objects with the exact paths a write would erase (a user by id only: never a person's name).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_lists_fields_scoville_does_not_know_with_their_paths() {
+    let mut seed = emulator::demo_seed();
+    seed.overlays = serde_json::from_value(json!({
+        "distribution:Sales/Enterprise Leads": {"published.routingHint": "fastest"},
+        "user:liam.patel@acme.example": {"licenses.voice": true},
+        "rule:Sales/Enterprise accounts": {"conditions.weight": 2}
+    }))
+    .unwrap();
+    let running = emulator::start(Options::new(seed)).await.unwrap();
+    let client = EdgeClient::new(
+        Endpoint::parse(&running.base_url()).unwrap(),
+        ApiToken::from_literal(DEMO_ADMIN_TOKEN).unwrap(),
+        ClientOptions::default(),
+    )
+    .unwrap();
+    let report = doctor::examine(&client).await.report;
+    let found: Vec<(String, Option<String>, String)> = report
+        .unknown_objects
+        .iter()
+        .map(|u| (u.kind.clone(), u.name.clone(), u.detail.clone()))
+        .collect();
+    for (kind, name, field) in [
+        (
+            "distributions",
+            Some("Enterprise Leads"),
+            "published.routingHint",
+        ),
+        ("rules", Some("Enterprise accounts"), "conditions.weight"),
+        ("users", None, "licenses.voice"),
+    ] {
+        assert!(
+            found.iter().any(|(k, n, detail)| k == kind
+                && n.as_deref() == name
+                && detail.starts_with(&format!("fields scoville does not know: {field};"))),
+            "{kind} {field} in {found:#?}"
+        );
+    }
+    let text = doctor::text(&report);
+    assert!(!text.contains("Liam"), "{text}");
+    assert_no_writes(&running);
+}

@@ -264,10 +264,7 @@ async fn read_back(
             let listed = client.distribution_list(&filter).await?;
             let same_name: Vec<wire::Distribution> = listed
                 .into_iter()
-                .filter_map(|d| match d {
-                    wire::Tolerant::Known(d) => Some(d),
-                    wire::Tolerant::Unknown { .. } => None,
-                })
+                .filter_map(wire::Tolerant::into_known)
                 .filter(|d| d.published.name.as_deref() == Some(planned.name.as_str()))
                 .collect();
             Ok(match same_name.as_slice() {
@@ -294,10 +291,7 @@ async fn read_back(
                 .await?;
             let same_name: Vec<wire::Rule> = rules
                 .into_iter()
-                .filter_map(|rule| match rule {
-                    wire::Tolerant::Known(rule) => Some(rule),
-                    wire::Tolerant::Unknown { .. } => None,
-                })
+                .filter_map(wire::Tolerant::into_known)
                 .filter(|rule| rule.body().name == fields.name)
                 .collect();
             Ok(match same_name.as_slice() {
@@ -366,7 +360,9 @@ async fn read_back(
             };
             let listed = client.distribution_list(&filter).await?;
             let listed_id = |d: &wire::Tolerant<wire::Distribution>| match d {
-                wire::Tolerant::Known(d) => d.id.clone(),
+                wire::Tolerant::Known(d) | wire::Tolerant::Extended { value: d, .. } => {
+                    d.id.clone()
+                }
                 wire::Tolerant::Unknown { raw, .. } => {
                     raw["id"].as_str().unwrap_or_default().to_string()
                 }

@@ -131,6 +131,18 @@ pub async fn examine(client: &EdgeClient) -> Examination {
     );
     let mut decoded = Decoded::default();
     let users: Vec<wire::User> = decoded.items("users", users, false);
+    for user in users
+        .iter()
+        .filter(|u| !u.licenses.unknown_fields.is_empty())
+    {
+        // Named by id only: a user's name or email is personal.
+        decoded.unknown.push(UnknownObject {
+            kind: "users".to_string(),
+            id: Some(user.id.clone()),
+            name: None,
+            detail: fields_detail(&user.licenses.unknown_fields),
+        });
+    }
     let workspaces: Vec<wire::Workspace> = decoded.items("workspaces", workspaces, true);
     let teams: Vec<wire::Team> = decoded.items("teams", teams, true);
     let distributions: Vec<wire::Tolerant<wire::Distribution>> =
@@ -289,7 +301,7 @@ impl Decoded {
     /// Decodes each item of a collection the reader keeps opaque when it does not know it (a
     /// new variant or value): such an item is listed as unknown, but it is not undecodable,
     /// because scoville reads the org with it and refuses only to change it.
-    fn tolerant_items<T: DeserializeOwned>(
+    fn tolerant_items<T: DeserializeOwned + serde::Serialize>(
         &mut self,
         kind: &'static str,
         items: Vec<Value>,
@@ -311,6 +323,29 @@ impl Decoded {
                         detail: reason.clone(),
                     });
                     out.push(wire::Tolerant::Unknown { raw, reason });
+                }
+                Ok(wire::Tolerant::Extended {
+                    value,
+                    raw,
+                    unknown_fields,
+                }) => {
+                    // The fields a write would erase, as `live` records them: a distribution's
+                    // under `published` (its read-only `state` is not sent back), a rule's all.
+                    let under = (kind == "distributions").then_some("published");
+                    let fields = wire::sent_back(&unknown_fields, under);
+                    if !fields.is_empty() {
+                        self.unknown.push(UnknownObject {
+                            kind: kind.to_string(),
+                            id,
+                            name,
+                            detail: fields_detail(&fields),
+                        });
+                    }
+                    out.push(wire::Tolerant::Extended {
+                        value,
+                        raw,
+                        unknown_fields,
+                    });
                 }
                 Ok(known) => out.push(known),
                 Err(error) => {
@@ -548,4 +583,13 @@ fn results(page: Value) -> Vec<Value> {
         },
         _ => Vec::new(),
     }
+}
+
+/// What `doctor` says about an object read with fields scoville does not know.
+fn fields_detail(fields: &[String]) -> String {
+    format!(
+        "fields scoville does not know: {}; read, but a write that replaces the object is \
+         refused (it would erase them)",
+        fields.join(", ")
+    )
 }

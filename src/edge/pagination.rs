@@ -43,7 +43,9 @@ impl<T: Listed> Listed for super::wire::Tolerant<T> {
     /// its `distributionId`, else empty (such objects are then not checked for duplicates).
     fn list_id(&self) -> &str {
         match self {
-            super::wire::Tolerant::Known(value) => value.list_id(),
+            super::wire::Tolerant::Known(value) | super::wire::Tolerant::Extended { value, .. } => {
+                value.list_id()
+            }
             super::wire::Tolerant::Unknown { raw, .. } => raw["id"]
                 .as_str()
                 .or_else(|| raw["published"]["distributionId"].as_str())

@@ -20,7 +20,7 @@ pub use crate::model::WorkspaceSettings;
 use crate::model::{CappingReset, MeetingHandling, MeetingLimitReset, RecordHandling};
 pub use rule::*;
 pub use settings::*;
-pub use tolerant::Tolerant;
+pub use tolerant::{Tolerant, sent_back, unknown_fields};
 
 /// A page of a list call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,6 +165,24 @@ pub struct UserLicenses {
     pub handoff: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<Tier>,
+    /// The fields of the JSON this was read from that scoville does not know (a license flag
+    /// of a newer API), as paths under `licenses`; filled by the reader of `User`, never sent.
+    #[serde(skip)]
+    pub unknown_fields: Vec<String>,
+}
+
+/// Reads a user's `licenses`, noting the fields `UserLicenses` does not name, so that no
+/// license change sends the set back without them.
+fn licenses_noting_unknown<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<UserLicenses, D::Error> {
+    let raw = serde_json::Value::deserialize(deserializer)?;
+    let mut licenses = UserLicenses::deserialize(&raw).map_err(serde::de::Error::custom)?;
+    licenses.unknown_fields = tolerant::unknown_fields(&raw, &licenses)
+        .into_iter()
+        .map(|path| format!("licenses.{path}"))
+        .collect();
+    Ok(licenses)
 }
 
 /// `User`.
@@ -175,6 +193,7 @@ pub struct User {
     pub name: String,
     pub email: String,
     pub is_super_admin: bool,
+    #[serde(deserialize_with = "licenses_noting_unknown")]
     pub licenses: UserLicenses,
     #[serde(default)]
     pub workspaces: Vec<String>,

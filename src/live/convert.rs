@@ -7,7 +7,7 @@ use crate::edge::wire;
 use crate::model::{
     Assignment, Capping, Condition, DistributionSpec, Email, License, Live, LiveDistribution,
     LiveRule, LiveTeam, LiveTenant, LiveUser, LiveWorkspace, MeetingLimits, Meta, OpaqueKind,
-    OpaqueObject, RuleKind, RuleSpec,
+    OpaqueObject, RuleKind, RuleSpec, UnknownFields, UnknownFieldsKind,
 };
 
 use super::opaque::{team_ids_in, unknown_phrase};
@@ -173,9 +173,14 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
             team_ids,
         });
     };
-    for distribution in &parts.distributions {
-        let distribution = match distribution {
-            wire::Tolerant::Known(distribution) => distribution,
+    let mut unknown_fields = Vec::new();
+    for read in &parts.distributions {
+        let distribution = match read {
+            wire::Tolerant::Known(distribution)
+            | wire::Tolerant::Extended {
+                value: distribution,
+                ..
+            } => distribution,
             wire::Tolerant::Unknown { raw, reason } => {
                 opaque_of(raw, OpaqueKind::Distribution, unknown_phrase(reason));
                 continue;
@@ -186,6 +191,21 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         else {
             continue;
         };
+        // distribution-update-v3 replaces the `published` configuration; what is beside it
+        // (and its read-only metadata) is not sent back, so not erased.
+        let fields = wire::sent_back(read.unknown_fields(), Some("published"));
+        if !fields.is_empty() {
+            unknown_fields.push(UnknownFields {
+                workspace: workspace.name.clone(),
+                kind: UnknownFieldsKind::Distribution,
+                name: config
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| format!("<{}>", distribution.id)),
+                id: distribution.id.clone(),
+                fields,
+            });
+        }
         let by_email = |user_id: &str| email_by_id.get(user_id).map(|email| (*email).clone());
         let spec = DistributionSpec {
             team: team_name(&config.workspace_id, &config.team_ref.id),
@@ -222,8 +242,8 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         });
     }
 
-    for rule in &parts.rules {
-        let rule = match rule {
+    for read in &parts.rules {
+        let rule = match read {
             wire::Tolerant::Known(wire::Rule::AssignmentTableRule(body)) => {
                 let raw = serde_json::to_value(body).unwrap_or_default();
                 let unknown = format!(
@@ -234,7 +254,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
                 opaque_of(&raw, OpaqueKind::Rule, unknown);
                 continue;
             }
-            wire::Tolerant::Known(rule) => rule,
+            wire::Tolerant::Known(known) | wire::Tolerant::Extended { value: known, .. } => known,
             wire::Tolerant::Unknown { raw, reason } => {
                 opaque_of(raw, OpaqueKind::Rule, unknown_phrase(reason));
                 continue;
@@ -244,6 +264,17 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         let Some(workspace) = workspace_of(&mut workspaces, &name_by_id, &body.workspace_id) else {
             continue;
         };
+        // rule-modify replaces the whole dto: every field and condition node it sends back.
+        let fields = wire::sent_back(read.unknown_fields(), None);
+        if !fields.is_empty() {
+            unknown_fields.push(UnknownFields {
+                workspace: workspace.name.clone(),
+                kind: UnknownFieldsKind::Rule,
+                name: body.name.clone(),
+                id: body.id.clone(),
+                fields,
+            });
+        }
         let team_of = |team_id: &str| team_name(&body.workspace_id, team_id);
         let kind = if rule.is_ownership() {
             RuleKind::Ownership {
@@ -276,6 +307,18 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
     }
 
     opaque.sort();
+    for user in &parts.users {
+        if !user.licenses.unknown_fields.is_empty() {
+            unknown_fields.push(UnknownFields {
+                workspace: String::new(),
+                kind: UnknownFieldsKind::Licenses,
+                name: email_by_id[user.id.as_str()].to_string(),
+                id: user.id.clone(),
+                fields: user.licenses.unknown_fields.clone(),
+            });
+        }
+    }
+    unknown_fields.sort();
     let tenant_data = parts.tenant.tenant_data();
     Ok(Live {
         tenant: Some(LiveTenant {
@@ -285,6 +328,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         users,
         workspaces,
         opaque,
+        unknown_fields,
     })
 }
 
@@ -626,6 +670,32 @@ mod tests {
         );
         assert_eq!(sdr.meta.updated_by, "apikey/demo-admin");
         assert_eq!(sdr.meta.revision, 3);
+    }
+
+    #[test]
+    fn fields_a_replacing_write_would_erase_are_recorded_and_read_only_ones_are_not() {
+        let mut parts = parts();
+        let mut raw = serde_json::to_value(&parts.distributions[0]).unwrap();
+        raw["published"]["capping"] = json!({"userCaps": [], "carryOver": true,
+            "resetPeriodicity": {"type": "HourlyRolling"}});
+        raw["published"]["metadata"]["etag"] = json!("e-1");
+        raw["state"]["lastReset"] = json!("2026-01-05T00:00:00Z");
+        parts.distributions[0] = parse(raw);
+        let live = to_live(parts, &Scope::everything()).unwrap();
+        assert_eq!(
+            live.unknown_fields,
+            [UnknownFields {
+                workspace: "Sales".into(),
+                kind: UnknownFieldsKind::Distribution,
+                name: "Inbound Demo Requests".into(),
+                id: "d-1".into(),
+                fields: vec!["published.capping.carryOver".into()],
+            }]
+        );
+        assert_eq!(
+            live.workspaces["Sales"].distributions[0].name,
+            "Inbound Demo Requests"
+        );
     }
 
     #[test]

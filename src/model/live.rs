@@ -34,6 +34,48 @@ pub struct Live {
     /// to change one.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub opaque: Vec<OpaqueObject>,
+    /// Objects that were read, but carry fields scoville does not know (a newer API's), sorted.
+    /// They are managed as usual, except that a write that would replace the object (and so
+    /// erase those fields) is refused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown_fields: Vec<UnknownFields>,
+}
+
+/// Which object carries fields scoville does not know (see `Live::unknown_fields`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum UnknownFieldsKind {
+    /// A distribution's `published` configuration, which distribution-update-v3 replaces.
+    Distribution,
+    /// A rule, whose dto rule-modify replaces.
+    Rule,
+    /// A user's `licenses`, which user-update-licenses replaces.
+    Licenses,
+}
+
+impl UnknownFieldsKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnknownFieldsKind::Distribution => "distribution",
+            UnknownFieldsKind::Rule => "rule",
+            UnknownFieldsKind::Licenses => "licenses of user",
+        }
+    }
+}
+
+/// An object read with fields scoville does not know.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnknownFields {
+    /// The workspace's name; empty for a user's licenses.
+    pub workspace: String,
+    pub kind: UnknownFieldsKind,
+    /// The object's name (a user's email for licenses).
+    pub name: String,
+    pub id: String,
+    /// The unknown fields, as paths into the object as the API serves it
+    /// (`published.capping.carryOver`, `conditions.conditions[0].weight`, `licenses.voice`).
+    pub fields: Vec<String>,
 }
 
 /// What an opaque object is.
@@ -73,6 +115,13 @@ pub struct OpaqueObject {
 }
 
 impl Live {
+    /// The fields scoville does not know on the object of this kind and id, if it has any.
+    pub fn unknown_fields_of(&self, kind: UnknownFieldsKind, id: &str) -> Option<&UnknownFields> {
+        self.unknown_fields
+            .iter()
+            .find(|object| object.kind == kind && object.id == id)
+    }
+
     /// The email of the user with this id, if the org has one.
     pub fn email_of(&self, user_id: &str) -> Option<&Email> {
         self.users

@@ -15,7 +15,9 @@ use super::types::{
     Summary, Unmanaged, Warning,
 };
 use crate::edge::wire;
-use crate::model::{Desired, Email, IgnoreEntry, License, Live, ObjectKind, Source, Tier};
+use crate::model::{
+    Desired, Email, IgnoreEntry, License, Live, ObjectKind, Source, Tier, UnknownFieldsKind,
+};
 
 /// A step before ordering.
 #[derive(Debug, Clone)]
@@ -103,6 +105,16 @@ impl Planner<'_> {
             .users
             .get(email)
             .and_then(|user| user.tier.clone());
+        if let Some(user) = self.live.users.get(email)
+            && self.refuse_erasing(
+                UnknownFieldsKind::Licenses,
+                &user.id,
+                format!("the license set of user `{email}`"),
+                at,
+            )
+        {
+            return None;
+        }
         if let Some(Tier::Unknown(text)) = &tier {
             self.problem(PlanProblem::UnknownTier {
                 email: email.clone(),
@@ -112,6 +124,37 @@ impl Planner<'_> {
             return None;
         }
         Some(license_set(after, tier))
+    }
+}
+
+impl Planner<'_> {
+    /// Refuses (and says so) a write that would replace an object read with fields scoville
+    /// does not know (`Live::unknown_fields`): sending it back without them would erase them.
+    /// Returns whether it refused. Creates never get here (nothing to erase), and settings
+    /// updates need no such check: the API merges them (only what is sent changes).
+    pub(super) fn refuse_erasing(
+        &mut self,
+        kind: UnknownFieldsKind,
+        id: &str,
+        object: String,
+        at: &Source,
+    ) -> bool {
+        let Some(unknown) = self.live.unknown_fields_of(kind, id) else {
+            return false;
+        };
+        let (write, replaced) = match kind {
+            UnknownFieldsKind::Distribution => ("distribution-update-v3", "configuration"),
+            UnknownFieldsKind::Rule => ("rule-modify", "rule"),
+            UnknownFieldsKind::Licenses => ("user-update-licenses", "license set"),
+        };
+        self.problem(PlanProblem::WouldEraseUnknownFields {
+            object,
+            write: write.to_string(),
+            replaced: replaced.to_string(),
+            fields: unknown.fields.clone(),
+            at: at.clone(),
+        });
+        true
     }
 }
 
@@ -393,10 +436,15 @@ impl<'a> Planner<'a> {
                 .live
                 .users
                 .get(&email)
-                // A tier scoville does not know is never echoed: such a user stays in the last
-                // call, which refuses it with the problem.
+                // A tier scoville does not know is never echoed, nor a license set with fields
+                // it does not know: such a user stays in the last call, which refuses it with
+                // the problem.
                 .is_none_or(|user| {
                     matches!(user.tier, Some(Tier::Unknown(_)))
+                        || self
+                            .live
+                            .unknown_fields_of(UnknownFieldsKind::Licenses, &user.id)
+                            .is_some()
                         || named.contains(&format!("\"{}\"", user.id))
                 });
             if frees_a_grant && !routed {

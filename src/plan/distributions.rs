@@ -15,7 +15,7 @@ use super::types::{Action, Address, Detail, StepId};
 use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::model::{
     Assignment, DesiredDistribution, DistributionSpec, Email, LiveDistribution, ObjectKind,
-    OpaqueKind, Source,
+    OpaqueKind, Source, UnknownFieldsKind,
 };
 
 impl Planner<'_> {
@@ -93,6 +93,16 @@ impl Planner<'_> {
                 && same_team
                 && live.name == *name
                 && live.spec == spec
+            {
+                continue;
+            }
+            if let Some(live) = live
+                && self.refuse_erasing(
+                    UnknownFieldsKind::Distribution,
+                    &live.id,
+                    format!("distribution `{}` of workspace `{}`", live.name, ws.name),
+                    &distribution.source,
+                )
             {
                 continue;
             }

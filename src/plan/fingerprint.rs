@@ -231,6 +231,7 @@ mod tests {
             users: BTreeMap::new(),
             workspaces: [("Sales".to_string(), workspace)].into(),
             opaque: Vec::new(),
+            unknown_fields: Vec::new(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Objects scoville could not read (`Live::opaque`): listed as unmanaged, never changed, and a
-//! refusal when the manifests ask to change one. Their teams count as in use.
+//! refusal when the manifests ask to change one. Their teams count as in use. Objects read with
+//! fields it does not know (`Live::unknown_fields`) are listed as warnings.
 
 use std::collections::BTreeSet;
 
@@ -7,7 +8,7 @@ use super::builder::Planner;
 use super::problems::PlanProblem;
 use super::types::Address;
 use super::workspace::WorkspacePlan;
-use crate::model::{OpaqueKind, OpaqueObject, Source};
+use crate::model::{OpaqueKind, OpaqueObject, Source, UnknownFieldsKind};
 
 impl Planner<'_> {
     /// Lists the workspace's opaque objects, refuses the declarations that would change one,
@@ -15,6 +16,20 @@ impl Planner<'_> {
     pub(super) fn plan_opaque(&mut self, ws: &mut WorkspacePlan) -> BTreeSet<(OpaqueKind, String)> {
         let mut untouchable = BTreeSet::new();
         let live = self.live;
+        for object in live
+            .unknown_fields
+            .iter()
+            .filter(|o| o.workspace == ws.name)
+        {
+            let address = match object.kind {
+                UnknownFieldsKind::Distribution => {
+                    Address::Distribution(ws.name.to_string(), object.name.clone())
+                }
+                UnknownFieldsKind::Rule => Address::Rule(ws.name.to_string(), object.name.clone()),
+                UnknownFieldsKind::Licenses => continue,
+            };
+            self.warn_unknown_fields(&address, &object.fields);
+        }
         for object in live.opaque.iter().filter(|o| o.workspace == ws.name) {
             let declared = self.declaration_of(ws, object);
             let address = match object.kind {
@@ -51,6 +66,19 @@ impl Planner<'_> {
             }
         }
         untouchable
+    }
+
+    /// Lists, as a warning, an object read with fields scoville does not know: it is managed
+    /// as usual, but a write that would replace it is refused (`refuse_erasing`).
+    pub(super) fn warn_unknown_fields(&mut self, address: &Address, fields: &[String]) {
+        self.warn(
+            Some(address),
+            format!(
+                "{address} has fields scoville does not know ({}): a change that replaces it \
+                 would erase them, so such a change is refused",
+                fields.join(", ")
+            ),
+        );
     }
 
     /// The declaration (its name and place) that names an opaque object, under its own name

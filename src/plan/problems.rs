@@ -231,6 +231,23 @@ pub enum PlanProblem {
         unknown: String,
         at: Source,
     },
+    /// A sibling of `UnknownToScoville` for an object that was read, but carries fields
+    /// scoville does not know: the write the manifests ask for replaces the whole object (or
+    /// license set) and would send it back without them.
+    #[error(
+        "{object} has fields scoville does not know ({}), and {write} replaces the whole {replaced}, so writing it would erase them: change it in Chili Piper, or leave it as it is in the manifests", fields.join(", ")
+    )]
+    WouldEraseUnknownFields {
+        /// The object, in words: "distribution `Inbound` of workspace `Sales`".
+        object: String,
+        /// The operation that would replace it (`distribution-update-v3`).
+        write: String,
+        /// What that operation replaces ("configuration", "rule", "license set").
+        replaced: String,
+        /// The unknown fields, as paths into the object as the API serves it.
+        fields: Vec<String>,
+        at: Source,
+    },
     #[error(
         "ownership rule `{rule}` of workspace `{workspace}` names no team, and the API requires one: add `team:` to the rule"
     )]
@@ -267,6 +284,7 @@ impl PlanProblem {
             | PlanProblem::WeightForNonMember { at, .. }
             | PlanProblem::RuleTypeChange { at, .. }
             | PlanProblem::UnknownToScoville { at, .. }
+            | PlanProblem::WouldEraseUnknownFields { at, .. }
             | PlanProblem::OwnershipRuleWithoutTeam { at, .. }
             | PlanProblem::UnknownTier { at, .. } => Some(at),
             PlanProblem::TeamStillUsed { at, .. }

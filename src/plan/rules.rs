@@ -14,6 +14,7 @@ use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::edge::wire;
 use crate::model::{
     Condition, DesiredRule, LiveRule, LiveWorkspace, ObjectKind, OpaqueKind, RuleKind, RuleSpec,
+    UnknownFieldsKind,
 };
 
 impl Planner<'_> {
@@ -84,6 +85,14 @@ impl Planner<'_> {
                 let live_teams = live_rule_team_ids(ws.live, live);
                 if live.name == *name && live.spec == rule.spec && live_teams == desired_live_teams
                 {
+                    continue;
+                }
+                if self.refuse_erasing(
+                    UnknownFieldsKind::Rule,
+                    &live.id,
+                    format!("rule `{}` of workspace `{}`", live.name, ws.name),
+                    &rule.source,
+                ) {
                     continue;
                 }
                 let renamed = live.name != *name;

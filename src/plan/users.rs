@@ -12,7 +12,7 @@ use super::builder::{Draft, Planner, at, summarize_sources};
 use super::problems::PlanProblem;
 use super::safety::Counted;
 use super::types::{Action, Address, Detail, LicenseChange, LicenseDirection, StepId};
-use crate::model::{License, ObjectKind};
+use crate::model::{License, ObjectKind, UnknownFieldsKind};
 
 impl Planner<'_> {
     /// Invites missing users and drafts the early licenses call. Runs before the workspaces, so
@@ -20,6 +20,13 @@ impl Planner<'_> {
     pub(super) fn plan_users(&mut self) {
         let desired = self.desired;
         let live = self.live;
+        for object in &live.unknown_fields {
+            if object.kind == UnknownFieldsKind::Licenses
+                && let Some(user) = live.users.values().find(|u| u.id == object.id)
+            {
+                self.warn_unknown_fields(&Address::User(user.email.clone()), &object.fields);
+            }
+        }
         for (email, user) in &desired.users {
             self.read(Address::User(email.clone()));
             match live.users.get(email) {

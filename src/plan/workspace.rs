@@ -753,6 +753,9 @@ impl Planner<'_> {
         let Some((settings, source)) = &ws.desired.settings else {
             return;
         };
+        // Settings read with fields scoville does not know need no `refuse_erasing`:
+        // distribution-workspace-settings-update merges (only the fields sent change), so
+        // what it does not send, unknown fields included, stays as it is.
         let address = Address::Settings(ws.name.to_string());
         if ws
             .opaque

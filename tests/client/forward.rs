@@ -83,7 +83,7 @@ fn forward_seed() -> Seed {
         "distribution:Sales/Chat queue": {
             "published.assignmentTypeConfig": {"type": "CarrierPigeon", "loft": "north"}
         },
-        "distribution:Sales/Inbound Demo Requests": {"published.somethingNew": [1, 2]},
+        "distribution:Sales/Enterprise Leads": {"published.somethingNew": [1, 2]},
         "settings:Customer Success": {"resetPeriodicity": daily},
         "settings:Partnerships": {"resetPeriodicity": weekly},
         "settings:Labs": {"resetPeriodicity": {"type": "Fortnightly", "timeZone": "UTC"}},

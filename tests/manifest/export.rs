@@ -337,6 +337,7 @@ fn live() -> Live {
         users,
         workspaces,
         opaque: Vec::new(),
+        unknown_fields: Vec::new(),
     }
 }
 

@@ -433,6 +433,7 @@ pub fn demo_live() -> Live {
             .map(|w| (w.name.clone(), w))
             .collect(),
         opaque: Vec::new(),
+        unknown_fields: Vec::new(),
     }
 }
 

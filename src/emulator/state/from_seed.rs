@@ -87,6 +87,7 @@ fn licenses_of(licenses: &[License]) -> UserLicenses {
         chat: has(License::Chat),
         handoff: has(License::Handoff),
         tier: None,
+        unknown_fields: Vec::new(),
     }
 }
 

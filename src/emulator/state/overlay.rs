@@ -12,7 +12,8 @@ use crate::edge::wire::Page;
 
 /// Overlays by served object: `rule/<id>`, `distribution/<id>`, `team/<id>`, `user/<id>` or
 /// `settings/<workspace id>`. Each key of an overlay is a dot path into the object
-/// (`published.assignmentTypeConfig`); its value replaces what is there, and `null` removes it.
+/// (`published.assignmentTypeConfig`, with a number for an array item: `published.weights.0`);
+/// its value replaces what is there, and `null` removes it.
 pub type Overlays = BTreeMap<String, Map<String, Value>>;
 
 impl OrgState {
@@ -53,12 +54,19 @@ fn set_path(json: &mut Value, path: &str, replacement: Value) {
     };
     let mut at = json;
     for segment in segments {
-        let Some(object) = at.as_object_mut() else {
-            return;
+        at = match at {
+            // A number steps into an array (`published.weights.0.boost`).
+            Value::Array(items) => {
+                match segment.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                    Some(item) => item,
+                    None => return,
+                }
+            }
+            Value::Object(object) => object
+                .entry(segment.to_string())
+                .or_insert_with(|| Value::Object(Map::new())),
+            _ => return,
         };
-        at = object
-            .entry(segment.to_string())
-            .or_insert_with(|| Value::Object(Map::new()));
     }
     if let Some(object) = at.as_object_mut() {
         if replacement.is_null() {
@@ -72,6 +80,17 @@ fn set_path(json: &mut Value, path: &str, replacement: Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_number_in_a_path_steps_into_an_array() {
+        let mut json = serde_json::json!({"a": [{"b": 1}, {"b": 2}]});
+        set_path(&mut json, "a.1.c", serde_json::json!(true));
+        set_path(&mut json, "a.5.c", serde_json::json!(true));
+        assert_eq!(
+            json,
+            serde_json::json!({"a": [{"b": 1}, {"b": 2, "c": true}]})
+        );
+    }
 
     #[test]
     fn dot_paths_replace_add_and_remove() {
