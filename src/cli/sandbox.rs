@@ -89,7 +89,7 @@ async fn serve(args: SandboxServeArgs) -> anyhow::Result<ExitCode> {
     );
     match &state_file {
         Some(path) => println!(
-            "  state     {} (loaded if present, saved when stopped)",
+            "  state     {} (loaded if present, saved after every acknowledged write)",
             path.display()
         ),
         None => println!("  state     not saved (pass --state FILE to keep it)"),

@@ -106,7 +106,7 @@ struct Inner {
     wait_reporter: std::sync::OnceLock<WaitReporter>,
 }
 
-/// Receives a phrase saying what the client waits for ("waiting 8 s before trying team-list
+/// Receives a phrase saying what the client waits for ("waiting 8 s before trying team-list-put
 /// again ...").
 pub type WaitReporter = Box<dyn Fn(&str) + Send + Sync>;
 

@@ -54,10 +54,10 @@ impl fmt::Display for TokenOrigin {
 pub enum TokenError {
     #[error(
         "no Edge API token: set {TOKEN_ENV_VAR}, pass --token-file FILE, or try --sandbox to use \
-         the built-in emulator. {WHERE_TO_GET_ONE}"
+         the built-in emulator ({WHERE_TO_GET_ONE})"
     )]
     Missing,
-    #[error("the token in {origin} is empty: put the token there. {WHERE_TO_GET_ONE}")]
+    #[error("the token in {origin} is empty: put the token there ({WHERE_TO_GET_ONE})")]
     Empty { origin: TokenOrigin },
     #[error(
         "the token in {origin} contains spaces or control characters: it must be the token alone, \
@@ -236,6 +236,11 @@ mod tests {
         for needle in ["CHILI_PIPER_API_KEY", "--token-file", "--sandbox"] {
             assert!(message.contains(needle), "{message}");
         }
+        // One lowercase phrase: no sentence break followed by a lowercase word.
+        assert!(
+            message.ends_with("plan, drift and export)") && !message.contains(". "),
+            "{message}"
+        );
     }
 
     #[test]

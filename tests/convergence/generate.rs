@@ -479,11 +479,22 @@ fn build_workspace(
                 }
             }
             _ => {
-                if declared_team_names.is_empty() {
-                    continue;
-                }
-                let team =
-                    declared_team_names[change.knobs.team % declared_team_names.len()].clone();
+                let team = match (
+                    declared_team_names.is_empty(),
+                    before.distributions.get(&name),
+                ) {
+                    (false, _) => {
+                        declared_team_names[change.knobs.team % declared_team_names.len()].clone()
+                    }
+                    // No declared team to move it to: an org distribution stays on its own
+                    // team, declared as it is, rather than left undeclared on a team that
+                    // pruning would delete ("in use" above counted it as declared).
+                    (true, Some(org_d)) => {
+                        declare_as_is(&org_d.team, &mut teams, &mut member_mask);
+                        org_d.team.clone()
+                    }
+                    (true, None) => continue,
+                };
                 let members = &teams[&team];
                 DistributionModel {
                     weights: weights_for(members, &change.knobs, None),

@@ -42,6 +42,12 @@ async fn sandbox_serve_prints_the_base_url_serves_the_demo_org_and_saves_on_ctrl
         rest.contains(&format!("scoville plan --endpoint {base_url}")),
         "{rest}"
     );
+    // The state file is written after every acknowledged write, not only on Ctrl-C
+    // (tests/hostile/durability.rs), and the banner says so.
+    assert!(
+        rest.contains("saved after every acknowledged write"),
+        "{rest}"
+    );
 
     let tenant: serde_json::Value = client()
         .get(format!("{base_url}/v1/org/tenant/get"))
