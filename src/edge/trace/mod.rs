@@ -110,7 +110,9 @@ struct Line<'a> {
 }
 
 impl HttpTrace {
-    /// Creates (or truncates) `path` with owner-only permissions.
+    /// Creates (or truncates) `path` with owner-only permissions. A symbolic link at `path` is
+    /// refused, not followed: a link planted in a checkout must not make the trace overwrite
+    /// (and narrow the permissions of) the file it points to.
     pub fn create(path: &Path) -> Result<HttpTrace, TraceError> {
         let create_error = |source| TraceError::Create {
             path: path.to_path_buf(),
@@ -121,7 +123,7 @@ impl HttpTrace {
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
         }
         let file = options.open(path).map_err(create_error)?;
         // The mode above applies only to a new file; an existing one is narrowed too.
@@ -323,6 +325,18 @@ mod tests {
             ),
             "/v1/x/email-1@scrubbed.example/y"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn trace_overwrote_the_target_of_a_symbolic_link() {
+        let directory = tempfile::tempdir().unwrap();
+        let victim = directory.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let link = directory.path().join("trace.jsonl");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        assert!(HttpTrace::create(&link).is_err());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     }
 
     #[test]
