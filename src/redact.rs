@@ -109,9 +109,10 @@ pub fn redact_secrets(text: &str, secrets: &[&str]) -> String {
     out
 }
 
-/// `text` made safe to print on a terminal: control characters are written as `\u{..}`
+/// `text` made safe to print on a terminal: control characters are written as `\u00XX`
 /// escapes, except newlines, tabs and the colour sequences scoville writes itself
-/// (`ESC [ digits ; m`). A name typed in the Chili Piper UI, or any server text, must not be
+/// (`ESC [ digits ; m`). The escape is JSON's own, so a JSON output keeps its meaning (JSON
+/// writers already escape C0 controls; DEL and C1 controls are the ones left raw). A name typed in the Chili Piper UI, or any server text, must not be
 /// able to clear the screen, retitle the window or hide lines.
 pub fn for_terminal(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -133,7 +134,7 @@ pub fn for_terminal(text: &str) -> String {
             }
         }
         if c.is_control() && c != '\n' && c != '\t' {
-            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
         }
@@ -151,8 +152,18 @@ mod tests {
         let text = "team:Sales/evil\x1b[2J\x1b]0;pwned\x07\u{9b}x\r\n\x1b[1;31m!!\x1b[0m\tok";
         assert_eq!(
             for_terminal(text),
-            "team:Sales/evil\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\\u{9b}x\\u{d}\n\x1b[1;31m!!\x1b[0m\tok"
+            "team:Sales/evil\\u001b[2J\\u001b]0;pwned\\u0007\\u009bx\\u000d\n\x1b[1;31m!!\x1b[0m\tok"
         );
+    }
+
+    #[test]
+    fn json_output_with_a_c1_control_stayed_json() {
+        let name = "evil\u{9b}\u{7f}\\";
+        let json = serde_json::to_string(&serde_json::json!({ "name": name })).unwrap();
+        let shown = for_terminal(&json);
+        assert!(!shown.chars().any(char::is_control), "{shown}");
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back["name"], name);
     }
 
     const TOKEN: &str = "fake_Redact_Unit_Token_0123456789abcdef";
