@@ -28,6 +28,13 @@ impl Reply {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.text))
     }
 
+    /// Asserts a 200 with no body (the official extracts give no answer body for
+    /// workspace-add-users, workspace-remove-users and user-update-licenses).
+    pub fn ok_empty(&self) {
+        assert_eq!(self.status, 200, "{}", self.text);
+        assert!(self.text.is_empty(), "no body expected: {}", self.text);
+    }
+
     /// Asserts the status and returns the JSON.
     pub fn ok(&self) -> Value {
         assert_eq!(self.status, 200, "{}", self.text);

@@ -9,12 +9,9 @@ async fn workspace_add_users_is_idempotent_and_bumps_the_revision_once() {
     let api = Api::demo().await;
     let (sales, james) = (api.workspace("Sales"), api.user(&email("James")));
     let body = json!({"workspaceId": sales, "userIds": [james]});
-    assert_eq!(
-        api.post("/v1/org/workspace/users/add", body.clone())
-            .await
-            .ok(),
-        json!({})
-    );
+    api.post("/v1/org/workspace/users/add", body.clone())
+        .await
+        .ok_empty();
     let after_first = api.control().state();
     assert_eq!(after_first.workspaces[&sales].metadata.revision, 2);
     assert_eq!(
@@ -26,7 +23,9 @@ async fn workspace_add_users_is_idempotent_and_bumps_the_revision_once() {
         "2026-01-05T09:00:01Z"
     );
     assert!(after_first.users[&james].workspaces.contains(&sales));
-    api.post("/v1/org/workspace/users/add", body).await.ok();
+    api.post("/v1/org/workspace/users/add", body)
+        .await
+        .ok_empty();
     assert_eq!(
         api.control().state(),
         after_first,
@@ -77,7 +76,7 @@ async fn workspace_removal_leaves_team_memberships_alone() {
     let body = json!({"workspaceId": sales, "userIds": [liam]});
     api.post("/v1/org/workspace/users/remove", body.clone())
         .await
-        .ok();
+        .ok_empty();
     let state = api.control().state();
     assert!(!state.users[&liam].workspaces.contains(&sales));
     assert!(
@@ -86,7 +85,9 @@ async fn workspace_removal_leaves_team_memberships_alone() {
             .contains(&liam)
     );
     // Removing a non-member again is a no-op.
-    api.post("/v1/org/workspace/users/remove", body).await.ok();
+    api.post("/v1/org/workspace/users/remove", body)
+        .await
+        .ok_empty();
     assert_eq!(api.control().state(), state);
 }
 
