@@ -109,9 +109,62 @@ pub fn redact_secrets(text: &str, secrets: &[&str]) -> String {
     out
 }
 
+/// `text` made safe to print on a terminal: control characters are written as `\u00XX`
+/// escapes, except newlines, tabs and the colour sequences scoville writes itself
+/// (`ESC [ digits ; m`). The escape is JSON's own, so a JSON output keeps its meaning (JSON
+/// writers already escape C0 controls; DEL and C1 controls are the ones left raw). A name typed in the Chili Piper UI, or any server text, must not be
+/// able to clear the screen, retitle the window or hide lines.
+pub fn for_terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let width = c.len_utf8();
+        if c == '\x1b' {
+            let sgr = rest[1..].strip_prefix('[').and_then(|after| {
+                let digits = after
+                    .bytes()
+                    .take_while(|b| b.is_ascii_digit() || *b == b';')
+                    .count();
+                (after.as_bytes().get(digits) == Some(&b'm')).then_some(digits + 3)
+            });
+            if let Some(length) = sgr {
+                out.push_str(&rest[..length]);
+                rest = &rest[length..];
+                continue;
+            }
+        }
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+        rest = &rest[width..];
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn live_names_with_escape_sequences_reached_the_terminal() {
+        let text = "team:Sales/evil\x1b[2J\x1b]0;pwned\x07\u{9b}x\r\n\x1b[1;31m!!\x1b[0m\tok";
+        assert_eq!(
+            for_terminal(text),
+            "team:Sales/evil\\u001b[2J\\u001b]0;pwned\\u0007\\u009bx\\u000d\n\x1b[1;31m!!\x1b[0m\tok"
+        );
+    }
+
+    #[test]
+    fn json_output_with_a_c1_control_stayed_json() {
+        let name = "evil\u{9b}\u{7f}\\";
+        let json = serde_json::to_string(&serde_json::json!({ "name": name })).unwrap();
+        let shown = for_terminal(&json);
+        assert!(!shown.chars().any(char::is_control), "{shown}");
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back["name"], name);
+    }
 
     const TOKEN: &str = "fake_Redact_Unit_Token_0123456789abcdef";
 

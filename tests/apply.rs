@@ -469,6 +469,60 @@ async fn a_second_apply_to_one_tenant_on_one_machine_is_refused() {
 /// A plan printed with `--format json` (or saved by an older version) does not carry the
 /// manifests it was made from, so it cannot be checked right before writing: refused.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_file_with_a_step_left_out_of_its_phases_is_refused_before_any_write() {
+    let running = demo_emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let endpoint = running.base_url();
+    let acme = examples_acme();
+    let acme = acme.to_str().unwrap();
+    let planned = scoville_async(
+        dir.path(),
+        &["plan", acme, "--endpoint", &endpoint, "--out", "plan.json"],
+    )
+    .await;
+    assert_eq!(planned.status.code(), Some(0), "{}", stderr(&planned));
+    // Edited by hand: the first step of the first phase is left out of the execution order,
+    // although it stays among the steps (which alone match a fresh plan).
+    let path = dir.path().join("plan.json");
+    let mut plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let phases = plan["phases"].as_array_mut().unwrap();
+    let first = phases[0].as_array_mut().unwrap();
+    assert!(!first.is_empty());
+    first.remove(0);
+    std::fs::write(&path, serde_json::to_string(&plan).unwrap()).unwrap();
+    running.control().clear_journal();
+    let refused = scoville_async(
+        dir.path(),
+        &[
+            "apply",
+            "plan.json",
+            "--endpoint",
+            &endpoint,
+            "--auto-approve",
+        ],
+    )
+    .await;
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    assert!(message.contains("execution order"), "{message}");
+    let writes: Vec<_> = running
+        .control()
+        .journal()
+        .into_iter()
+        .filter(|entry| {
+            entry.method != "GET"
+                && entry
+                    .operation
+                    .as_deref()
+                    .is_some_and(|op| !op.ends_with("-list-put"))
+        })
+        .collect();
+    assert!(writes.is_empty(), "nothing written: {writes:?}");
+    running.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plan_file_without_its_inputs_is_refused_before_any_write() {
     let running = demo_emulator().await;
     let dir = tempfile::tempdir().unwrap();

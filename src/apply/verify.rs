@@ -131,6 +131,18 @@ pub fn compare(approved: &Plan, fresh: &Plan, fresh_live: &Live) -> ChangeReport
     }
     if fresh.errors.is_empty() {
         differences.extend(step_differences(&approved.steps, &fresh.steps));
+        // Apply runs the steps the phases name, in their order: a plan file whose phases leave
+        // a step out, name one twice or reorder them would run other calls than the steps
+        // compared above.
+        if differences.is_empty()
+            && (approved.phases != fresh.phases || approved.steps.len() != fresh.steps.len())
+        {
+            differences.push(
+                "the plan's execution order (its phases) is not the one a plan made now has: \
+                 the plan file was edited"
+                    .to_string(),
+            );
+        }
     }
     let changes = if differences.is_empty() {
         Vec::new()

@@ -196,7 +196,7 @@ pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
 /// error worth a panic: the rest of the output is dropped and the command carries on.
 pub fn emit(text: &str) -> anyhow::Result<()> {
     // The one way to standard output: no registered secret passes, whatever the server sent.
-    let text = crate::redact::redact(text);
+    let text = crate::redact::for_terminal(&crate::redact::redact(text));
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

@@ -279,7 +279,10 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {}", crate::redact::redact(&format!("{error:#}")));
+            eprintln!(
+                "error: {}",
+                crate::redact::for_terminal(&crate::redact::redact(&format!("{error:#}")))
+            );
             ExitCode::from(1)
         }
     }

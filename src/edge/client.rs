@@ -1243,7 +1243,7 @@ impl EdgeClient {
         if text.is_empty() {
             return None;
         }
-        Some(shorten(self.inner.token.redact(&text)))
+        Some(shorten(escape_controls(&self.inner.token.redact(&text))))
     }
 
     fn url(&self, request: &Request<'_>) -> Url {
@@ -1291,6 +1291,20 @@ enum Verdict {
         /// The error to report when no attempt is left.
         give_up: EdgeError,
     },
+}
+
+/// `text` with control characters (terminal escape sequences, bells, carriage returns) written
+/// as visible escapes: a hostile server must not be able to drive the operator's terminal.
+fn escape_controls(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// `text` cut to [`MAX_SERVER_TEXT`] bytes (on a character boundary) with an ellipsis.
@@ -1441,6 +1455,16 @@ mod tests {
         let text = client.server_text(long.as_bytes()).unwrap();
         assert!(text.ends_with('…') && text.len() <= MAX_SERVER_TEXT + '…'.len_utf8());
         assert_eq!(client.server_text(b"  "), None);
+    }
+
+    #[test]
+    fn server_text_drove_the_terminal_with_escape_sequences() {
+        let client = client(ops::DEFAULT_BASE_URL);
+        let text = client
+            .server_text(b"\x1b[2J\x1b]0;owned\x07 evil\r")
+            .unwrap();
+        assert!(!text.chars().any(char::is_control), "{text:?}");
+        assert!(text.contains("evil"), "{text:?}");
     }
 
     #[test]

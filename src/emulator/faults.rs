@@ -126,7 +126,7 @@ impl FaultEngine {
         }
         let jitter = match self.config.jitter_ms {
             0 => 0,
-            jitter => latency_draw % (jitter + 1),
+            jitter => latency_draw % jitter.saturating_add(1),
         };
         let latency = Duration::from_millis(self.config.latency_ms.saturating_add(jitter));
         if let Some(fault) = self.config.script.get(self.script_position) {
@@ -181,6 +181,17 @@ mod tests {
                 engine.decide(Some(op)).fault
             })
             .collect()
+    }
+
+    #[test]
+    fn the_largest_jitter_killed_the_server() {
+        let mut engine = FaultEngine::new(FaultConfig {
+            latency_ms: u64::MAX,
+            jitter_ms: u64::MAX,
+            ..FaultConfig::default()
+        });
+        let decision = engine.decide(Some(&ops::TEAM_CREATE));
+        assert_eq!(decision.latency, Duration::from_millis(u64::MAX));
     }
 
     #[test]

@@ -77,7 +77,11 @@ impl Shared {
     }
 
     pub(crate) fn fault_engine(&self) -> MutexGuard<'_, FaultEngine> {
-        self.faults.lock().expect("fault lock poisoned")
+        // The engine is a seed, a position and a configuration: always usable, so a panic
+        // elsewhere must not make every later request panic too.
+        self.faults
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 

@@ -161,10 +161,29 @@ pub async fn fetch_when<S>(client: &EdgeClient, scope: S) -> Result<Option<Live>
 where
     S: Future<Output = Option<Scope>>,
 {
-    match fetch_parts_when(client, scope).await? {
-        Some((parts, scope)) => to_live(parts, &scope).map(Some),
-        None => Ok(None),
-    }
+    // The same checks as `fetch`: a sweep whose pages disagree is read once more (with the
+    // scope kept from the first try), and every cross-reference is resolved before `Live`.
+    let kept: std::sync::Mutex<Option<Scope>> = std::sync::Mutex::new(None);
+    let scope = async {
+        let scope = scope.await;
+        *kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = scope.clone();
+        scope
+    };
+    let read = fetch_parts_when(client, scope).await;
+    let kept = kept
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let (mut parts, scope) = match (read, kept) {
+        (Err(EdgeError::InconsistentPages { .. }), Some(scope)) => {
+            (fetch_parts(client, &scope).await?, scope)
+        }
+        (read, _) => match read? {
+            Some(read) => read,
+            None => return Ok(None),
+        },
+    };
+    integrity::resolve_references(client, &mut parts).await?;
+    to_live(parts, &scope).map(Some)
 }
 
 /// The raw reads of `fetch`, before translation.

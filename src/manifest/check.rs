@@ -230,13 +230,25 @@ impl Checker<'_> {
                     self.push(problem(file, key.pos, "a workspace name cannot be empty"));
                     continue;
                 }
-                if let Some(first) = self.workspace_names.get(&key.value) {
-                    let mut diagnostic = problem(
-                        file,
-                        key.pos,
-                        format!("workspace `{}` is declared twice", key.value),
-                    )
-                    .with_hint("declare each workspace in one file only, and merge the two");
+                // Compared by what a reader sees (Unicode NFC, invisible characters,
+                // whitespace): `Sales` and `Sales\u{200d}` would be one live workspace.
+                let name_key = crate::model::names::name_key(&key.value);
+                let twin = self
+                    .workspace_names
+                    .iter()
+                    .find(|(name, _)| crate::model::names::name_key(name) == name_key);
+                if let Some((first_name, first)) = twin {
+                    let message = if *first_name == key.value {
+                        format!("workspace `{}` is declared twice", key.value)
+                    } else {
+                        format!(
+                            "workspace {} reads the same as workspace {}",
+                            crate::model::names::escaped(&key.value),
+                            crate::model::names::escaped(first_name)
+                        )
+                    };
+                    let mut diagnostic = problem(file, key.pos, message)
+                        .with_hint("declare each workspace in one file only, and merge the two");
                     diagnostic
                         .related
                         .push((first.clone(), "first declared here".to_string()));

@@ -114,6 +114,33 @@ async fn a_user_the_sweep_left_out_is_read_by_id_not_planned_away() {
     assert_eq!(asked[0].body, r#"["u-2"]"#, "exactly the dangling id");
 }
 
+/// Regression: `fetch_when` (the early reads of `plan`, `drift` and `apply`) skipped the
+/// integrity pass, so a user the sweep left out was planned away again.
+#[tokio::test]
+async fn fetch_when_skipped_the_integrity_check() {
+    let ava = user("u-1", "ava@acme.example");
+    let bob = user("u-2", "bob@acme.example");
+    let stub = Stub::start(move |request, _| {
+        org(
+            request,
+            std::slice::from_ref(&ava),
+            &[sdr_team()],
+            std::slice::from_ref(&bob),
+        )
+    })
+    .await;
+    let live = live::fetch_when(&client_for_stub(&stub), async { Some(Scope::everything()) })
+        .await
+        .unwrap()
+        .unwrap();
+    let team = &live.workspaces["Sales"].teams[0];
+    assert!(team.unknown_member_ids.is_empty(), "{team:?}");
+    assert!(
+        team.members
+            .contains(&Email::parse("bob@acme.example").unwrap())
+    );
+}
+
 /// An id the targeted read confirms matches no user stays an unknown member id (the planner
 /// may remove it); a consistent org costs no targeted read at all.
 #[tokio::test]

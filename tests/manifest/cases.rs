@@ -58,6 +58,11 @@ fn workspace_declared_in_two_files() {
 }
 
 #[test]
+fn workspace_look_alike_names_in_two_files_were_valid() {
+    insta::assert_snapshot!(text(&["common", "workspace-look-alike-in-two-files"]));
+}
+
+#[test]
 fn user_declared_twice_ignoring_case() {
     insta::assert_snapshot!(text(&["common", "user-declared-twice"]));
 }

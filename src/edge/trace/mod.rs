@@ -102,7 +102,7 @@ struct Line<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     request: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    response_content_type: Option<&'a str>,
+    response_content_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     response: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,7 +110,9 @@ struct Line<'a> {
 }
 
 impl HttpTrace {
-    /// Creates (or truncates) `path` with owner-only permissions.
+    /// Creates (or truncates) `path` with owner-only permissions. A symbolic link at `path` is
+    /// refused, not followed: a link planted in a checkout must not make the trace overwrite
+    /// (and narrow the permissions of) the file it points to.
     pub fn create(path: &Path) -> Result<HttpTrace, TraceError> {
         let create_error = |source| TraceError::Create {
             path: path.to_path_buf(),
@@ -121,7 +123,7 @@ impl HttpTrace {
         #[cfg(unix)]
         {
             use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
         }
         let file = options.open(path).map_err(create_error)?;
         // The mode above applies only to a new file; an existing one is narrowed too.
@@ -186,7 +188,8 @@ impl HttpTrace {
             ms: (exchange.millis * 100.0).round() / 100.0,
             status,
             request: request.map(|body| scrubber.scrub_json(&body, token)),
-            response_content_type: content_type,
+            // The header is server text: a hostile answer can put the token in it.
+            response_content_type: content_type.map(|text| scrubber.scrub_text(text, token)),
             response: response.map(|body| scrubber.scrub_json(&body, token)),
             error: match &exchange.answer {
                 Answer::None { reason } => Some(reason),
@@ -322,6 +325,47 @@ mod tests {
             ),
             "/v1/x/email-1@scrubbed.example/y"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn trace_overwrote_the_target_of_a_symbolic_link() {
+        let directory = tempfile::tempdir().unwrap();
+        let victim = directory.path().join("victim");
+        std::fs::write(&victim, "precious").unwrap();
+        let link = directory.path().join("trace.jsonl");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        assert!(HttpTrace::create(&link).is_err());
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    }
+
+    #[test]
+    fn trace_kept_token_in_content_type_header() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("trace.jsonl");
+        let trace = HttpTrace::create(&path).unwrap();
+        let url =
+            reqwest::Url::parse("http://127.0.0.1:9/api/fire-edge/v1/org/tenant/get").unwrap();
+        trace.record(
+            "http://127.0.0.1:9/api/fire-edge",
+            &token(),
+            &Exchange {
+                op: "tenant-get",
+                method: "GET",
+                url: &url,
+                attempt: 1,
+                millis: 1.0,
+                request_body: None,
+                answer: Answer::Status {
+                    status: 200,
+                    content_type: Some("text/html; fake-trace-token-5521"),
+                    body: b"{\"fake-trace-token-5521\": 1}",
+                },
+            },
+        );
+        trace.finish().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("fake-trace-token-5521"), "{text}");
     }
 
     #[test]

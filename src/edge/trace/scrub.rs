@@ -85,10 +85,11 @@ impl Scrubber {
                             Value::String(text) if EMAIL_KEYS.contains(&key.as_str()) => {
                                 Value::String(self.email_placeholder(text))
                             }
-                            _ if key == "personalDetails" => self.scrub_all_as_names(field),
+                            _ if key == "personalDetails" => self.scrub_all_as_names(field, token),
                             _ => self.scrub_json(field, token),
                         };
-                        (key.clone(), field)
+                        // A key is server text too: a hostile answer can put the token in one.
+                        (self.scrub_text(key, token), field)
                     })
                     .collect();
                 Value::Object(scrubbed)
@@ -141,8 +142,9 @@ impl Scrubber {
         }
     }
 
-    /// Every string under `value` becomes a placeholder; numbers and booleans stay.
-    fn scrub_all_as_names(&mut self, value: &Value) -> Value {
+    /// Every string under `value` becomes a placeholder; numbers and booleans stay; keys lose
+    /// the token and emails.
+    fn scrub_all_as_names(&mut self, value: &Value, token: &ApiToken) -> Value {
         match value {
             Value::String(text) if !find_emails(text).is_empty() => {
                 Value::String(self.replace_emails(text))
@@ -151,13 +153,16 @@ impl Scrubber {
             Value::Array(items) => Value::Array(
                 items
                     .iter()
-                    .map(|item| self.scrub_all_as_names(item))
+                    .map(|item| self.scrub_all_as_names(item, token))
                     .collect(),
             ),
             Value::Object(fields) => Value::Object(
                 fields
                     .iter()
-                    .map(|(key, field)| (key.clone(), self.scrub_all_as_names(field)))
+                    .map(|(key, field)| {
+                        let field = self.scrub_all_as_names(field, token);
+                        (self.scrub_text(key, token), field)
+                    })
                     .collect(),
             ),
             other => other.clone(),
@@ -308,6 +313,18 @@ mod tests {
             scrubber.scrub_json(&error, &token())["errorMessage"],
             "email-1@scrubbed.example (Name 1) is gone"
         );
+    }
+
+    #[test]
+    fn trace_scrub_misses_token_in_object_keys() {
+        let mut scrubber = Scrubber::default();
+        let answer = json!({
+            "fake-scrub-token-1234": 1,
+            "personalDetails": {"fake-scrub-token-1234": "x"},
+        });
+        scrubber.learn(&answer);
+        let text = scrubber.scrub_json(&answer, &token()).to_string();
+        assert!(!text.contains("fake-scrub-token-1234"), "{text}");
     }
 
     #[test]
