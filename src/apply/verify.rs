@@ -49,6 +49,8 @@ pub struct ChangeReport {
     pub changes: Vec<String>,
     /// How the fresh plan differs from the approved one, step by step, and its refusals.
     pub differences: Vec<String>,
+    /// Found between two phases of a running apply: the steps already done stay done.
+    pub during_apply: bool,
 }
 
 impl ChangeReport {
@@ -60,11 +62,19 @@ impl ChangeReport {
 
 impl fmt::Display for ChangeReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "the org changed since the plan was made, and a plan made now differs from the one \
-             approved; nothing was applied"
-        )?;
+        if self.during_apply {
+            writeln!(
+                f,
+                "the org changed while the plan was being applied, and a plan made now differs \
+                 from the one approved; the steps already done stay done, nothing more was sent"
+            )?;
+        } else {
+            writeln!(
+                f,
+                "the org changed since the plan was made, and a plan made now differs from the \
+                 one approved; nothing was applied"
+            )?;
+        }
         if !self.changes.is_empty() {
             writeln!(f, "what changed:")?;
             for change in &self.changes {
@@ -152,6 +162,7 @@ pub fn compare(approved: &Plan, fresh: &Plan, fresh_live: &Live) -> ChangeReport
     ChangeReport {
         changes,
         differences,
+        during_apply: false,
     }
 }
 
@@ -375,6 +386,31 @@ pub async fn recheck_remaining(
         Err(VerifyError::Changed(ChangeReport {
             changes: what_changed(approved, &live),
             differences,
+            during_apply: true,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ChangeReport;
+
+    /// Regression: a change found between two phases of a running apply was reported as
+    /// "nothing was applied", although the earlier phases had been.
+    #[test]
+    fn a_refusal_during_apply_says_the_steps_done_stay_done() {
+        let report = |during_apply| ChangeReport {
+            changes: Vec::new(),
+            differences: vec!["`x` is no longer planned".to_string()],
+            during_apply,
+        };
+        let before = report(false).to_string();
+        assert!(before.contains("nothing was applied"), "{before}");
+        let during = report(true).to_string();
+        assert!(!during.contains("nothing was applied"), "{during}");
+        assert!(
+            during.contains("the steps already done stay done"),
+            "{during}"
+        );
     }
 }

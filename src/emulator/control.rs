@@ -116,9 +116,12 @@ async fn get_faults(State(shared): State<Arc<Shared>>) -> Response {
 async fn put_faults(
     State(shared): State<Arc<Shared>>,
     JsonBody(config): JsonBody<FaultConfig>,
-) -> Response {
+) -> Result<Response, ApiError> {
+    config
+        .check()
+        .map_err(|text| ApiError::PlainRefusal { text })?;
     *shared.fault_engine() = FaultEngine::new(config);
-    routes::empty_object()
+    Ok(routes::empty_object())
 }
 
 async fn ui_set_weights(

@@ -34,6 +34,33 @@ pub struct FaultConfig {
     pub script: Vec<Fault>,
 }
 
+impl FaultConfig {
+    /// Refuses rates outside 0..=1 (or not numbers) and rates whose sum passes 1, naming the
+    /// field: a rate of 5 would otherwise fail every request without saying why.
+    pub fn check(&self) -> Result<(), String> {
+        let rates = [
+            ("errorRate", self.error_rate),
+            ("rateLimitRate", self.rate_limit_rate),
+            ("dropRate", self.drop_rate),
+            ("ambiguousRate", self.ambiguous_rate),
+        ];
+        for (name, rate) in rates {
+            if !(0.0..=1.0).contains(&rate) {
+                return Err(format!(
+                    "{name} is {rate}: a rate is a fraction of requests from 0 to 1"
+                ));
+            }
+        }
+        let sum: f64 = rates.iter().map(|(_, rate)| rate).sum();
+        if sum > 1.0 + f64::EPSILON {
+            return Err(format!(
+                "the rates add up to {sum}: their sum is a fraction of requests, at most 1"
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// One injected outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -167,6 +194,47 @@ impl FaultEngine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: `PUT /_emulator/faults {"errorRate": 5}` was taken, and every request then
+    /// failed without a word about why.
+    #[test]
+    fn rates_outside_0_to_1_or_summing_past_1_are_refused_by_name() {
+        assert_eq!(FaultConfig::default().check(), Ok(()));
+        for (config, named) in [
+            (
+                FaultConfig {
+                    error_rate: 5.0,
+                    ..FaultConfig::default()
+                },
+                "errorRate",
+            ),
+            (
+                FaultConfig {
+                    drop_rate: -1.0,
+                    ..FaultConfig::default()
+                },
+                "dropRate",
+            ),
+            (
+                FaultConfig {
+                    ambiguous_rate: f64::NAN,
+                    ..FaultConfig::default()
+                },
+                "ambiguousRate",
+            ),
+            (
+                FaultConfig {
+                    error_rate: 0.6,
+                    rate_limit_rate: 0.6,
+                    ..FaultConfig::default()
+                },
+                "add up to",
+            ),
+        ] {
+            let refusal = config.check().unwrap_err();
+            assert!(refusal.contains(named), "{refusal}");
+        }
+    }
     use crate::edge::ops;
 
     fn outcomes(config: &FaultConfig) -> Vec<Fault> {
