@@ -109,11 +109,12 @@ pub fn redact_secrets(text: &str, secrets: &[&str]) -> String {
     out
 }
 
-/// `text` made safe to print on a terminal: control characters are written as `\u00XX`
-/// escapes, except newlines, tabs and the colour sequences scoville writes itself
-/// (`ESC [ digits ; m`). The escape is JSON's own, so a JSON output keeps its meaning (JSON
-/// writers already escape C0 controls; DEL and C1 controls are the ones left raw). A name typed in the Chili Piper UI, or any server text, must not be
-/// able to clear the screen, retitle the window or hide lines.
+/// `text` made safe to print on a terminal: control characters and the bidirectional
+/// formatting characters are written as `\uXXXX` escapes, except newlines, tabs and the colour
+/// sequences scoville writes itself (`ESC [ digits ; m`). The escape is JSON's own, so a JSON
+/// output keeps its meaning (JSON writers already escape C0 controls; DEL, C1 controls and the
+/// bidirectional ones are those left raw). A name typed in the Chili Piper UI, or any server
+/// text, must not be able to clear the screen, retitle the window, hide lines or reorder them.
 pub fn for_terminal(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -133,7 +134,7 @@ pub fn for_terminal(text: &str) -> String {
                 continue;
             }
         }
-        if c.is_control() && c != '\n' && c != '\t' {
+        if (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) {
             out.push_str(&format!("\\u{:04x}", u32::from(c)));
         } else {
             out.push(c);
@@ -143,9 +144,32 @@ pub fn for_terminal(text: &str) -> String {
     out
 }
 
+/// The Unicode bidirectional formatting characters (embeddings, overrides, isolates and marks):
+/// printed raw, they reorder what follows on the line, so `a\u{202e}txt.exe` reads as
+/// `aexe.txt`.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a team named with a right-to-left override in the UI was printed raw, so the
+    /// rest of the plan line read backwards.
+    #[test]
+    fn bidi_overrides_in_live_names_are_escaped() {
+        assert_eq!(
+            for_terminal("team:Sales/a\u{202e}txt \u{2066}x\u{2069} \u{200f}"),
+            "team:Sales/a\\u202etxt \\u2066x\\u2069 \\u200f"
+        );
+        let json = serde_json::to_string(&serde_json::json!({ "name": "a\u{202e}b" })).unwrap();
+        let back: serde_json::Value = serde_json::from_str(&for_terminal(&json)).unwrap();
+        assert_eq!(back["name"], "a\u{202e}b");
+    }
 
     #[test]
     fn live_names_with_escape_sequences_reached_the_terminal() {
