@@ -2,8 +2,8 @@
 //! while answers are clean and latency flat, multiplicative decrease on push-back), capped by
 //! `--parallelism`, with a pause of every new request while the server's `Retry-After` runs.
 //!
-//! The Edge API publishes no rate limit (NOTES.md), so scoville cannot know how many requests
-//! an org tolerates; it finds out the way TCP congestion control and service clients do:
+//! The Edge API publishes no rate limit (none is in the official extracts, edgeVersion
+//! 1.494.0), so scoville cannot know how many requests an org tolerates; it finds out the way TCP congestion control and service clients do:
 //!
 //! - it starts at `LimitPolicy::initial` requests in flight (32 by default) and, in *slow
 //!   start*, raises the window by one for every clean answer that used it (doubling it each round
