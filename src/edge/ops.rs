@@ -368,6 +368,210 @@ pub const RULE_DELETE: Op = op(
     false,
 );
 
+// Meeting types and their reminders (official extracts:
+// `gpts/meeting-type-management/openapi.yaml`). Team meeting types only: personal ones are
+// excluded from every `meeting-type-*` operation.
+
+/// Answers a bare JSON array (not paginated); `reminders` is null on every item.
+pub const MEETING_TYPE_LIST: Op = op(
+    "meeting-type-list",
+    Get,
+    "/v1/org/meeting-types/list",
+    "meeting-type.read",
+    Official,
+    true,
+);
+/// One meeting type with its `reminders` populated (the list leaves them null).
+pub const MEETING_TYPE_GET: Op = op(
+    "meeting-type-get",
+    Get,
+    "/v1/org/meeting-types/{meetingTypeId}",
+    "meeting-type.read",
+    Official,
+    true,
+);
+/// The one create of the API that takes an idempotency key (`idempotencyKey`, a UUID): a
+/// repeat with the same key and payload answers the meeting type already created; the same key
+/// with another payload is 409. scoville always sends a key, so the create may be repeated.
+/// The answer comes with a reminder the server seeds by itself ("Email 1 hour before").
+pub const MEETING_TYPE_CREATE: Op = op(
+    "meeting-type-create",
+    Post,
+    "/v1/org/meeting-types",
+    "meeting-type.create",
+    Official,
+    true,
+);
+/// A patch: omitted fields keep their value.
+pub const MEETING_TYPE_UPDATE: Op = op(
+    "meeting-type-update",
+    Put,
+    "/v1/org/meeting-types/{meetingTypeId}",
+    "meeting-type.modify",
+    Official,
+    true,
+);
+pub const MEETING_TYPE_DELETE: Op = op(
+    "meeting-type-delete",
+    Delete,
+    "/v1/org/meeting-types/{meetingTypeId}",
+    "meeting-type.remove",
+    Official,
+    false,
+);
+pub const MEETING_TYPE_ATTACH_REMINDER: Op = op(
+    "meeting-type-attach-reminder",
+    Put,
+    "/v1/org/meeting-types/{meetingTypeId}/reminders/{reminderId}",
+    "meeting-type.modify",
+    Official,
+    true,
+);
+pub const MEETING_TYPE_DETACH_REMINDER: Op = op(
+    "meeting-type-detach-reminder",
+    Delete,
+    "/v1/org/meeting-types/{meetingTypeId}/reminders/{reminderId}",
+    "meeting-type.modify",
+    Official,
+    true,
+);
+/// Answers a bare JSON array (not paginated).
+pub const MEETING_TYPE_REMINDER_LIST: Op = op(
+    "meeting-type-reminder-list",
+    Get,
+    "/v1/org/meeting-type-reminders/list",
+    "meeting-type.read",
+    Official,
+    true,
+);
+pub const MEETING_TYPE_REMINDER_CREATE: Op = op(
+    "meeting-type-reminder-create",
+    Post,
+    "/v1/org/meeting-type-reminders",
+    "meeting-type.create",
+    Official,
+    false,
+);
+/// A patch; `workspaceId` is a required query parameter beside the path's id.
+pub const MEETING_TYPE_REMINDER_UPDATE: Op = op(
+    "meeting-type-reminder-update",
+    Put,
+    "/v1/org/meeting-type-reminders/{reminderId}",
+    "meeting-type.modify",
+    Official,
+    true,
+);
+/// `workspaceId` is a required query parameter beside the path's id.
+pub const MEETING_TYPE_REMINDER_DELETE: Op = op(
+    "meeting-type-reminder-delete",
+    Delete,
+    "/v1/org/meeting-type-reminders/{reminderId}",
+    "meeting-type.remove",
+    Official,
+    false,
+);
+
+// Admin scheduling links (official extracts: `gpts/scheduling-link-management/openapi.yaml`).
+// Each kind has its own list (a POST with filters, answering `{links: [...]}`, not
+// paginated), create, update (a patch) and delete.
+
+macro_rules! link_ops {
+    ($list:ident, $create:ident, $update:ident, $delete:ident, $kind:literal) => {
+        pub const $list: Op = op(
+            concat!("scheduling-link-list-", $kind),
+            Post,
+            concat!("/v1/org/schedulingLinks/list-", $kind),
+            "scheduling-links.read",
+            Official,
+            true,
+        );
+        pub const $create: Op = op(
+            concat!("scheduling-link-create-", $kind),
+            Post,
+            concat!("/v1/org/schedulingLinks/", $kind),
+            "scheduling-links.create",
+            Official,
+            false,
+        );
+        pub const $update: Op = op(
+            concat!("scheduling-link-update-", $kind),
+            Put,
+            concat!("/v1/org/schedulingLinks/", $kind, "/{linkId}"),
+            "scheduling-links.modify",
+            Official,
+            true,
+        );
+        pub const $delete: Op = op(
+            concat!("scheduling-link-delete-", $kind),
+            Delete,
+            concat!("/v1/org/schedulingLinks/", $kind, "/{linkId}"),
+            "scheduling-links.remove",
+            Official,
+            false,
+        );
+    };
+}
+
+link_ops!(
+    SCHEDULING_LINK_LIST_ROUND_ROBIN,
+    SCHEDULING_LINK_CREATE_ROUND_ROBIN,
+    SCHEDULING_LINK_UPDATE_ROUND_ROBIN,
+    SCHEDULING_LINK_DELETE_ROUND_ROBIN,
+    "round-robin"
+);
+link_ops!(
+    SCHEDULING_LINK_LIST_GROUP,
+    SCHEDULING_LINK_CREATE_GROUP,
+    SCHEDULING_LINK_UPDATE_GROUP,
+    SCHEDULING_LINK_DELETE_GROUP,
+    "group"
+);
+link_ops!(
+    SCHEDULING_LINK_LIST_ADMIN_ONE_ON_ONE,
+    SCHEDULING_LINK_CREATE_ADMIN_ONE_ON_ONE,
+    SCHEDULING_LINK_UPDATE_ADMIN_ONE_ON_ONE,
+    SCHEDULING_LINK_DELETE_ADMIN_ONE_ON_ONE,
+    "admin-one-on-one"
+);
+link_ops!(
+    SCHEDULING_LINK_LIST_OWNERSHIP,
+    SCHEDULING_LINK_CREATE_OWNERSHIP,
+    SCHEDULING_LINK_UPDATE_OWNERSHIP,
+    SCHEDULING_LINK_DELETE_OWNERSHIP,
+    "ownership"
+);
+
+/// The list, create, update and delete operations of a kind of scheduling link.
+pub fn link_ops(kind: crate::model::LinkKind) -> [Op; 4] {
+    use crate::model::LinkKind;
+    match kind {
+        LinkKind::RoundRobin => [
+            SCHEDULING_LINK_LIST_ROUND_ROBIN,
+            SCHEDULING_LINK_CREATE_ROUND_ROBIN,
+            SCHEDULING_LINK_UPDATE_ROUND_ROBIN,
+            SCHEDULING_LINK_DELETE_ROUND_ROBIN,
+        ],
+        LinkKind::Group => [
+            SCHEDULING_LINK_LIST_GROUP,
+            SCHEDULING_LINK_CREATE_GROUP,
+            SCHEDULING_LINK_UPDATE_GROUP,
+            SCHEDULING_LINK_DELETE_GROUP,
+        ],
+        LinkKind::AdminOneOnOne => [
+            SCHEDULING_LINK_LIST_ADMIN_ONE_ON_ONE,
+            SCHEDULING_LINK_CREATE_ADMIN_ONE_ON_ONE,
+            SCHEDULING_LINK_UPDATE_ADMIN_ONE_ON_ONE,
+            SCHEDULING_LINK_DELETE_ADMIN_ONE_ON_ONE,
+        ],
+        LinkKind::Ownership => [
+            SCHEDULING_LINK_LIST_OWNERSHIP,
+            SCHEDULING_LINK_CREATE_OWNERSHIP,
+            SCHEDULING_LINK_UPDATE_OWNERSHIP,
+            SCHEDULING_LINK_DELETE_OWNERSHIP,
+        ],
+    }
+}
+
 /// Every operation scoville calls or the emulator serves, in the order of the API notes.
 pub const ALL: &[Op] = &[
     TENANT_GET,
@@ -397,6 +601,33 @@ pub const ALL: &[Op] = &[
     RULE_GET,
     RULE_MODIFY,
     RULE_DELETE,
+    MEETING_TYPE_LIST,
+    MEETING_TYPE_GET,
+    MEETING_TYPE_CREATE,
+    MEETING_TYPE_UPDATE,
+    MEETING_TYPE_DELETE,
+    MEETING_TYPE_ATTACH_REMINDER,
+    MEETING_TYPE_DETACH_REMINDER,
+    MEETING_TYPE_REMINDER_LIST,
+    MEETING_TYPE_REMINDER_CREATE,
+    MEETING_TYPE_REMINDER_UPDATE,
+    MEETING_TYPE_REMINDER_DELETE,
+    SCHEDULING_LINK_LIST_ROUND_ROBIN,
+    SCHEDULING_LINK_CREATE_ROUND_ROBIN,
+    SCHEDULING_LINK_UPDATE_ROUND_ROBIN,
+    SCHEDULING_LINK_DELETE_ROUND_ROBIN,
+    SCHEDULING_LINK_LIST_GROUP,
+    SCHEDULING_LINK_CREATE_GROUP,
+    SCHEDULING_LINK_UPDATE_GROUP,
+    SCHEDULING_LINK_DELETE_GROUP,
+    SCHEDULING_LINK_LIST_ADMIN_ONE_ON_ONE,
+    SCHEDULING_LINK_CREATE_ADMIN_ONE_ON_ONE,
+    SCHEDULING_LINK_UPDATE_ADMIN_ONE_ON_ONE,
+    SCHEDULING_LINK_DELETE_ADMIN_ONE_ON_ONE,
+    SCHEDULING_LINK_LIST_OWNERSHIP,
+    SCHEDULING_LINK_CREATE_OWNERSHIP,
+    SCHEDULING_LINK_UPDATE_OWNERSHIP,
+    SCHEDULING_LINK_DELETE_OWNERSHIP,
 ];
 
 /// The operation with this official id.

@@ -7,6 +7,7 @@
 //! object with a variant, enum value or shape scoville does not know is kept as JSON with the
 //! reason instead of failing the whole read; request bodies are exactly the official shapes.
 
+mod booking;
 mod rule;
 mod settings;
 mod tolerant;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub use crate::model::Tier;
 pub use crate::model::WorkspaceSettings;
 use crate::model::{CappingReset, MeetingHandling, MeetingLimitReset, RecordHandling};
+pub use booking::*;
 pub use rule::*;
 pub use settings::*;
 pub use tolerant::{Tolerant, sent_back, unknown_fields};
@@ -207,6 +209,10 @@ pub struct User {
     pub salesforce: Option<SalesforceUser>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hubspot: Option<HubspotUser>,
+    /// The user's personal workspace, when they have one: scheduling links cannot be created
+    /// there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_workspace_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -70,6 +70,10 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
                     .get(&workspace.id)
                     .and_then(wire::Tolerant::known)
                     .map(|settings| settings.clone().into_settings()),
+                personal: false,
+                meeting_types: None,
+                reminders: None,
+                links: None,
             },
         );
     }

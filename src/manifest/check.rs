@@ -319,6 +319,9 @@ impl Checker<'_> {
             distributions: BTreeMap::new(),
             rules: BTreeMap::new(),
             settings: None,
+            meeting_types: BTreeMap::new(),
+            reminders: BTreeMap::new(),
+            links: BTreeMap::new(),
             left_alone: [
                 (ObjectKind::WorkspaceMembers, workspace.members.is_none()),
                 (ObjectKind::Teams, workspace.teams.is_none()),

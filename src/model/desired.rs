@@ -6,7 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::{Assignment, DistributionSpec, Email, License, RuleSpec, Source, WorkspaceSettings};
+use super::{
+    Assignment, DesiredLink, DesiredMeetingType, DesiredReminder, DistributionSpec, Email, License,
+    RuleSpec, Source, WorkspaceSettings,
+};
 
 /// The whole desired configuration of one org, as loaded from a manifest set.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -47,7 +50,17 @@ pub struct DesiredWorkspace {
     pub rules: BTreeMap<String, DesiredRule>,
     /// Distribution settings, when the manifests manage them.
     pub settings: Option<(WorkspaceSettings, Source)>,
-    /// The collection keys (`members`, `teams`, `distributions`, `rules`) the workspace
+    /// Meeting types by name.
+    #[serde(default)]
+    pub meeting_types: BTreeMap<String, DesiredMeetingType>,
+    /// Reminders by name.
+    #[serde(default)]
+    pub reminders: BTreeMap<String, DesiredReminder>,
+    /// Admin scheduling links by slug.
+    #[serde(default)]
+    pub links: BTreeMap<String, DesiredLink>,
+    /// The collection keys (`members`, `teams`, `distributions`, `rules`, `meetingTypes`,
+    /// `reminders`, `schedulingLinks`) the workspace
     /// omits: what the manifests leave alone, so the policy never prunes those kinds here.
     /// An explicit empty collection (`teams: {}`) is managed, as empty.
     #[serde(default)]
@@ -163,15 +176,24 @@ pub enum ObjectKind {
     /// The licenses of users the manifests do not declare (under `*` only: users belong to
     /// the org, not to a workspace).
     Licenses,
+    /// Meeting types of the workspace.
+    MeetingTypes,
+    /// Meeting-type reminders of the workspace.
+    Reminders,
+    /// Admin scheduling links of the workspace (every kind).
+    SchedulingLinks,
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 5] = [
+    pub const ALL: [ObjectKind; 8] = [
         ObjectKind::WorkspaceMembers,
         ObjectKind::Teams,
         ObjectKind::Distributions,
         ObjectKind::Rules,
         ObjectKind::Licenses,
+        ObjectKind::MeetingTypes,
+        ObjectKind::Reminders,
+        ObjectKind::SchedulingLinks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -181,6 +203,9 @@ impl ObjectKind {
             ObjectKind::Distributions => "distributions",
             ObjectKind::Rules => "rules",
             ObjectKind::Licenses => "licenses",
+            ObjectKind::MeetingTypes => "meetingTypes",
+            ObjectKind::Reminders => "reminders",
+            ObjectKind::SchedulingLinks => "schedulingLinks",
         }
     }
 }

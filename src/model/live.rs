@@ -5,7 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::{DistributionSpec, Email, License, RuleSpec, Tier, WorkspaceSettings};
+use super::{
+    DistributionSpec, Email, License, LiveLink, LiveMeetingType, LiveReminder, RuleSpec, Tier,
+    WorkspaceSettings,
+};
 
 /// Who changed an object and when (`metadata` of the API).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
@@ -176,6 +179,21 @@ pub struct LiveWorkspace {
     pub rules: Vec<LiveRule>,
     /// Read only for workspaces whose settings the manifests manage.
     pub settings: Option<WorkspaceSettings>,
+    /// Whether the workspace is some user's personal workspace (`personalWorkspaceId` of the
+    /// user sweep): scheduling links cannot be created there.
+    #[serde(default)]
+    pub personal: bool,
+    /// Read only for workspaces whose meeting types the manifests manage (or that a command
+    /// reads whole, as export does); `None` when not read. Sorted by (name, id).
+    #[serde(default)]
+    pub meeting_types: Option<Vec<LiveMeetingType>>,
+    /// Read with the meeting types. Sorted by (name, id).
+    #[serde(default)]
+    pub reminders: Option<Vec<LiveReminder>>,
+    /// Read only for workspaces whose links the manifests manage (or export). Sorted by
+    /// (slug, id).
+    #[serde(default)]
+    pub links: Option<Vec<LiveLink>>,
 }
 
 /// A team.

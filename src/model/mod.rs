@@ -2,11 +2,13 @@
 //! and `Live` (from the Edge API). No ids appear in `Desired`; `Live` keeps ids and metadata
 //! because the applier and the drift report need them.
 
+pub mod booking;
 pub mod desired;
 pub mod live;
 pub mod names;
 pub mod vocab;
 
+pub use booking::*;
 pub use desired::*;
 pub use live::*;
 pub use vocab::*;

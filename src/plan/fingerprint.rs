@@ -225,6 +225,10 @@ mod tests {
             distributions: vec![],
             rules: vec![],
             settings: None,
+            personal: false,
+            meeting_types: None,
+            reminders: None,
+            links: None,
         };
         Live {
             tenant: None,

@@ -39,10 +39,16 @@ pub enum Counted {
     Weights,
     /// Licenses taken away from users.
     Licenses,
+    /// Meeting types deleted.
+    MeetingTypes,
+    /// Reminders deleted.
+    Reminders,
+    /// Scheduling links deleted, or whose slug (and so booking URL) changes.
+    SchedulingLinks,
 }
 
 impl Counted {
-    pub const ALL: [Counted; 7] = [
+    pub const ALL: [Counted; 10] = [
         Counted::WorkspaceMembers,
         Counted::Teams,
         Counted::Distributions,
@@ -50,13 +56,21 @@ impl Counted {
         Counted::TeamMembers,
         Counted::Weights,
         Counted::Licenses,
+        Counted::MeetingTypes,
+        Counted::Reminders,
+        Counted::SchedulingLinks,
     ];
 
     /// The verb of a refusal: "remove", "delete", "take away".
     pub fn verb(self) -> &'static str {
         match self {
             Counted::WorkspaceMembers | Counted::TeamMembers => "remove",
-            Counted::Teams | Counted::Distributions | Counted::Rules => "delete",
+            Counted::Teams
+            | Counted::Distributions
+            | Counted::Rules
+            | Counted::MeetingTypes
+            | Counted::Reminders
+            | Counted::SchedulingLinks => "delete",
             Counted::Weights | Counted::Licenses => "take away",
         }
     }
@@ -71,6 +85,9 @@ impl Counted {
             Counted::TeamMembers => "team memberships",
             Counted::Weights => "distribution weights",
             Counted::Licenses => "licenses",
+            Counted::MeetingTypes => "meeting types",
+            Counted::Reminders => "reminders",
+            Counted::SchedulingLinks => "scheduling links",
         }
     }
 }
@@ -83,6 +100,9 @@ impl From<ObjectKind> for Counted {
             ObjectKind::Distributions => Counted::Distributions,
             ObjectKind::Rules => Counted::Rules,
             ObjectKind::Licenses => Counted::Licenses,
+            ObjectKind::MeetingTypes => Counted::MeetingTypes,
+            ObjectKind::Reminders => Counted::Reminders,
+            ObjectKind::SchedulingLinks => Counted::SchedulingLinks,
         }
     }
 }

@@ -237,6 +237,9 @@ fn kind_name(kind: ObjectKind) -> &'static str {
         ObjectKind::Distributions => "distributions",
         ObjectKind::Rules => "rules",
         ObjectKind::Licenses => "licenses",
+        ObjectKind::MeetingTypes => "meetingTypes",
+        ObjectKind::Reminders => "reminders",
+        ObjectKind::SchedulingLinks => "schedulingLinks",
     }
 }
 

@@ -309,6 +309,10 @@ fn live() -> Live {
             ),
         ],
         settings: Some(settings()),
+        personal: false,
+        meeting_types: None,
+        reminders: None,
+        links: None,
     };
 
     let other = |id: &str, name: &str| LiveWorkspace {
@@ -320,6 +324,10 @@ fn live() -> Live {
         distributions: Vec::new(),
         rules: Vec::new(),
         settings: None,
+        personal: false,
+        meeting_types: None,
+        reminders: None,
+        links: None,
     };
     let workspaces = [
         sales,

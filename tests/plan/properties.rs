@@ -139,6 +139,10 @@ fn generate_live(tape: &mut Tape) -> Live {
             distributions: vec![],
             rules: vec![],
             settings: tape.chance(50).then(|| settings(tape)),
+            personal: false,
+            meeting_types: None,
+            reminders: None,
+            links: None,
         };
         for t in 0..tape.pick(4) {
             workspace.teams.push(LiveTeam {

@@ -339,6 +339,10 @@ pub fn demo_live() -> Live {
             ),
         ],
         settings: Some(demo_settings()),
+        personal: false,
+        meeting_types: None,
+        reminders: None,
+        links: None,
     };
     let customer_success = LiveWorkspace {
         id: "w-cs".into(),
@@ -387,6 +391,10 @@ pub fn demo_live() -> Live {
             ),
         )],
         settings: Some(demo_settings()),
+        personal: false,
+        meeting_types: None,
+        reminders: None,
+        links: None,
     };
     let partnerships = LiveWorkspace {
         id: "w-partnerships".into(),
@@ -421,6 +429,10 @@ pub fn demo_live() -> Live {
             ),
         )],
         settings: Some(demo_settings()),
+        personal: false,
+        meeting_types: None,
+        reminders: None,
+        links: None,
     };
     Live {
         tenant: Some(LiveTenant {
@@ -535,6 +547,9 @@ pub fn describe(live: &Live) -> Desired {
                     distributions,
                     rules,
                     settings: workspace.settings.clone().map(|s| (s, next(&file))),
+                    meeting_types: Default::default(),
+                    reminders: Default::default(),
+                    links: Default::default(),
                 },
             )
         })

@@ -141,6 +141,7 @@ impl OrgState {
                     slug: None,
                     salesforce: None,
                     hubspot: None,
+                    personal_workspace_id: None,
                 },
             );
         }

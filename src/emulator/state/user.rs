@@ -102,6 +102,7 @@ impl OrgState {
             slug: None,
             salesforce: None,
             hubspot: None,
+            personal_workspace_id: None,
         };
         self.users.insert(id, user.clone());
         for workspace_id in &workspaces {
