@@ -240,6 +240,7 @@ pub async fn examine(client: &EdgeClient) -> Examination {
             distributions,
             rules,
             settings,
+            booking: Default::default(),
         }),
         _ => None,
     };
