@@ -86,8 +86,8 @@ pub async fn read(
 }
 
 /// `meeting-type-get` for each meeting type the list could read (the list leaves `reminders`
-/// null). One deleted between the list and its get is left out: it is gone.
-async fn with_reminders(
+/// null), concurrently. One deleted between the list and its get is left out: it is gone.
+pub async fn with_reminders(
     client: &EdgeClient,
     listed: Vec<wire::Tolerant<wire::MeetingType>>,
 ) -> Result<Vec<wire::Tolerant<wire::MeetingType>>, EdgeError> {

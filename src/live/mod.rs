@@ -28,7 +28,7 @@ mod opaque;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use booking::BookingParts;
+pub use booking::{BookingParts, with_reminders};
 pub use convert::{LiveParts, to_live};
 
 use crate::edge::{EdgeClient, EdgeError, wire};
