@@ -11,6 +11,7 @@
 //! (thresholds), `shares` (share-of-assignment math) and `fingerprint` (stale-plan detection).
 
 mod body;
+mod body_booking;
 mod builder;
 mod distributions;
 mod fingerprint;
@@ -26,6 +27,7 @@ mod users;
 mod workspace;
 
 pub use body::*;
+pub use body_booking::*;
 pub use fingerprint::{StaleObject, describe_address, fingerprint, stale_objects};
 pub use graph::{op_rank, order_violations};
 pub use problems::{PlanError, PlanProblem};
