@@ -363,6 +363,22 @@ impl Call {
         }
     }
 
+    /// Whether the call completes a `meeting-type-create` of the same plan (the update of what
+    /// the create cannot carry, and the detach and delete of the reminder it seeds): what it
+    /// sends depends on that create's answer, so a plan made again after the create cannot
+    /// hold the same step, and `apply::verify` does not compare it.
+    pub fn completes_a_create(&self) -> bool {
+        let seeded = |reminder: &ReminderRef| matches!(reminder, ReminderRef::SeededBy { .. });
+        match self {
+            Call::MeetingTypeUpdate { params, .. } => {
+                matches!(params.meeting_type_id, MeetingTypeRef::FromStep { .. })
+            }
+            Call::MeetingTypeDetachReminder { params } => seeded(&params.reminder_id),
+            Call::ReminderDelete { params } => seeded(&params.reminder_id),
+            _ => false,
+        }
+    }
+
     /// The patch of a link update.
     pub fn link_update_body(&self) -> Option<&LinkUpdateBody> {
         match self {

@@ -12,13 +12,17 @@
 
 mod body;
 mod body_booking;
+mod booking;
 mod builder;
 mod distributions;
 mod fingerprint;
 mod graph;
+mod links;
 mod lookalike;
+mod meeting_types;
 mod opaque;
 mod problems;
+mod reminders;
 mod rules;
 mod safety;
 mod shares;
