@@ -106,7 +106,7 @@ impl Planner<'_> {
                             depends_on: BTreeSet::new(),
                             detail: Detail::Link(Box::new(LinkDetail {
                                 slug: found.slug.clone(),
-                                kind,
+                                link_kind: kind,
                                 previously: None,
                                 before: Some(found.spec.clone()),
                                 after: None,
@@ -218,7 +218,7 @@ impl Planner<'_> {
                 depends_on: BTreeSet::new(),
                 detail: Detail::Link(Box::new(LinkDetail {
                     slug: slug.clone(),
-                    kind,
+                    link_kind: kind,
                     previously: None,
                     before: None,
                     after: Some(spec.clone()),
@@ -346,7 +346,7 @@ impl Planner<'_> {
                 depends_on: BTreeSet::new(),
                 detail: Detail::Link(Box::new(LinkDetail {
                     slug: slug.clone(),
-                    kind,
+                    link_kind: kind,
                     previously: slug_change.then(|| live.slug.clone()),
                     before: Some(live.spec.clone()),
                     after: Some(spec.clone()),
@@ -504,14 +504,15 @@ fn derived_url(url: &str, slug: &str) -> String {
 }
 
 /// Each distribution's share of a round-robin link's bookings before and after, assuming an
-/// even spread across the link's distributions. Empty for other kinds.
+/// even spread across the link's distributions. Empty for other kinds, and when the link's
+/// distributions do not change.
 fn bookings(before: Option<&LinkSpec>, after: Option<&LinkSpec>) -> Vec<BookingShare> {
     let list = |spec: Option<&LinkSpec>| match spec.map(|s| &s.target) {
         Some(LinkTarget::RoundRobin { distributions }) => Some(distributions.clone()),
         _ => None,
     };
     let (before, after) = (list(before), list(after));
-    if before.is_none() && after.is_none() {
+    if before == after {
         return Vec::new();
     }
     let share = |list: &Option<Vec<String>>, name: &str| {

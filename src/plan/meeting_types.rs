@@ -210,7 +210,7 @@ impl Planner<'_> {
                     target: address.clone(),
                     action: Action::Update,
                     destructive: false,
-                    reason: format!("{} (not settable on create)", at(source)),
+                    reason: format!("{}, fields meeting-type-create cannot carry", at(source)),
                     depends_on: BTreeSet::new(),
                     detail: Detail::MeetingType {
                         name: name.clone(),
@@ -250,7 +250,7 @@ impl Planner<'_> {
                 target: address,
                 action: Action::Remove,
                 destructive: false,
-                reason: format!("{} (reminders listed without it)", at(source)),
+                reason: format!("{}, which lists the reminders without it", at(source)),
                 depends_on: BTreeSet::new(),
                 detail: Detail::Attachment {
                     meeting_type: name.clone(),
@@ -271,7 +271,7 @@ impl Planner<'_> {
                 target: Address::Reminder(ws.name.to_string(), SEEDED_REMINDER_NAME.to_string()),
                 action: Action::Delete,
                 destructive: false,
-                reason: format!("{} (reminders listed without it)", at(source)),
+                reason: format!("{}, which lists the reminders without it", at(source)),
                 depends_on: BTreeSet::new(),
                 detail: Detail::Reminder {
                     name: SEEDED_REMINDER_NAME.to_string(),

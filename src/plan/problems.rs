@@ -330,7 +330,7 @@ pub enum PlanProblem {
     #[error(
         "{kind} `{name}` of workspace `{workspace}` would be deleted ({why}), but scheduling {} still {}: drop `{name}` from {} in the manifests first (or delete {}), then delete the {kind}",
         if links.len() == 1 { format!("link {}", links[0]) } else { format!("links {}", links.join(", ")) },
-        if kind == "distribution" { "spread bookings across it" } else { "offer it" },
+        match (kind.as_str(), links.len()) { ("distribution", 1) => "spreads bookings across it", ("distribution", _) => "spread bookings across it", (_, 1) => "offers it", _ => "offer it" },
         if links.len() == 1 { "that link" } else { "those links" },
         if links.len() == 1 { "the link" } else { "the links" }
     )]

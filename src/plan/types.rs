@@ -329,7 +329,8 @@ pub enum Detail {
 #[serde(rename_all = "camelCase")]
 pub struct LinkDetail {
     pub slug: String,
-    pub kind: LinkKind,
+    /// `round-robin`, `group`, `admin-one-on-one` or `ownership`.
+    pub link_kind: LinkKind,
     /// The former slug, when the step changes it (destructive: every published URL breaks).
     pub previously: Option<String>,
     pub before: Option<LinkSpec>,

@@ -56,10 +56,18 @@ fn words(
     changed: &[String],
     link: Option<&LinkDetail>,
 ) -> String {
+    // A slug change says so in its own words.
+    let changed: Vec<&String> = changed
+        .iter()
+        .filter(|field| {
+            let renamed_field = if link.is_some() { "slug" } else { "name" };
+            !(previously.is_some() && *field == renamed_field)
+        })
+        .collect();
     let fields = if changed.is_empty() {
         String::new()
     } else {
-        format!(" ({})", changed.join(", "))
+        format!(" ({})", changed.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "))
     };
     match (action, previously, link) {
         (Action::Create, ..) => "create".to_string(),
@@ -243,13 +251,10 @@ pub(crate) fn link_text(spec: &LinkSpec) -> String {
 pub(crate) fn link_lines(link: &LinkDetail) -> Vec<String> {
     let mut lines = Vec::new();
     match (&link.booking_url, &link.new_booking_url) {
-        (Some(old), Some(new)) => {
-            lines.push(format!("booking URL: {old}"));
-            lines.push(format!(
-                "         -> {new} (derived: the old URL with the new slug; every published \
-                 link to the old URL breaks)"
-            ));
-        }
+        (Some(old), Some(new)) => lines.push(format!(
+            "booking URL: {old} -> {new} (the new one derived from the old with the new slug; \
+             every published link to the old URL breaks)"
+        )),
         (Some(url), None) => lines.push(format!("booking URL: {url}")),
         _ => {}
     }

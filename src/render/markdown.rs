@@ -278,6 +278,9 @@ fn push_diff(body: &mut String, step: &Step) {
     let Some((before, after)) = before_after(step) else {
         return;
     };
+    if before == after {
+        return;
+    }
     // A fence longer than any backtick run inside, so names cannot close it.
     let longest = before
         .split(|c| c != '`')
