@@ -5,6 +5,8 @@ mod support;
 
 #[path = "emulator/auth.rs"]
 mod auth;
+#[path = "emulator/booking.rs"]
+mod booking;
 #[path = "emulator/cli.rs"]
 mod cli;
 #[path = "emulator/control.rs"]

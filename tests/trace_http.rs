@@ -35,6 +35,7 @@ async fn start() -> Running {
         email: SEEDED_EMAIL.into(),
         super_admin: false,
         licenses: Vec::new(),
+        personal_workspace: None,
     });
     emulator::start(Options::new(seed))
         .await

@@ -330,6 +330,7 @@ impl SyntheticOrg {
                     ),
                     super_admin: i == 0,
                     licenses: license_set(i),
+                    personal_workspace: None,
                 }
             })
             .collect();
@@ -367,6 +368,9 @@ impl SyntheticOrg {
                 teams: Vec::new(),
                 distributions: Vec::new(),
                 rules: Vec::new(),
+                reminders: Vec::new(),
+                meeting_types: Vec::new(),
+                scheduling_links: Vec::new(),
             })
             .collect();
 

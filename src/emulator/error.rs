@@ -223,6 +223,79 @@ impl ApiError {
         )
     }
 
+    /// 404 `SchedulingLinkNotFound`: no link of this kind has the id (the official skill notes
+    /// name the typed error).
+    pub fn link_not_found(link_id: &str) -> ApiError {
+        ApiError::json(
+            404,
+            "SchedulingLinkNotFound",
+            format!("scheduling link `{link_id}` not found: list the links to find a current id"),
+            &[("linkId", link_id)],
+        )
+    }
+
+    /// 409: an object cannot be deleted while another uses it (`MeetingTypeInUse`: a link
+    /// offers the meeting type; `DistributionInUse`: a link routes to the distribution).
+    pub fn in_use(code: &str, kind: &str, id: &str, used_by: &str) -> ApiError {
+        ApiError::json(
+            409,
+            code,
+            format!(
+                "{kind} `{id}` is used by scheduling link `{used_by}`: change or delete the link first"
+            ),
+            &[("id", id), ("linkId", used_by)],
+        )
+    }
+
+    /// 409: a scheduling link's slug is taken in its workspace (by a link of any kind).
+    pub fn slug_taken(slug: &str, workspace_id: &str) -> ApiError {
+        ApiError::json(
+            409,
+            "SlugAlreadyExists",
+            format!(
+                "the slug `{slug}` is taken in workspace `{workspace_id}`: choose another slug"
+            ),
+            &[("slug", slug), ("workspaceId", workspace_id)],
+        )
+    }
+
+    /// 409: an idempotency key sent again with another payload.
+    pub fn idempotency_key_reused(key: &str) -> ApiError {
+        ApiError::json(
+            409,
+            "IdempotencyKeyReused",
+            format!(
+                "the idempotency key `{key}` was used for another payload: send a new key for a new meeting type"
+            ),
+            &[("idempotencyKey", key)],
+        )
+    }
+
+    /// 422: scheduling links cannot be created in a personal workspace.
+    pub fn personal_workspace(workspace_id: &str) -> ApiError {
+        ApiError::json(
+            422,
+            "PersonalWorkspaceNotAllowed",
+            format!(
+                "workspace `{workspace_id}` is a personal workspace: create admin scheduling links in a team workspace"
+            ),
+            &[("workspaceId", workspace_id)],
+        )
+    }
+
+    /// 422: a referenced object belongs to another workspace (`MeetingTypeNotInWorkspace`,
+    /// `DistributionNotInWorkspace`, `ReminderNotInWorkspace`).
+    pub fn not_in_workspace(code: &str, kind: &str, id: &str, workspace_id: &str) -> ApiError {
+        ApiError::json(
+            422,
+            code,
+            format!(
+                "{kind} `{id}` is not in workspace `{workspace_id}`: use one of the same workspace"
+            ),
+            &[("id", id), ("workspaceId", workspace_id)],
+        )
+    }
+
     /// 501: an operation of the table that the emulator does not serve.
     pub fn not_implemented(operation: &str) -> ApiError {
         ApiError::json(

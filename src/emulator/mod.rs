@@ -33,6 +33,28 @@
 //!   more seats than the org has; rules start at revision 1, modify and delete need the
 //!   current revision, delete is soft (gone from list and get). user-invite (`{email, name?,
 //!   workspaceIds?}`) creates a user without licenses and answers the `User`.
+//! - Meeting types, reminders and scheduling links (official extracts): meeting-type-create
+//!   fills the product defaults (invite title = name, empty invite description, `Active`,
+//!   location `AskTheGuest` with `others: []`, no buffers, shared with the workspace) and seeds a
+//!   NEW reminder "Email 1 hour before" in the workspace, attached and in the answer's
+//!   `reminders`; an `idempotencyKey` (a UUID) seen before answers the meeting type it made
+//!   when the payload is the same (no second object, no second reminder) and is 409
+//!   `IdempotencyKeyReused` otherwise. Updates are patches. Durations, buffers and offsets must
+//!   be `N unit` (`30 minutes`), a location must carry `others` and a host where its kind takes
+//!   one, reminder writes refuse `MeetingBooked` and a missing offset (all `400 text/plain`).
+//!   Reminder update and delete need `?workspaceId=` (400 without it, 404 for another
+//!   workspace); deleting a reminder detaches it. Attach and detach are idempotent and need a
+//!   reminder of the meeting type's workspace (422 `ReminderNotInWorkspace`). Link slugs match
+//!   `[-0-9a-z_]+` (400) and are unique per workspace across every kind (409
+//!   `SlugAlreadyExists`); unknown link ids (or ids of another kind) are 404
+//!   `SchedulingLinkNotFound`. *Assumptions* (no official file states them): a link create in
+//!   a personal workspace is 422 `PersonalWorkspaceNotAllowed`; a meeting type or distribution
+//!   of another workspace is 422 `MeetingTypeNotInWorkspace` / `DistributionNotInWorkspace`;
+//!   deleting a meeting type a link offers is 409 `MeetingTypeInUse`, a distribution a link
+//!   routes to 409 `DistributionInUse`; `bookingUrl` is
+//!   `https://<tenant subdomain>.chilipiper.com/book/<slug>`; a group update's member lists
+//!   replace both lists; a round-robin link's assignments read back `required: true` with the
+//!   distribution team's members; the seeded reminder's title and body are the emulator's own.
 //! - Responses of operations without a published one: `{}` for workspace membership, license
 //!   updates, distribution delete and rule delete; `{distributionId}` for distribution update;
 //!   the `User` for invite; the settings for settings update; the rule for rule get and modify;
@@ -63,15 +85,25 @@
 //!       "weights": {"<email>": 100}, "calibration": {"<email>": 0},
 //!       "capping": {"userCaps": {"<email>": 20}, "resetPeriodicity": {"type": "Weekly", ...}}}],
 //!     "rules": [{"name": "Account owner", "kind": "ownership", "team": "enterprise-ae",
-//!                "conditions": {"type": "ConditionGroup", ...the API's condition tree...}}]
+//!                "conditions": {"type": "ConditionGroup", ...the API's condition tree...}}],
+//!     "reminders": [{"name": "Day before", "channel": "Email",
+//!                    "trigger": {"kind": "BeforeMeeting", "offset": "1 day"}, "body": "..."}],
+//!     "meetingTypes": [{"name": "Demo", "duration": "30 minutes", "reminders": ["Day before"],
+//!                       "sharedWith": {"type": "Teams", "teams": ["inbound-sdr"]}, ...}],
+//!     "schedulingLinks": [{"kind": "round-robin", "name": "Book a demo", "slug": "demo",
+//!                          "meetingTypes": ["Demo"], "distributions": ["Inbound Demo Requests"]}]
 //!   }]
 //! }
 //! ```
 //!
+//! A user may name a workspace of the seed as `"personalWorkspace"`. Group links take `host`,
+//! `required` and `optional` emails; ownership links `ownership` (the API's JSON) and
+//! `distributions`. Seeded meeting types get no reminder by themselves.
+//!
 //! Users are referred to by email and teams by name (a `teamId` inside an `OwnershipCondition`
 //! names a team too); unknown fields are refused. Loading gives ids that are UUID-shaped and
 //! deterministic (`75736572-0000-4000-8000-000000000001` is the first user: the first group
-//! spells the kind, `user`, `wksp`, `team`, `dist`, `rule`, the last is a counter); every
+//! spells the kind, `user`, `wksp`, `team`, `dist`, `rule`, `mtyp`, `rmnd`, `link`, the last is a counter); every
 //! seeded object is created at the clock's start by the first super admin, revision 1. A
 //! token permission `*` grants everything. `Seed::generated(GeneratedOrg)` builds large orgs.
 //!
@@ -108,6 +140,7 @@
 //! [`DETERMINISTIC_STEP_SECONDS`] per change; `sandbox serve` uses [`ClockMode::System`].
 
 mod auth;
+mod booking_seed;
 mod clock;
 mod control;
 mod error;
@@ -141,11 +174,14 @@ pub use pagination::{DEFAULT_PAGE_SIZE, GET_LIST_MAX_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use persist::{load_state, save_state};
 pub use seed::{
     DEMO_ADMIN_TOKEN, DEMO_ORG_JSON, DEMO_READONLY_TOKEN, GeneratedOrg, Seed, SeedAssignment,
-    SeedCapping, SeedDistribution, SeedMeetingLimit, SeedRule, SeedRuleKind, SeedTeam, SeedToken,
-    SeedUser, SeedWorkspace, all_permissions, default_workspace_settings, demo_seed, demo_tokens,
-    read_permissions,
+    SeedCapping, SeedDistribution, SeedLink, SeedMeetingLimit, SeedMeetingType, SeedReminder,
+    SeedRule, SeedRuleKind, SeedSharedWith, SeedTeam, SeedToken, SeedUser, SeedWorkspace,
+    all_permissions, default_workspace_settings, demo_seed, demo_tokens, read_permissions,
 };
-pub use state::{Actor, Deletion, IdKind, OrgState, SeedError, StoredRule};
+pub use state::{
+    Actor, Deletion, IdKind, IdempotentCreate, OrgState, SeedError, StoredLink, StoredMeetingType,
+    StoredRule,
+};
 
 /// Where `--sandbox` keeps the emulator's state between runs (relative to the working
 /// directory; `.scoville/` is git-ignored). `scoville sandbox reset` deletes it.

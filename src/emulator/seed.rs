@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+pub use super::booking_seed::{SeedLink, SeedMeetingType, SeedReminder, SeedSharedWith};
 use crate::edge::ops;
 use crate::edge::wire::{Condition, TenantData, TenantInfo};
 use crate::model::{
@@ -31,8 +32,9 @@ pub struct Seed {
     #[serde(default)]
     pub workspaces: Vec<SeedWorkspace>,
     /// JSON written over objects as the emulator serves them, by object: `rule:<workspace>/<name>`,
-    /// `distribution:<workspace>/<name>`, `team:<workspace>/<name>`, `user:<email>` or
-    /// `settings:<workspace>`. Each key of an overlay is a dot path (`licenses.tier`) whose value
+    /// `distribution:<workspace>/<name>`, `team:<workspace>/<name>`, `user:<email>`,
+    /// `settings:<workspace>`, `meetingType:<workspace>/<name>`, `reminder:<workspace>/<name>`
+    /// or `link:<workspace>/<slug>`. Each key of an overlay is a dot path (`licenses.tier`) whose value
     /// replaces what is served there (`null` removes it). For seeding what a newer API sends:
     /// variants, values and fields scoville does not know (docs/sandbox.md).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -59,6 +61,10 @@ pub struct SeedUser {
     pub super_admin: bool,
     #[serde(default)]
     pub licenses: Vec<License>,
+    /// The name of a workspace of the seed that is this user's personal workspace (served as
+    /// `personalWorkspaceId`; scheduling links cannot be created there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub personal_workspace: Option<String>,
 }
 
 /// A workspace with its members, teams, distributions, rules and distribution settings.
@@ -80,6 +86,12 @@ pub struct SeedWorkspace {
     pub distributions: Vec<SeedDistribution>,
     #[serde(default)]
     pub rules: Vec<SeedRule>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reminders: Vec<SeedReminder>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub meeting_types: Vec<SeedMeetingType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scheduling_links: Vec<SeedLink>,
 }
 
 /// A team; members must be members of the workspace.
@@ -258,6 +270,7 @@ impl Seed {
                 } else {
                     vec![License::ChiliCalOrg]
                 },
+                personal_workspace: None,
             })
             .collect();
         let n_workspaces = shape.n_workspaces.max(1);
@@ -331,6 +344,9 @@ impl Seed {
                     teams,
                     distributions,
                     rules,
+                    reminders: Vec::new(),
+                    meeting_types: Vec::new(),
+                    scheduling_links: Vec::new(),
                 }
             })
             .collect();

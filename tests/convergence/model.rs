@@ -303,6 +303,7 @@ impl OrgModel {
                     .as_ref()
                     .map(|l| l.iter().copied().collect())
                     .unwrap_or_default(),
+                personal_workspace: None,
             })
             .collect();
         let workspaces = self
@@ -350,6 +351,9 @@ impl OrgModel {
                         conditions: rule.wire_conditions(),
                     })
                     .collect(),
+                reminders: Vec::new(),
+                meeting_types: Vec::new(),
+                scheduling_links: Vec::new(),
             })
             .collect();
         Seed {

@@ -43,7 +43,7 @@ async fn the_read_only_token_is_refused_every_write_with_the_permission_named() 
         .collect();
     assert!(writes.len() >= 15);
     for op in writes {
-        let path = op.path_with(&["some-id"]);
+        let path = op.path_with(&["some-id", "other-id"]);
         let reply = api
             .call_raw(method(op), &path, Some("{}".to_string()))
             .await;
@@ -63,7 +63,7 @@ async fn the_read_only_token_can_make_every_read() {
         .iter()
         .filter(|op| op.permission.ends_with(".read"))
     {
-        let path = op.path_with(&["some-id"]);
+        let path = op.path_with(&["some-id", "other-id"]);
         let reply = api
             .call_raw(method(op), &path, Some("{}".to_string()))
             .await;

@@ -42,6 +42,7 @@ pub fn seed_from_live(live: &Live) -> Seed {
             email: user.email.as_str().to_string(),
             super_admin: index == 0,
             licenses: user.licenses.iter().copied().collect(),
+            personal_workspace: None,
         })
         .collect();
     let n_users = u32::try_from(users.len()).expect("a scenario has few users");
@@ -120,6 +121,9 @@ pub fn seed_from_live(live: &Live) -> Seed {
                         }
                     })
                     .collect(),
+                reminders: Vec::new(),
+                meeting_types: Vec::new(),
+                scheduling_links: Vec::new(),
             }
         })
         .collect();

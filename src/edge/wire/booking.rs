@@ -408,3 +408,21 @@ pub struct DistributionInvitationInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub always_invited_users: Option<serde_json::Value>,
 }
+
+/// `OwnershipLinkCreate`. scoville does not create ownership links (their ownership routing is
+/// not managed); the emulator serves it with this shape. `ownership` (`OwnershipInvitation`)
+/// and `pageConfig` (`LinkPageConfig`) are kept as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnershipLinkCreate {
+    pub workspace_id: String,
+    pub name: String,
+    pub slug: String,
+    pub meeting_type_ids: Vec<String>,
+    pub ownership: serde_json::Value,
+    pub distribution: DistributionInvitationInput,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_with: Option<SharedWith>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_config: Option<serde_json::Value>,
+}

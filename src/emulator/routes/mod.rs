@@ -1,6 +1,8 @@
 //! The API's routes: one handler per operation of `edge::ops`, mounted at `PATH_PREFIX + path`.
 
 mod distribution;
+mod link;
+mod meeting_type;
 mod rule;
 mod team;
 mod tenant;
@@ -14,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 
 use crate::edge::ops::{self, Method, Op};
+use crate::model::LinkKind;
 
 use super::error::ApiError;
 use super::server::Shared;
@@ -82,7 +85,26 @@ fn handler(op: &Op) -> Option<MethodRouter<Arc<Shared>>> {
         "rule-get" => on(f, rule::get),
         "rule-modify" => on(f, rule::modify),
         "rule-delete" => on(f, rule::delete),
-        _ => return None,
+        "meeting-type-list" => on(f, meeting_type::list),
+        "meeting-type-get" => on(f, meeting_type::get),
+        "meeting-type-create" => on(f, meeting_type::create),
+        "meeting-type-update" => on(f, meeting_type::update),
+        "meeting-type-delete" => on(f, meeting_type::delete),
+        "meeting-type-attach-reminder" => on(f, meeting_type::attach_reminder),
+        "meeting-type-detach-reminder" => on(f, meeting_type::detach_reminder),
+        "meeting-type-reminder-list" => on(f, meeting_type::reminder_list),
+        "meeting-type-reminder-create" => on(f, meeting_type::reminder_create),
+        "meeting-type-reminder-update" => on(f, meeting_type::reminder_update),
+        "meeting-type-reminder-delete" => on(f, meeting_type::reminder_delete),
+        id => {
+            // `scheduling-link-<action>-<kind>`: one generic handler per action and kind.
+            let (action, kind) = id.strip_prefix("scheduling-link-")?.split_once('-')?;
+            let kind = LinkKind::ALL.into_iter().find(|k| k.as_str() == kind)?;
+            if !["list", "create", "update", "delete"].contains(&action) {
+                return None;
+            }
+            link::handler(kind, action, f)
+        }
     })
 }
 

@@ -247,7 +247,8 @@ impl OrgState {
         })
     }
 
-    /// distribution-delete: permanent.
+    /// distribution-delete: permanent; refused (409 `DistributionInUse`) while a scheduling link
+    /// routes to it.
     pub fn delete_distribution(
         &mut self,
         actor: &Actor,
@@ -258,6 +259,14 @@ impl OrgState {
                 "distribution",
                 "distributionId",
                 distribution_id,
+            ));
+        }
+        if let Some(link) = self.link_using_distribution(distribution_id) {
+            return Err(ApiError::in_use(
+                "DistributionInUse",
+                "distribution",
+                distribution_id,
+                &link.link_id,
             ));
         }
         self.stamp(actor);

@@ -20,7 +20,7 @@ use super::{IdKind, OrgState, StoredRule};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SeedError {
     #[error(
-        "the overlay `{key}` names no object of the seed: use `rule:<workspace>/<name>`, `distribution:<workspace>/<name>`, `team:<workspace>/<name>`, `user:<email>` or `settings:<workspace>`"
+        "the overlay `{key}` names no object of the seed: use `rule:<workspace>/<name>`, `distribution:<workspace>/<name>`, `team:<workspace>/<name>`, `user:<email>`, `settings:<workspace>`, `meetingType:<workspace>/<name>`, `reminder:<workspace>/<name>` or `link:<workspace>/<slug>`"
     )]
     UnknownOverlayTarget { key: String },
     #[error("the seed lists the email `{email}` twice: give each user one entry")]
@@ -59,6 +59,17 @@ pub enum SeedError {
     DuplicateWorkspace { name: String },
     #[error("two tokens of the seed share a secret or an id (`{id}`): give each its own")]
     DuplicateToken { id: String },
+    #[error("workspace `{workspace}` named in {place} is not a workspace of the seed")]
+    UnknownWorkspace { workspace: String, place: String },
+    #[error("{kind} `{name}` named in {place} is not a {kind} of workspace `{workspace}`")]
+    UnknownName {
+        kind: String,
+        name: String,
+        workspace: String,
+        place: String,
+    },
+    #[error("{place} cannot be seeded: {problem}")]
+    InvalidBooking { place: String, problem: String },
     #[error(
         "the condition tree of rule `{rule}` has an empty group or an ownership condition in a standard rule"
     )]
@@ -66,9 +77,13 @@ pub enum SeedError {
 }
 
 /// Ids of the seed's users by lowercase email.
-type UserIds = BTreeMap<String, String>;
+pub(super) type UserIds = BTreeMap<String, String>;
 
-fn user_id<'a>(ids: &'a UserIds, email: &str, place: &str) -> Result<&'a str, SeedError> {
+pub(super) fn user_id<'a>(
+    ids: &'a UserIds,
+    email: &str,
+    place: &str,
+) -> Result<&'a str, SeedError> {
     ids.get(&email.to_lowercase())
         .map(String::as_str)
         .ok_or_else(|| SeedError::UnknownEmail {
@@ -105,6 +120,10 @@ impl OrgState {
             teams: BTreeMap::new(),
             distributions: BTreeMap::new(),
             rules: BTreeMap::new(),
+            meeting_types: BTreeMap::new(),
+            reminders: BTreeMap::new(),
+            links: BTreeMap::new(),
+            idempotency_keys: BTreeMap::new(),
             overlays: BTreeMap::new(),
             next_id: 0,
             n_changes: 0,
@@ -301,6 +320,7 @@ impl OrgState {
                 );
             }
         }
+        state.booking_from_seed(seed, &ids)?;
         for (key, overlay) in &seed.overlays {
             let id = state.overlay_target(key)?;
             state.overlays.insert(id, overlay.clone());
@@ -343,6 +363,25 @@ impl OrgState {
                     .values()
                     .find(|d| d.workspace_id == w && d.name.as_deref() == Some(object))
                     .map(|d| format!("distribution/{}", d.distribution_id))
+            }),
+            "meetingType" => in_workspace().and_then(|(w, object)| {
+                self.meeting_types
+                    .values()
+                    .map(|stored| &stored.meeting_type)
+                    .find(|m| m.workspace_id == w && m.name == object)
+                    .map(|m| format!("meetingType/{}", m.id))
+            }),
+            "reminder" => in_workspace().and_then(|(w, object)| {
+                self.reminders
+                    .values()
+                    .find(|r| r.workspace_id == w && r.name == object)
+                    .map(|r| format!("reminder/{}", r.id))
+            }),
+            "link" => in_workspace().and_then(|(w, object)| {
+                self.links
+                    .values()
+                    .find(|l| l.workspace_id == w && l.slug == object)
+                    .map(|l| format!("link/{}", l.link_id))
             }),
             "rule" => in_workspace().and_then(|(w, object)| {
                 self.rules

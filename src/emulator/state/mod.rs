@@ -5,8 +5,11 @@
 //! routes and the control surface's out-of-band edits call the same methods, with a different
 //! `Actor`. It serializes to the JSON of `GET /_emulator/state` and of the `--state` file.
 
+mod booking_seed;
 mod distribution;
 mod from_seed;
+mod link;
+mod meeting_type;
 mod overlay;
 mod rule;
 mod team;
@@ -18,7 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::edge::wire::{
-    Condition, DistributionConfig, Metadata, Rule, Team, TenantInfo, User, Workspace,
+    Condition, DistributionConfig, Metadata, Reminder, Rule, Team, TenantInfo, User, Workspace,
     WorkspaceSettings,
 };
 use crate::model::License;
@@ -29,6 +32,8 @@ use super::seed::SeedToken;
 
 pub use distribution::DistributionFilter;
 pub use from_seed::SeedError;
+pub use link::{LinkCreate, LinkPatch, StoredLink, WithSharing};
+pub use meeting_type::{IdempotentCreate, StoredMeetingType};
 pub use overlay::Overlays;
 pub use team::TeamFilter;
 
@@ -91,6 +96,18 @@ pub struct OrgState {
     /// Published distribution configurations.
     pub distributions: BTreeMap<String, DistributionConfig>,
     pub rules: BTreeMap<String, StoredRule>,
+    /// Meeting types (team ones: personal meeting types are not modelled).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub meeting_types: BTreeMap<String, StoredMeetingType>,
+    /// Meeting-type reminders.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reminders: BTreeMap<String, Reminder>,
+    /// Admin scheduling links of every kind.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub links: BTreeMap<String, StoredLink>,
+    /// The idempotency keys meeting-type-create has seen.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub idempotency_keys: BTreeMap<String, IdempotentCreate>,
     /// JSON written over objects as they are served (see `overlay`), for seeding what the
     /// emulator's types cannot hold.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -112,6 +129,9 @@ pub enum IdKind {
     Team,
     Distribution,
     Rule,
+    MeetingType,
+    Reminder,
+    Link,
 }
 
 impl IdKind {
@@ -123,6 +143,9 @@ impl IdKind {
             IdKind::Team => u32::from_be_bytes(*b"team"),
             IdKind::Distribution => u32::from_be_bytes(*b"dist"),
             IdKind::Rule => u32::from_be_bytes(*b"rule"),
+            IdKind::MeetingType => u32::from_be_bytes(*b"mtyp"),
+            IdKind::Reminder => u32::from_be_bytes(*b"rmnd"),
+            IdKind::Link => u32::from_be_bytes(*b"link"),
         }
     }
 }

@@ -10,8 +10,8 @@ use serde_json::{Map, Value};
 use super::OrgState;
 use crate::edge::wire::Page;
 
-/// Overlays by served object: `rule/<id>`, `distribution/<id>`, `team/<id>`, `user/<id>` or
-/// `settings/<workspace id>`. Each key of an overlay is a dot path into the object
+/// Overlays by served object: `rule/<id>`, `distribution/<id>`, `team/<id>`, `user/<id>`,
+/// `settings/<workspace id>`, `meetingType/<id>`, `reminder/<id>` or `link/<id>`. Each key of an overlay is a dot path into the object
 /// (`published.assignmentTypeConfig`, with a number for an array item: `published.weights.0`);
 /// its value replaces what is there, and `null` removes it.
 pub type Overlays = BTreeMap<String, Map<String, Value>>;
