@@ -15,12 +15,6 @@ use crate::plan::{Address, Call, Request, SEEDED_REMINDER_NAME, Step};
 
 /// The id a booking create returned (`id` of a meeting type or reminder, `linkId` of a link).
 pub(super) fn created_id(call: &Call, answer: &[u8]) -> Result<Option<String>, String> {
-    let value: Value = serde_json::from_slice(answer).map_err(|error| {
-        format!(
-            "{}: the answer is not JSON ({error}): run `scoville plan`",
-            call.op().id
-        )
-    })?;
     let field = match call {
         Call::MeetingTypeCreate { .. } | Call::ReminderCreate { .. } => "id",
         Call::LinkCreateRoundRobin { .. }
@@ -28,6 +22,12 @@ pub(super) fn created_id(call: &Call, answer: &[u8]) -> Result<Option<String>, S
         | Call::LinkCreateAdminOneOnOne { .. } => "linkId",
         _ => return Ok(None),
     };
+    let value: Value = serde_json::from_slice(answer).map_err(|error| {
+        format!(
+            "{}: the answer is not JSON ({error}): run `scoville plan`",
+            call.op().id
+        )
+    })?;
     match value[field].as_str() {
         Some(id) => Ok(Some(id.to_string())),
         None => Err(format!(
