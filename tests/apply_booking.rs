@@ -13,9 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use scoville::apply::{self, ApplyOptions, ApplyReport, StepStatus};
-use scoville::edge::{
-    ApiToken, ClientOptions, EdgeClient, Endpoint, RetryPolicy, ops, wire,
-};
+use scoville::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint, RetryPolicy, ops, wire};
 use scoville::emulator::{self, DEMO_ADMIN_TOKEN, Fault, FaultConfig, Options, Running};
 use scoville::live::{self, Scope};
 use scoville::model::*;
@@ -204,7 +202,13 @@ fn meeting_type(
             status: Some(full.status),
             location: Some(Locations {
                 default: location(&full.location.default),
-                others: full.location.others.iter().flatten().map(location).collect(),
+                others: full
+                    .location
+                    .others
+                    .iter()
+                    .flatten()
+                    .map(location)
+                    .collect(),
             }),
             buffers: Some(Buffers {
                 before: span(&full.buffers.before),
@@ -255,7 +259,8 @@ fn source(line: u32) -> Source {
 /// (so the seeded one goes) and a round-robin link offering it over two distributions.
 fn desired_with_booking() -> Desired {
     let acme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
-    let mut desired = scoville::manifest::load(&[acme]).unwrap_or_else(|d| panic!("{}", d.render_text()));
+    let mut desired =
+        scoville::manifest::load(&[acme]).unwrap_or_else(|d| panic!("{}", d.render_text()));
     let sales = desired.workspaces.get_mut("Sales").unwrap();
     sales.reminders.insert(
         "Day before".into(),
@@ -436,7 +441,13 @@ async fn a_lost_link_create_answer_is_read_back_not_sent_twice() {
     assert_eq!(sent(&running, operation), 1, "read back, never sent twice");
     let step = report.steps.iter().find(|s| s.op == operation).unwrap();
     assert!(
-        matches!(step.status, StepStatus::Done { read_back: true, .. }),
+        matches!(
+            step.status,
+            StepStatus::Done {
+                read_back: true,
+                ..
+            }
+        ),
         "{:?}",
         step.status
     );

@@ -3,12 +3,12 @@
 //! seeded with the live JSON and plan again), property tests, and the
 //! purity check of the pure modules.
 
+#[path = "plan/behaviour.rs"]
+mod behaviour;
 #[path = "plan/booking.rs"]
 mod booking;
 #[path = "plan/booking_sim.rs"]
 mod booking_sim;
-#[path = "plan/behaviour.rs"]
-mod behaviour;
 #[path = "plan/emulated.rs"]
 mod emulated;
 #[path = "plan/properties.rs"]

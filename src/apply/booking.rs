@@ -84,7 +84,12 @@ pub(super) async fn read_back(
     request: &Request,
 ) -> Result<ReadBack, EdgeError> {
     let body = request.body.clone().unwrap_or(Value::Null);
-    let last_segment = request.path.rsplit('/').next().unwrap_or_default().to_string();
+    let last_segment = request
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     match &step.call {
         Call::ReminderCreate { body: planned } => {
             let found = reminders(client, &planned.workspace_id).await?;
@@ -181,7 +186,8 @@ pub(super) async fn read_back(
 }
 
 fn link_kind_of(call: &Call) -> crate::model::LinkKind {
-    call.link_kind().unwrap_or(crate::model::LinkKind::RoundRobin)
+    call.link_kind()
+        .unwrap_or(crate::model::LinkKind::RoundRobin)
 }
 
 /// Whether a listed link is what a create asked for: name, meeting types, and for a

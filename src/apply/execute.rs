@@ -66,9 +66,10 @@ pub async fn step(
                 ) = (&step.call, &outcome.status)
                 {
                     // The reminder the create seeded, for the steps that detach and delete it.
-                    match super::booking::seeded_reminder(client, &answer, meeting_type_id).await
-                    {
-                        Ok(Some(id)) => outcome.also_created = vec![(seeded_reminder_key(&step.id), id)],
+                    match super::booking::seeded_reminder(client, &answer, meeting_type_id).await {
+                        Ok(Some(id)) => {
+                            outcome.also_created = vec![(seeded_reminder_key(&step.id), id)]
+                        }
                         Ok(None) => {}
                         Err(error) => {
                             outcome.status = StepStatus::Failed {

@@ -467,8 +467,12 @@ pub(super) fn booking_references(call: &Call) -> Vec<StepId> {
                 out.extend(types(body.meeting_type_ids.as_deref().unwrap_or_default()));
                 out.extend(dists(body.distribution_ids.as_deref().unwrap_or_default()));
                 out.push(body.host_user_id.as_ref().and_then(UserRef::step));
-                out.extend(users(body.required_member_ids.as_deref().unwrap_or_default()));
-                out.extend(users(body.optional_member_ids.as_deref().unwrap_or_default()));
+                out.extend(users(
+                    body.required_member_ids.as_deref().unwrap_or_default(),
+                ));
+                out.extend(users(
+                    body.optional_member_ids.as_deref().unwrap_or_default(),
+                ));
                 if let Some(distribution) = &body.distribution {
                     out.extend(
                         distribution
@@ -531,14 +535,16 @@ pub(super) fn booking_request(
             vec![],
             None,
         ),
-        Call::MeetingTypeAttachReminder { params } | Call::MeetingTypeDetachReminder { params } => (
-            op.path_with(&[
-                &resolver.meeting_type(&params.meeting_type_id)?,
-                &resolver.reminder(&params.reminder_id)?,
-            ]),
-            vec![],
-            None,
-        ),
+        Call::MeetingTypeAttachReminder { params } | Call::MeetingTypeDetachReminder { params } => {
+            (
+                op.path_with(&[
+                    &resolver.meeting_type(&params.meeting_type_id)?,
+                    &resolver.reminder(&params.reminder_id)?,
+                ]),
+                vec![],
+                None,
+            )
+        }
         Call::ReminderCreate { body } => (op.path_with(none), vec![], json(to_json(body))),
         Call::ReminderUpdate { params, body } => (
             op.path_with(&[&params.reminder_id]),
@@ -607,7 +613,10 @@ impl Resolver<'_> {
         list.iter().map(|item| self.meeting_type(item)).collect()
     }
 
-    fn distribution_ref(&self, distribution: &DistributionRef) -> Result<String, UnresolvedReference> {
+    fn distribution_ref(
+        &self,
+        distribution: &DistributionRef,
+    ) -> Result<String, UnresolvedReference> {
         match distribution {
             DistributionRef::Id(id) => Ok(id.clone()),
             DistributionRef::FromStep { id_from_step, .. } => self.step(id_from_step),
@@ -615,7 +624,9 @@ impl Resolver<'_> {
     }
 
     fn distributions(&self, list: &[DistributionRef]) -> Result<Vec<String>, UnresolvedReference> {
-        list.iter().map(|item| self.distribution_ref(item)).collect()
+        list.iter()
+            .map(|item| self.distribution_ref(item))
+            .collect()
     }
 
     fn reminder(&self, reminder: &ReminderRef) -> Result<String, UnresolvedReference> {
@@ -649,9 +660,8 @@ impl Resolver<'_> {
     }
 
     fn link_update(&self, body: &LinkUpdateBody) -> Result<wire::LinkUpdate, UnresolvedReference> {
-        let users = |list: &Option<Vec<UserRef>>| {
-            list.as_ref().map(|list| self.users(list)).transpose()
-        };
+        let users =
+            |list: &Option<Vec<UserRef>>| list.as_ref().map(|list| self.users(list)).transpose();
         Ok(wire::LinkUpdate {
             name: body.name.clone(),
             slug: body.slug.clone(),
@@ -744,7 +754,11 @@ pub fn wire_trigger(trigger: &Trigger) -> wire::ReminderTrigger {
 }
 
 /// The `ReminderCreate` of a declared reminder.
-pub fn reminder_create(workspace_id: &str, name: &str, spec: &ReminderSpec) -> wire::ReminderCreate {
+pub fn reminder_create(
+    workspace_id: &str,
+    name: &str,
+    spec: &ReminderSpec,
+) -> wire::ReminderCreate {
     wire::ReminderCreate {
         workspace_id: workspace_id.to_string(),
         channel: spec.channel,

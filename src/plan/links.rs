@@ -33,7 +33,12 @@ struct KeptLink {
 }
 
 impl Planner<'_> {
-    pub(super) fn plan_links(&mut self, ws: &WorkspacePlan, booking: &BookingPlan, live: &[LiveLink]) {
+    pub(super) fn plan_links(
+        &mut self,
+        ws: &WorkspacePlan,
+        booking: &BookingPlan,
+        live: &[LiveLink],
+    ) {
         let desired = ws.desired;
         if ws.live.personal
             && let Some(first) = desired.links.values().next()
@@ -64,13 +69,21 @@ impl Planner<'_> {
             });
             kept.push(KeptLink {
                 why: format!("`{slug}` (declared at {})", at(&link.source)),
-                distributions: link.spec.target.distributions().iter().map(|d| d.to_string()).collect(),
+                distributions: link
+                    .spec
+                    .target
+                    .distributions()
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect(),
                 meeting_types: link.spec.meeting_types.clone(),
             });
             if let Some(found) = found {
                 matched.insert(found.id.clone());
                 self.count_managed(ObjectKind::SchedulingLinks, 1);
-                if let Some(step) = self.update_link(ws, booking, &deleted_distributions, link, found) {
+                if let Some(step) =
+                    self.update_link(ws, booking, &deleted_distributions, link, found)
+                {
                     link_steps.insert(found.id.clone(), step);
                 }
             } else {
@@ -124,18 +137,36 @@ impl Planner<'_> {
                 _ => {
                     kept.push(KeptLink {
                         why: format!("`{}` (not in the manifests, left alone)", found.slug),
-                        distributions: found.spec.target.distributions().iter().map(|d| d.to_string()).collect(),
+                        distributions: found
+                            .spec
+                            .target
+                            .distributions()
+                            .iter()
+                            .map(|d| d.to_string())
+                            .collect(),
                         meeting_types: found.spec.meeting_types.clone(),
                     });
                     self.list_unmanaged(
                         &address,
                         "scheduling link",
-                        format!("{} link `{}`, {}", kind.as_str(), found.spec.name, found.booking_url),
+                        format!(
+                            "{} link `{}`, {}",
+                            kind.as_str(),
+                            found.spec.name,
+                            found.booking_url
+                        ),
                     );
                 }
             }
         }
-        self.check_links_keep_references(ws, booking, &deleted_distributions, live, &kept, &link_steps);
+        self.check_links_keep_references(
+            ws,
+            booking,
+            &deleted_distributions,
+            live,
+            &kept,
+            &link_steps,
+        );
     }
 
     fn create_link(
@@ -156,7 +187,8 @@ impl Planner<'_> {
             return;
         }
         let used_by = format!("scheduling link `{slug}`");
-        let Some(meeting_types) = self.meeting_type_refs(ws, booking, spec, &used_by, source) else {
+        let Some(meeting_types) = self.meeting_type_refs(ws, booking, spec, &used_by, source)
+        else {
             return;
         };
         let workspace_id = ws.live.id.clone();
@@ -178,7 +210,11 @@ impl Planner<'_> {
                     },
                 }
             }
-            LinkTarget::Group { host, required, optional } => {
+            LinkTarget::Group {
+                host,
+                required,
+                optional,
+            } => {
                 notes.push(GROUP_NOTE.to_string());
                 let Some((host, required, optional)) =
                     self.group_members(host.as_ref(), required, optional, slug, source)
@@ -271,7 +307,11 @@ impl Planner<'_> {
             let new_url = derived_url(&live.booking_url, slug);
             self.count_removal(
                 ObjectKind::SchedulingLinks,
-                format!("{} (slug `{}` -> `{slug}`)", Address::Link(ws.name.to_string(), live.slug.clone()), live.slug),
+                format!(
+                    "{} (slug `{}` -> `{slug}`)",
+                    Address::Link(ws.name.to_string(), live.slug.clone()),
+                    live.slug
+                ),
             );
             let allowed = self.options.allow_destructive || self.options.policy.allow_destructive;
             if !allowed {
@@ -295,14 +335,20 @@ impl Planner<'_> {
         }
         let mut notes = Vec::new();
         match (&spec.target, &live.spec.target) {
-            (LinkTarget::RoundRobin { distributions }, LinkTarget::RoundRobin { distributions: now }) => {
+            (
+                LinkTarget::RoundRobin { distributions },
+                LinkTarget::RoundRobin { distributions: now },
+            ) => {
                 let ids = self.distribution_refs(ws, deleted, distributions, &used_by, source)?;
                 if distributions != now {
                     patch.distribution_ids = Some(ids);
                     changed.push("distributionIds".to_string());
                 }
             }
-            (LinkTarget::Ownership { distributions }, LinkTarget::Ownership { distributions: now }) => {
+            (
+                LinkTarget::Ownership { distributions },
+                LinkTarget::Ownership { distributions: now },
+            ) => {
                 let names: Vec<String> = distributions.iter().map(|(d, _)| d.clone()).collect();
                 self.distribution_refs(ws, deleted, &names, &used_by, source)?;
                 if distributions != now {
@@ -314,7 +360,14 @@ impl Planner<'_> {
                     return None;
                 }
             }
-            (LinkTarget::Group { host, required, optional }, _) => {
+            (
+                LinkTarget::Group {
+                    host,
+                    required,
+                    optional,
+                },
+                _,
+            ) => {
                 notes.push(GROUP_NOTE.to_string());
                 if !changed.is_empty() {
                     let (host, required, optional) =
@@ -340,7 +393,11 @@ impl Planner<'_> {
                     patch,
                 ),
                 target: Address::Link(ws.name.to_string(), slug.clone()),
-                action: if slug_change { Action::Rename } else { Action::Update },
+                action: if slug_change {
+                    Action::Rename
+                } else {
+                    Action::Update
+                },
                 destructive: slug_change,
                 reason: at(source),
                 depends_on: BTreeSet::new(),
@@ -417,8 +474,10 @@ impl Planner<'_> {
         };
         let host = self.user_ref(host, source);
         let list = |emails: &BTreeSet<Email>, planner: &mut Self| -> Option<Vec<UserRef>> {
-            let refs: Vec<Option<UserRef>> =
-                emails.iter().map(|email| planner.user_ref(email, source)).collect();
+            let refs: Vec<Option<UserRef>> = emails
+                .iter()
+                .map(|email| planner.user_ref(email, source))
+                .collect();
             refs.into_iter().collect()
         };
         let required = list(required, self);
@@ -427,7 +486,12 @@ impl Planner<'_> {
     }
 
     /// A link that offers a meeting type the plan creates waits for its reminders too.
-    fn after_meeting_types_ready(&mut self, booking: &BookingPlan, names: &[String], step: &StepId) {
+    fn after_meeting_types_ready(
+        &mut self,
+        booking: &BookingPlan,
+        names: &[String],
+        step: &StepId,
+    ) {
         for name in names {
             for ready in booking.meeting_type_steps.get(name).into_iter().flatten() {
                 self.add_edge(ready, step);
@@ -482,9 +546,7 @@ impl Planner<'_> {
                     } else {
                         found.spec.meeting_types.contains(name)
                     };
-                    if named
-                        && let Some(step) = link_steps.get(&found.id)
-                    {
+                    if named && let Some(step) = link_steps.get(&found.id) {
                         self.add_edge(step, delete_step);
                     }
                 }
@@ -549,7 +611,10 @@ mod tests {
             "https://acme.chilipiper.com/round-robin/demo"
         );
         assert_eq!(
-            derived_url("https://acme.chilipiper.com/round-robin/demo-sales/", "demo"),
+            derived_url(
+                "https://acme.chilipiper.com/round-robin/demo-sales/",
+                "demo"
+            ),
             "https://acme.chilipiper.com/round-robin/demo"
         );
     }

@@ -137,13 +137,7 @@ impl Planner<'_> {
             .as_ref()
             .map(|tenant| tenant.tenant_id.as_str())
             .unwrap_or_default();
-        let key = idempotency_key(
-            tenant,
-            &ws.live.id,
-            &self.desired.content_hash,
-            name,
-            spec,
-        );
+        let key = idempotency_key(tenant, &ws.live.id, &self.desired.content_hash, name, spec);
         let create = self.add_step(
             Draft {
                 call: Call::MeetingTypeCreate {
@@ -233,7 +227,14 @@ impl Planner<'_> {
             let Some(reminder_ref) = self.reminder_ref(ws, booking, reminder, name, source) else {
                 continue;
             };
-            ready.push(self.attach(ws, name, reminder, meeting_type.clone(), reminder_ref, source));
+            ready.push(self.attach(
+                ws,
+                name,
+                reminder,
+                meeting_type.clone(),
+                reminder_ref,
+                source,
+            ));
         }
         // The reminder the create seeds by itself is not in the list: detach and delete it.
         let seeded = ReminderRef::SeededBy {

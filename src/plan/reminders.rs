@@ -36,9 +36,7 @@ impl Planner<'_> {
                 "reminder",
                 ws.name,
                 name,
-                &former_names(&reminder.previously, |n| {
-                    desired.reminders.contains_key(n)
-                }),
+                &former_names(&reminder.previously, |n| desired.reminders.contains_key(n)),
                 &reminder.source,
                 &claimed,
             );
@@ -185,7 +183,8 @@ impl Planner<'_> {
                     self.read(address.clone());
                     self.count_managed(ObjectKind::Reminders, 1);
                     self.count_removal(ObjectKind::Reminders, address.to_string());
-                    let suffix = (n_by_name[reminder.name.as_str()] > 1).then_some(reminder.id.as_str());
+                    let suffix =
+                        (n_by_name[reminder.name.as_str()] > 1).then_some(reminder.id.as_str());
                     let step = self.add_step(
                         Draft {
                             call: Call::ReminderDelete {

@@ -67,7 +67,14 @@ fn words(
     let fields = if changed.is_empty() {
         String::new()
     } else {
-        format!(" ({})", changed.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "))
+        format!(
+            " ({})",
+            changed
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
     match (action, previously, link) {
         (Action::Create, ..) => "create".to_string(),
@@ -265,14 +272,7 @@ pub(crate) fn link_lines(link: &LinkDetail) -> Vec<String> {
         let parts: Vec<String> = link
             .bookings
             .iter()
-            .map(|b| {
-                format!(
-                    "{} {} -> {}",
-                    b.distribution,
-                    show(b.before),
-                    show(b.after)
-                )
-            })
+            .map(|b| format!("{} {} -> {}", b.distribution, show(b.before), show(b.after)))
             .collect();
         lines.push(format!(
             "bookings across: {} (assuming an even spread across the link's distributions)",

@@ -80,7 +80,10 @@ pub fn booking_live() -> Live {
         LiveReminder {
             id: "r-day".into(),
             name: "Day before".into(),
-            spec: reminder_spec(24, "See you tomorrow. Reschedule: {!CP.Meeting.RescheduleUrl}"),
+            spec: reminder_spec(
+                24,
+                "See you tomorrow. Reschedule: {!CP.Meeting.RescheduleUrl}",
+            ),
         },
         LiveReminder {
             id: "r-seeded-intro".into(),
@@ -188,9 +191,17 @@ fn check(name: &str, desired: &Desired, live: &Live, allow_destructive: bool) ->
     let options = PlanOptions::new(desired, allow_destructive);
     let planned = plan(desired, live, &options);
     let json = render::json(&planned);
-    assert_eq!(json, render::json(&plan(desired, live, &options)), "deterministic");
+    assert_eq!(
+        json,
+        render::json(&plan(desired, live, &options)),
+        "deterministic"
+    );
     assert_eq!(order_violations(&planned), Vec::<String>::new());
-    assert_eq!(Plan::from_json(&json).unwrap(), planned, "the JSON reads back");
+    assert_eq!(
+        Plan::from_json(&json).unwrap(),
+        planned,
+        "the JSON reads back"
+    );
     assert!(stale_objects(&planned, live).is_empty());
     let text = render::text(&planned, false);
     let markdown = render::markdown(&planned, "the `plan.json` artifact of this run");
@@ -219,7 +230,12 @@ fn a_described_booking_layer_plans_no_changes() {
     let live = booking_live();
     let desired = booking_desired(&live);
     let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
-    assert_eq!(planned.outcome(), PlanOutcome::NoChanges, "{}", render::text(&planned, false));
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::NoChanges,
+        "{}",
+        render::text(&planned, false)
+    );
 }
 
 #[test]
@@ -276,9 +292,8 @@ fn new_meeting_type_on_a_new_round_robin_link_over_two_distributions() {
     let distribution = position("distribution-create distribution:Sales/Partner Demos");
     let reminder = position("meeting-type-reminder-create reminder:Sales/Hour before");
     let attach = position("meeting-type-attach-reminder meetingType:Sales/Discovery#Hour before");
-    let detach = position(
-        "meeting-type-detach-reminder meetingType:Sales/Discovery#Email 1 hour before",
-    );
+    let detach =
+        position("meeting-type-detach-reminder meetingType:Sales/Discovery#Email 1 hour before");
     let delete_seeded =
         position("meeting-type-reminder-delete reminder:Sales/Email 1 hour before#Discovery");
     assert!(create < link && distribution < link && attach < link);
@@ -290,7 +305,10 @@ fn new_meeting_type_on_a_new_round_robin_link_over_two_distributions() {
     };
     assert_eq!(body.idempotency_key.len(), 36);
     assert_eq!(&body.idempotency_key[14..15], "8");
-    assert!(!planned.steps[delete_seeded].destructive, "the plan's own seed");
+    assert!(
+        !planned.steps[delete_seeded].destructive,
+        "the plan's own seed"
+    );
     assert_eq!(planned.summary.to_destroy, 0);
 }
 
@@ -299,18 +317,29 @@ fn a_reminder_changed() {
     let live = booking_live();
     let mut desired = booking_desired(&live);
     let day = sales(&mut desired).reminders.get_mut("Day before").unwrap();
-    day.spec.body = "See you tomorrow! Agenda inside. Reschedule: {!CP.Meeting.RescheduleUrl}".into();
+    day.spec.body =
+        "See you tomorrow! Agenda inside. Reschedule: {!CP.Meeting.RescheduleUrl}".into();
     day.spec.trigger.offset = Some(Span(20 * 3600));
     let planned = check("reminder_changed", &desired, &live, false);
-    assert_eq!(step_ids(&planned), ["meeting-type-reminder-update reminder:Sales/Day before"]);
-    let request = planned.steps[0].call.request(&|_: &scoville::plan::StepId| None).unwrap();
+    assert_eq!(
+        step_ids(&planned),
+        ["meeting-type-reminder-update reminder:Sales/Day before"]
+    );
+    let request = planned.steps[0]
+        .call
+        .request(&|_: &scoville::plan::StepId| None)
+        .unwrap();
     assert_eq!(
         request.query,
         vec![("workspaceId".to_string(), "w-sales".to_string())],
         "reminder updates carry the workspace"
     );
     let body = request.body.unwrap();
-    assert_eq!(body.as_object().unwrap().len(), 2, "only the changed fields: {body}");
+    assert_eq!(
+        body.as_object().unwrap().len(),
+        2,
+        "only the changed fields: {body}"
+    );
 }
 
 #[test]
@@ -350,7 +379,10 @@ fn a_slug_change_is_refused_unless_destructive_changes_are_allowed() {
     sales.links.insert("demo".into(), link);
     let refused = check("slug_change_refused", &desired, &live, false);
     assert_eq!(refused.outcome(), PlanOutcome::Refused);
-    let PlanProblem::SlugChange { old_url, new_url, .. } = &refused.errors[0].problem else {
+    let PlanProblem::SlugChange {
+        old_url, new_url, ..
+    } = &refused.errors[0].problem
+    else {
         panic!("{:?}", refused.errors);
     };
     assert_eq!(old_url, &format!("{URL}/demo-sales"));
@@ -386,7 +418,12 @@ fn a_distribution_deleted_while_a_link_still_uses_it_is_refused() {
         distributions: vec!["Inbound Demo Requests".into()],
     };
     let planned = plan(&desired, &live, &PlanOptions::new(&desired, true));
-    assert_eq!(planned.outcome(), PlanOutcome::Changes, "{:?}", planned.errors);
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::Changes,
+        "{:?}",
+        planned.errors
+    );
     let ids = step_ids(&planned);
     let update = ids
         .iter()
@@ -397,7 +434,11 @@ fn a_distribution_deleted_while_a_link_still_uses_it_is_refused() {
         .position(|id| *id == "distribution-delete distribution:Sales/Enterprise Leads")
         .unwrap();
     assert!(update < delete);
-    assert!(planned.steps[delete].depends_on.contains(&planned.steps[update].id));
+    assert!(
+        planned.steps[delete]
+            .depends_on
+            .contains(&planned.steps[update].id)
+    );
 }
 
 #[test]
@@ -441,7 +482,12 @@ fn the_seeded_reminder_of_a_meeting_type_left_alone_is_never_pruned() {
     sales.reminders.remove("Email 1 hour before");
     sales.meeting_types.get_mut("Intro").unwrap().spec.reminders = None;
     let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
-    assert_eq!(planned.outcome(), PlanOutcome::NoChanges, "{}", render::text(&planned, false));
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::NoChanges,
+        "{}",
+        render::text(&planned, false)
+    );
     let listed = planned
         .unmanaged
         .iter()
@@ -477,17 +523,21 @@ fn a_new_meeting_type_without_a_reminder_list_keeps_its_seeded_reminder() {
     );
     let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
     assert!(
-        planned
-            .steps
-            .iter()
-            .all(|step| !matches!(step.call, Call::ReminderDelete { .. }
-                | Call::MeetingTypeDetachReminder { .. })),
+        planned.steps.iter().all(|step| !matches!(
+            step.call,
+            Call::ReminderDelete { .. } | Call::MeetingTypeDetachReminder { .. }
+        )),
         "{}",
         render::text(&planned, false)
     );
     let after = apply_booking(&live, &planned);
     let again = plan(&desired, &after, &PlanOptions::new(&desired, false));
-    assert_eq!(again.outcome(), PlanOutcome::NoChanges, "{}", render::text(&again, false));
+    assert_eq!(
+        again.outcome(),
+        PlanOutcome::NoChanges,
+        "{}",
+        render::text(&again, false)
+    );
 }
 
 #[test]
@@ -579,7 +629,10 @@ fn a_group_link_sends_its_members_and_says_they_cannot_be_verified() {
     );
     let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
     let step = &planned.steps[0];
-    let request = step.call.request(&|_: &scoville::plan::StepId| None).unwrap();
+    let request = step
+        .call
+        .request(&|_: &scoville::plan::StepId| None)
+        .unwrap();
     let body = request.body.unwrap();
     assert_eq!(body["hostUserId"], "u-liam");
     assert_eq!(body["requiredMemberIds"], serde_json::json!(["u-sofia"]));

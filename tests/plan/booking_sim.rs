@@ -50,16 +50,22 @@ pub fn apply_booking(live: &Live, plan: &Plan) -> Live {
             "distribution-delete" => workspace.distributions.retain(|d| d.id != last),
             "meeting-type-reminder-create" => {
                 let spec = reminder_spec(&body, None);
-                workspace.reminders.get_or_insert_default().push(LiveReminder {
-                    id: new_id.clone(),
-                    name: body["name"].as_str().unwrap().to_string(),
-                    spec,
-                });
+                workspace
+                    .reminders
+                    .get_or_insert_default()
+                    .push(LiveReminder {
+                        id: new_id.clone(),
+                        name: body["name"].as_str().unwrap().to_string(),
+                        spec,
+                    });
                 created.insert(step.id.clone(), new_id);
             }
             "meeting-type-reminder-update" => {
                 assert!(request.query.iter().any(|(k, _)| k == "workspaceId"));
-                let reminder = reminders(workspace).iter_mut().find(|r| r.id == last).unwrap();
+                let reminder = reminders(workspace)
+                    .iter_mut()
+                    .find(|r| r.id == last)
+                    .unwrap();
                 if let Some(name) = body["name"].as_str() {
                     reminder.name = name.to_string();
                 }
@@ -125,7 +131,10 @@ pub fn apply_booking(live: &Live, plan: &Plan) -> Live {
                     found.name = name.to_string();
                 }
                 patch_meeting_type(&mut found.spec, &body, workspace);
-                let slot = meeting_types(workspace).iter_mut().find(|m| m.id == last).unwrap();
+                let slot = meeting_types(workspace)
+                    .iter_mut()
+                    .find(|m| m.id == last)
+                    .unwrap();
                 *slot = found;
             }
             "meeting-type-delete" => meeting_types(workspace).retain(|m| m.id != last),
@@ -153,7 +162,11 @@ pub fn apply_booking(live: &Live, plan: &Plan) -> Live {
                 created.insert(step.id.clone(), new_id);
             }
             op if op.starts_with("scheduling-link-update-") => {
-                let found = links(workspace).iter().find(|l| l.id == last).unwrap().clone();
+                let found = links(workspace)
+                    .iter()
+                    .find(|l| l.id == last)
+                    .unwrap()
+                    .clone();
                 let spec = link_spec(&body, Some(&found.spec), workspace);
                 let slot = links(workspace).iter_mut().find(|l| l.id == last).unwrap();
                 if let Some(slug) = body["slug"].as_str() {
