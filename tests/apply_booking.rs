@@ -459,3 +459,72 @@ async fn a_lost_link_create_answer_is_read_back_not_sent_twice() {
         scoville::render::text(&again, false)
     );
 }
+
+/// Under a mix of faults (5xx, 429, dropped connections and writes whose answer is lost),
+/// repeated applies converge, and no create is ever duplicated: one meeting type, one link and
+/// one declared reminder of each name.
+#[tokio::test]
+async fn booking_converges_under_faults_without_duplicate_creates() {
+    for seed in 1..=12u64 {
+        let (running, client) = start().await;
+        let desired = desired_with_booking();
+        let mut rounds = 0;
+        loop {
+            let planned = plan_now(&client, &desired).await;
+            assert!(
+                planned.errors.is_empty(),
+                "seed {seed}: {:?}",
+                planned.errors
+            );
+            if planned.outcome() == PlanOutcome::NoChanges {
+                break;
+            }
+            rounds += 1;
+            assert!(rounds <= 8, "seed {seed}: no convergence after 8 applies");
+            running.control().set_faults(FaultConfig {
+                // Another sequence of faults each round, as another day would bring.
+                seed: seed * 100 + rounds,
+                error_rate: 0.1,
+                rate_limit_rate: 0.05,
+                drop_rate: 0.1,
+                ambiguous_rate: 0.4,
+                // The booking operations, reads included (the read-backs).
+                operations: ops::ALL
+                    .iter()
+                    .map(|op| op.id)
+                    .filter(|id| {
+                        id.starts_with("meeting-type") || id.starts_with("scheduling-link")
+                    })
+                    .map(str::to_string)
+                    .collect(),
+                ..FaultConfig::default()
+            });
+            apply_plan(&client, &planned).await;
+            running.control().set_faults(FaultConfig::default());
+        }
+        let live = read(&client, &desired).await;
+        let sales = &live.workspaces["Sales"];
+        let count = |names: Vec<&str>, wanted: &str| names.iter().filter(|n| **n == wanted).count();
+        let meeting_types: Vec<&str> = sales
+            .meeting_types
+            .iter()
+            .flatten()
+            .map(|m| m.name.as_str())
+            .collect();
+        let reminders: Vec<&str> = sales
+            .reminders
+            .iter()
+            .flatten()
+            .map(|r| r.name.as_str())
+            .collect();
+        let slugs: Vec<&str> = sales
+            .links
+            .iter()
+            .flatten()
+            .map(|l| l.slug.as_str())
+            .collect();
+        assert_eq!(count(meeting_types, "Discovery"), 1, "seed {seed}");
+        assert_eq!(count(reminders, "Day before"), 1, "seed {seed}");
+        assert_eq!(count(slugs, "discovery"), 1, "seed {seed}");
+    }
+}
