@@ -13,8 +13,8 @@ use super::body_booking::{
     AdminLinkBody, AttachParams, GroupLinkBody, LinkIdParams, LinkUpdateBody,
     MeetingTypeCreateBody, MeetingTypeParams, MeetingTypeUpdateBody, ReminderDeleteParams,
     ReminderUpdateParams, RoundRobinLinkBody, booking_calls, booking_op, booking_references,
-    booking_request,
 };
+use super::body_booking_wire::booking_request;
 use super::types::StepId;
 use crate::edge::ops::{self, Op};
 use crate::edge::wire;

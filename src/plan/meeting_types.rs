@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 use super::body::Call;
 use super::body_booking::{
     AttachParams, MeetingTypeCreateBody, MeetingTypeParams, MeetingTypeRef, MeetingTypeUpdateBody,
-    ReminderDeleteParams, ReminderRef, SEEDED_REMINDER_NAME, SharedWithBody, idempotency_key,
-    wire_buffers, wire_limit, wire_locations,
+    ReminderDeleteParams, ReminderRef, SEEDED_REMINDER_NAME, SharedWithBody,
 };
+use super::body_booking_wire::{idempotency_key, wire_buffers, wire_limit, wire_locations};
 use super::booking::BookingPlan;
 use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;

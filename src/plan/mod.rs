@@ -12,6 +12,7 @@
 
 mod body;
 mod body_booking;
+mod body_booking_wire;
 mod booking;
 mod builder;
 mod distributions;
@@ -32,6 +33,7 @@ mod workspace;
 
 pub use body::*;
 pub use body_booking::*;
+pub use body_booking_wire::*;
 pub use fingerprint::{StaleObject, describe_address, fingerprint, stale_objects};
 pub use graph::{op_rank, order_violations};
 pub use problems::{PlanError, PlanProblem};

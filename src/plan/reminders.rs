@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::body::Call;
 use super::body_booking::{ReminderDeleteParams, ReminderRef, ReminderUpdateParams};
-use super::body_booking::{reminder_create, wire_trigger};
+use super::body_booking_wire::{reminder_create, wire_trigger};
 use super::booking::BookingPlan;
 use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;
