@@ -528,3 +528,69 @@ async fn booking_converges_under_faults_without_duplicate_creates() {
         assert_eq!(count(slugs, "discovery"), 1, "seed {seed}");
     }
 }
+
+/// Pruning the booking layer (links, then the meeting type they offered, and the reminders)
+/// under lost answers of the deletes: each delete is read back, the order holds against the
+/// emulator's in-use rules, and a plan made afterwards has nothing left to do.
+#[tokio::test]
+async fn pruning_the_booking_layer_under_lost_delete_answers_converges() {
+    let (running, client) = start().await;
+    let built = desired_with_booking();
+    let report = apply_plan(&client, &plan_now(&client, &built).await).await;
+    assert!(report.succeeded(), "{}", report.render_text());
+
+    let mut desired = built.clone();
+    let sales = desired.workspaces.get_mut("Sales").unwrap();
+    sales.reminders.clear();
+    sales.meeting_types.clear();
+    sales.links.clear();
+    let kinds = desired.policy.prune.entry("Sales".to_string()).or_default();
+    for kind in [
+        ObjectKind::MeetingTypes,
+        ObjectKind::Reminders,
+        ObjectKind::SchedulingLinks,
+    ] {
+        kinds.insert(kind, source(30));
+    }
+    let options = PlanOptions::new(&desired, true);
+    let planned = plan(&desired, &read(&client, &desired).await, &options);
+    let ids: Vec<&str> = planned.steps.iter().map(|s| s.id.as_str()).collect();
+    let at = |prefix: &str| ids.iter().position(|id| id.starts_with(prefix)).unwrap();
+    assert!(at("scheduling-link-delete-round-robin") < at("meeting-type-delete"));
+    running.control().set_faults(FaultConfig {
+        ambiguous_rate: 1.0,
+        operations: vec![
+            "scheduling-link-delete-round-robin".into(),
+            "meeting-type-delete".into(),
+            "meeting-type-reminder-delete".into(),
+        ],
+        ..FaultConfig::default()
+    });
+    running.control().clear_journal();
+    let report = apply_plan(&client, &planned).await;
+    running.control().set_faults(FaultConfig::default());
+    assert!(report.succeeded(), "{}", report.render_text());
+    assert!(
+        report
+            .steps
+            .iter()
+            .filter(|s| s.op.ends_with("delete") || s.op.contains("-delete-"))
+            .all(|s| matches!(
+                s.status,
+                StepStatus::Done {
+                    read_back: true,
+                    ..
+                }
+            )),
+        "{}",
+        report.render_text()
+    );
+    assert_eq!(sent(&running, "meeting-type-delete"), 1);
+    let again = plan(&desired, &read(&client, &desired).await, &options);
+    assert_eq!(
+        again.outcome(),
+        PlanOutcome::NoChanges,
+        "{}",
+        scoville::render::text(&again, false)
+    );
+}

@@ -162,12 +162,13 @@ pub(super) async fn read_back(
         | Call::LinkDeleteGroup { params }
         | Call::LinkDeleteAdminOneOnOne { params }
         | Call::LinkDeleteOwnership { params } => {
+            // Looked for by its slug (the target's), in every workspace: the id decides.
             let kind = link_kind_of(&step.call);
-            let (workspace_id, slug) = match Address::parse(&step.target) {
-                Some(Address::Link(_, slug)) => (String::new(), slug),
-                _ => (String::new(), String::new()),
+            let slug = match Address::parse(&step.target) {
+                Some(Address::Link(_, slug)) => slug,
+                _ => String::new(),
             };
-            let found = links(client, kind, &workspace_id, &slug).await?;
+            let found = links(client, kind, "", &slug).await?;
             Ok(
                 if found
                     .iter()
@@ -236,7 +237,7 @@ async fn links(
     let op = ops::link_ops(kind)[0];
     let filter = wire::LinksRequest {
         filter_workspace_ids: (!workspace_id.is_empty()).then(|| vec![workspace_id.to_string()]),
-        filter_link_slugs: Some(vec![slug.to_string()]),
+        filter_link_slugs: (!slug.is_empty()).then(|| vec![slug.to_string()]),
         ..Default::default()
     };
     let body = serde_json::to_value(&filter).unwrap_or(Value::Null);
