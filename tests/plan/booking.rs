@@ -655,3 +655,49 @@ fn booking_thresholds_count_link_deletes() {
         planned.errors
     );
 }
+
+#[test]
+fn a_meeting_type_deleted_while_a_kept_link_offers_it_is_refused() {
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    prune_everywhere(&mut desired, &[ObjectKind::MeetingTypes]);
+    sales(&mut desired).meeting_types.remove("Intro");
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, true));
+    let message = &planned
+        .errors
+        .iter()
+        .find(|e| matches!(e.problem, PlanProblem::StillUsedByLinks { .. }))
+        .unwrap_or_else(|| panic!("{:?}", planned.errors))
+        .message;
+    assert!(
+        message.contains("meeting type `Intro`") && message.contains("`intro`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_ignored_link_is_listed_and_never_pruned() {
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    prune_everywhere(&mut desired, &[ObjectKind::SchedulingLinks]);
+    sales(&mut desired).links.remove("intro");
+    desired.policy.ignore.push(IgnoreEntry {
+        object: "link:Sales/intro".into(),
+        reason: "owned by the events team".into(),
+        expires: None,
+        source: src("org.yaml", 40),
+    });
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::NoChanges,
+        "{:?}",
+        planned.errors
+    );
+    let listed = planned
+        .unmanaged
+        .iter()
+        .find(|u| u.address == "link:Sales/intro")
+        .unwrap();
+    assert!(listed.ignored.is_some());
+}
