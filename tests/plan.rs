@@ -5,6 +5,10 @@
 
 #[path = "plan/behaviour.rs"]
 mod behaviour;
+#[path = "plan/booking.rs"]
+mod booking;
+#[path = "plan/booking_sim.rs"]
+mod booking_sim;
 #[path = "plan/emulated.rs"]
 mod emulated;
 #[path = "plan/properties.rs"]

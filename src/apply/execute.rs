@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::{ApplyOptions, StepOutcome, StepStatus};
 use crate::edge::{EdgeClient, EdgeError, wire};
-use crate::plan::{Address, Call, Request, Step, StepId};
+use crate::plan::{Address, Call, Request, Step, StepId, booking_calls, seeded_reminder_key};
 
 /// Runs `step`, resolving its symbolic ids from `created`.
 pub async fn step(
@@ -45,7 +45,11 @@ pub async fn step(
             .await;
         let error = match sent {
             Ok(answer) => {
-                return match created_id(&step.call, &answer) {
+                let created = match &step.call {
+                    booking_calls!() => super::booking::created_id(&step.call, &answer),
+                    _ => created_id(&step.call, &answer),
+                };
+                let mut outcome = match created {
                     Ok(created_id) => StepOutcome::new(
                         step,
                         super::twins::settle(client, step, &request, created_id).await,
@@ -53,6 +57,32 @@ pub async fn step(
                     ),
                     Err(error) => StepOutcome::new(step, StepStatus::Failed { error }, attempts),
                 };
+                if let (
+                    Call::MeetingTypeCreate { .. },
+                    StepStatus::Done {
+                        created_id: Some(meeting_type_id),
+                        ..
+                    },
+                ) = (&step.call, &outcome.status)
+                {
+                    // The reminder the create seeded, for the steps that detach and delete it.
+                    match super::booking::seeded_reminder(client, &answer, meeting_type_id).await {
+                        Ok(Some(id)) => {
+                            outcome.also_created = vec![(seeded_reminder_key(&step.id), id)]
+                        }
+                        Ok(None) => {}
+                        Err(error) => {
+                            outcome.status = StepStatus::Failed {
+                                error: format!(
+                                    "{}: created, but reading the reminder it seeded failed \
+                                     ({error}): run `scoville plan` and apply again",
+                                    step.target
+                                ),
+                            }
+                        }
+                    }
+                }
+                return outcome;
             }
             Err(error) => error,
         };
@@ -114,12 +144,17 @@ async fn look_before_create(
     step: &Step,
     request: &Request,
 ) -> Option<StepOutcome> {
+    // meeting-type-create is not looked for: its idempotency key makes a repeat harmless.
     if !matches!(
         step.call,
         Call::UserInvite { .. }
             | Call::TeamCreate { .. }
             | Call::DistributionCreate { .. }
             | Call::RuleCreate { .. }
+            | Call::ReminderCreate { .. }
+            | Call::LinkCreateRoundRobin { .. }
+            | Call::LinkCreateGroup { .. }
+            | Call::LinkCreateAdminOneOnOne { .. }
     ) {
         return None;
     }
@@ -190,7 +225,7 @@ fn created_id(call: &Call, answer: &[u8]) -> Result<Option<String>, String> {
 }
 
 /// What reading back after an unknown outcome found.
-enum ReadBack {
+pub(super) enum ReadBack {
     /// The change is there (with the id of what was created, for creates).
     Applied { created_id: Option<String> },
     /// The change is not there: sending the call again is safe.
@@ -387,6 +422,7 @@ async fn read_back(
         | Call::TeamRemoveUsers { .. }
         | Call::DistributionUpdate { .. }
         | Call::DistributionSettingsUpdate { .. } => Ok(ReadBack::Absent),
+        booking_calls!() => super::booking::read_back(client, step, request).await,
     }
 }
 

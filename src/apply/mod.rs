@@ -14,6 +14,7 @@
 //!   the object now is as planned, the step is done; only if the change is absent is the call
 //!   repeated. So an ambiguous write never makes a duplicate.
 
+mod booking;
 mod execute;
 mod interrupt;
 pub mod lock;
@@ -157,6 +158,9 @@ pub async fn run(
             } = &outcome.status
             {
                 created.insert(outcome.id.clone(), id.clone());
+            }
+            for (key, id) in &outcome.also_created {
+                created.insert(key.clone(), id.clone());
             }
             if matches!(outcome.status, StepStatus::Failed { .. }) && options.fail_fast {
                 stopped = true;

@@ -40,6 +40,10 @@ pub struct StepOutcome {
     pub status: StepStatus,
     /// Calls sent for the step (more than one only after an unknown outcome read back as absent).
     pub attempts: u32,
+    /// Ids the step's answer gave besides its own, under the keys later steps resolve them by:
+    /// the reminder a `meeting-type-create` seeded (`plan::seeded_reminder_key`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_created: Vec<(StepId, String)>,
 }
 
 impl StepOutcome {
@@ -50,6 +54,7 @@ impl StepOutcome {
             target: step.target.clone(),
             status,
             attempts,
+            also_created: Vec::new(),
         }
     }
 

@@ -360,6 +360,11 @@ pub async fn recheck_remaining(
         {
             continue;
         }
+        // The steps that finish a meeting-type-create of this apply (the fields it cannot
+        // carry, the reminder it seeds): they act on what that create answered.
+        if step.call.completes_a_create() {
+            continue;
+        }
         let Some(now) = fresh_by_id.get(&step.id) else {
             differences.push(format!("`{}` is no longer planned", step.id));
             continue;

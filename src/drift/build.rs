@@ -168,6 +168,9 @@ fn kind_rank(address: Option<&Address>) -> usize {
         Some(Address::Settings(_)) => 3,
         Some(Address::Distribution(..)) => 4,
         Some(Address::Rule(..)) => 5,
+        Some(Address::Reminder(..)) => 6,
+        Some(Address::MeetingType(..)) => 7,
+        Some(Address::Link(..)) => 8,
     }
 }
 
@@ -180,6 +183,9 @@ fn kind_name(address: Option<&Address>) -> &'static str {
         Some(Address::Settings(_)) => "settings",
         Some(Address::Distribution(..)) => "distribution",
         Some(Address::Rule(..)) => "rule",
+        Some(Address::MeetingType(..)) => "meeting type",
+        Some(Address::Reminder(..)) => "reminder",
+        Some(Address::Link(..)) => "scheduling link",
         None => "object",
     }
 }
@@ -253,7 +259,15 @@ fn provenance(
             })
         }
         Some(Address::User(email)) if !live.users.contains_key(email) => absent(),
-        Some(Address::User(_) | Address::Licenses(_)) | None => Provenance::NotKept,
+        // Meeting types, reminders and links carry no metadata in the official shapes.
+        Some(
+            Address::User(_)
+            | Address::Licenses(_)
+            | Address::MeetingType(..)
+            | Address::Reminder(..)
+            | Address::Link(..),
+        )
+        | None => Provenance::NotKept,
     }
 }
 

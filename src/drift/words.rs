@@ -129,6 +129,49 @@ pub(super) fn difference(step: &Step, detail: Detail, address: &str, live: &Live
             before.as_ref().map(to_json),
             after.as_ref().map(to_json),
         ),
+        Detail::MeetingType {
+            previously,
+            before,
+            after,
+            ..
+        } => configuration_words(
+            step,
+            previously.as_deref(),
+            before.as_ref().map(to_json),
+            after.as_ref().map(to_json),
+        ),
+        Detail::Reminder {
+            previously,
+            before,
+            after,
+            ..
+        } => configuration_words(
+            step,
+            previously.as_deref(),
+            before.as_ref().map(to_json),
+            after.as_ref().map(to_json),
+        ),
+        Detail::Link(link) => configuration_words(
+            step,
+            link.previously.as_deref(),
+            link.before.as_ref().map(to_json),
+            link.after.as_ref().map(to_json),
+        ),
+        Detail::Attachment {
+            meeting_type,
+            reminder,
+            ..
+        } => (
+            match step.action {
+                Action::Remove => format!(
+                    "reminder `{reminder}` is attached to meeting type `{meeting_type}` but not in the manifests"
+                ),
+                _ => format!(
+                    "reminder `{reminder}` is not attached to meeting type `{meeting_type}`; the manifests attach it"
+                ),
+            },
+            vec![format!("declared at {}", step.reason)],
+        ),
         Detail::Settings { before, after } => (
             "distribution settings differ from the manifests".to_string(),
             match before {

@@ -9,6 +9,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::body_booking::{
+    AdminLinkBody, AttachParams, GroupLinkBody, LinkIdParams, LinkUpdateBody,
+    MeetingTypeCreateBody, MeetingTypeParams, MeetingTypeUpdateBody, ReminderDeleteParams,
+    ReminderUpdateParams, RoundRobinLinkBody, booking_calls, booking_op, booking_references,
+};
+use super::body_booking_wire::booking_request;
 use super::types::StepId;
 use crate::edge::ops::{self, Op};
 use crate::edge::wire;
@@ -112,6 +118,63 @@ pub enum Call {
     },
     #[serde(rename = "rule-delete")]
     RuleDelete { params: RuleDeleteParams },
+    // Meeting types, reminders and scheduling links: bodies and resolution in `body_booking`.
+    #[serde(rename = "meeting-type-create")]
+    MeetingTypeCreate { body: MeetingTypeCreateBody },
+    #[serde(rename = "meeting-type-update")]
+    MeetingTypeUpdate {
+        params: MeetingTypeParams,
+        body: MeetingTypeUpdateBody,
+    },
+    #[serde(rename = "meeting-type-delete")]
+    MeetingTypeDelete { params: MeetingTypeParams },
+    #[serde(rename = "meeting-type-attach-reminder")]
+    MeetingTypeAttachReminder { params: AttachParams },
+    #[serde(rename = "meeting-type-detach-reminder")]
+    MeetingTypeDetachReminder { params: AttachParams },
+    #[serde(rename = "meeting-type-reminder-create")]
+    ReminderCreate { body: wire::ReminderCreate },
+    #[serde(rename = "meeting-type-reminder-update")]
+    ReminderUpdate {
+        params: ReminderUpdateParams,
+        body: wire::ReminderUpdate,
+    },
+    #[serde(rename = "meeting-type-reminder-delete")]
+    ReminderDelete { params: ReminderDeleteParams },
+    #[serde(rename = "scheduling-link-create-round-robin")]
+    LinkCreateRoundRobin { body: RoundRobinLinkBody },
+    #[serde(rename = "scheduling-link-create-group")]
+    LinkCreateGroup { body: GroupLinkBody },
+    #[serde(rename = "scheduling-link-create-admin-one-on-one")]
+    LinkCreateAdminOneOnOne { body: AdminLinkBody },
+    #[serde(rename = "scheduling-link-update-round-robin")]
+    LinkUpdateRoundRobin {
+        params: LinkIdParams,
+        body: LinkUpdateBody,
+    },
+    #[serde(rename = "scheduling-link-update-group")]
+    LinkUpdateGroup {
+        params: LinkIdParams,
+        body: LinkUpdateBody,
+    },
+    #[serde(rename = "scheduling-link-update-admin-one-on-one")]
+    LinkUpdateAdminOneOnOne {
+        params: LinkIdParams,
+        body: LinkUpdateBody,
+    },
+    #[serde(rename = "scheduling-link-update-ownership")]
+    LinkUpdateOwnership {
+        params: LinkIdParams,
+        body: LinkUpdateBody,
+    },
+    #[serde(rename = "scheduling-link-delete-round-robin")]
+    LinkDeleteRoundRobin { params: LinkIdParams },
+    #[serde(rename = "scheduling-link-delete-group")]
+    LinkDeleteGroup { params: LinkIdParams },
+    #[serde(rename = "scheduling-link-delete-admin-one-on-one")]
+    LinkDeleteAdminOneOnOne { params: LinkIdParams },
+    #[serde(rename = "scheduling-link-delete-ownership")]
+    LinkDeleteOwnership { params: LinkIdParams },
 }
 
 /// `user-invite` body (assumed shape). Workspaces are joined by `workspace-add-users` steps,
@@ -437,13 +500,13 @@ pub fn wire_condition(condition: &Condition, team_id: &dyn Fn(&str) -> String) -
     }
 }
 
-struct Resolver<'a> {
-    lookup: &'a dyn ResolveStepId,
-    op_id: &'static str,
+pub(super) struct Resolver<'a> {
+    pub(super) lookup: &'a dyn ResolveStepId,
+    pub(super) op_id: &'static str,
 }
 
 impl Resolver<'_> {
-    fn step(&self, step: &StepId) -> Result<String, UnresolvedReference> {
+    pub(super) fn step(&self, step: &StepId) -> Result<String, UnresolvedReference> {
         self.lookup
             .created_id(step)
             .ok_or_else(|| UnresolvedReference {
@@ -452,18 +515,18 @@ impl Resolver<'_> {
             })
     }
 
-    fn user(&self, user: &UserRef) -> Result<String, UnresolvedReference> {
+    pub(super) fn user(&self, user: &UserRef) -> Result<String, UnresolvedReference> {
         match user {
             UserRef::Id(id) => Ok(id.clone()),
             UserRef::FromStep { id_from_step, .. } => self.step(id_from_step),
         }
     }
 
-    fn users(&self, users: &[UserRef]) -> Result<Vec<String>, UnresolvedReference> {
+    pub(super) fn users(&self, users: &[UserRef]) -> Result<Vec<String>, UnresolvedReference> {
         users.iter().map(|user| self.user(user)).collect()
     }
 
-    fn team(&self, team: &TeamRef) -> Result<String, UnresolvedReference> {
+    pub(super) fn team(&self, team: &TeamRef) -> Result<String, UnresolvedReference> {
         match team {
             TeamRef::Id(id) => Ok(id.clone()),
             TeamRef::FromStep { id_from_step, .. } => self.step(id_from_step),
@@ -677,6 +740,7 @@ impl Call {
             Call::RuleCreate { .. } => ops::RULE_CREATE,
             Call::RuleModify { .. } => ops::RULE_MODIFY,
             Call::RuleDelete { .. } => ops::RULE_DELETE,
+            booking_calls!() => booking_op(self),
         }
     }
 
@@ -726,12 +790,17 @@ impl Call {
             | Call::DistributionDelete { .. }
             | Call::DistributionSettingsUpdate { .. }
             | Call::RuleDelete { .. } => {}
+            booking_calls!() => {}
         }
         let mut out: Vec<StepId> = users
             .into_iter()
             .filter_map(UserRef::step)
             .chain(teams.into_iter().filter_map(TeamRef::step))
             .cloned()
+            .chain(match self {
+                booking_calls!() => booking_references(self),
+                _ => Vec::new(),
+            })
             .collect();
         out.sort();
         out.dedup();
@@ -840,6 +909,7 @@ impl Call {
                 ],
                 None,
             ),
+            booking_calls!() => booking_request(self, op, &resolver)?,
         };
         Ok(Request {
             op,

@@ -618,6 +618,15 @@ fn summarize(steps: &[Step], n_unmanaged: usize, n_warnings: usize) -> Summary {
                 to_add += 1;
                 created.insert(step.target.clone());
             }
+            // The reminder a meeting-type-create seeds is part of that create.
+            Action::Delete
+                if matches!(
+                    step.detail,
+                    Detail::Reminder {
+                        seeded_by: Some(_),
+                        ..
+                    }
+                ) => {}
             Action::Delete => to_destroy += 1,
             Action::Update | Action::Rename | Action::Add | Action::Remove => {}
         }

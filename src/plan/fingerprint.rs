@@ -94,6 +94,45 @@ pub fn fingerprint(live: &Live, address: &Address) -> Fingerprint {
                 None => absent(),
             }
         }
+        // Meeting types, reminders and links carry no metadata: the digest covers every
+        // object of that name (or slug), so a change, a duplicate or a disappearance is
+        // noticed. A kind the plan did not read (`None`) fingerprints as absent.
+        Address::MeetingType(_, name) => {
+            let found: Vec<_> = workspace
+                .and_then(|workspace| workspace.meeting_types.as_ref())
+                .into_iter()
+                .flatten()
+                .filter(|meeting_type| &meeting_type.name == name)
+                .collect();
+            match found.first() {
+                Some(first) => present(&first.id, None, &Json(&found)),
+                None => absent(),
+            }
+        }
+        Address::Reminder(_, name) => {
+            let found: Vec<_> = workspace
+                .and_then(|workspace| workspace.reminders.as_ref())
+                .into_iter()
+                .flatten()
+                .filter(|reminder| &reminder.name == name)
+                .collect();
+            match found.first() {
+                Some(first) => present(&first.id, None, &Json(&found)),
+                None => absent(),
+            }
+        }
+        Address::Link(_, slug) => {
+            let found: Vec<_> = workspace
+                .and_then(|workspace| workspace.links.as_ref())
+                .into_iter()
+                .flatten()
+                .filter(|link| &link.slug == slug)
+                .collect();
+            match found.first() {
+                Some(first) => present(&first.id, None, &Json(&found)),
+                None => absent(),
+            }
+        }
         Address::Licenses(_) => absent(),
     }
 }
@@ -163,6 +202,9 @@ fn describe(address: &str) -> String {
         Some(Address::Team(_, name)) => format!("team `{name}`"),
         Some(Address::Distribution(_, name)) => format!("distribution `{name}`"),
         Some(Address::Rule(_, name)) => format!("rule `{name}`"),
+        Some(Address::MeetingType(_, name)) => format!("meeting type `{name}`"),
+        Some(Address::Reminder(_, name)) => format!("reminder `{name}`"),
+        Some(Address::Link(_, slug)) => format!("scheduling link `{slug}`"),
         Some(Address::Members(workspace)) => format!("the members of workspace `{workspace}`"),
         Some(Address::Settings(workspace)) => {
             format!("the distribution settings of workspace `{workspace}`")

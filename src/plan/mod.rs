@@ -11,13 +11,19 @@
 //! (thresholds), `shares` (share-of-assignment math) and `fingerprint` (stale-plan detection).
 
 mod body;
+mod body_booking;
+mod body_booking_wire;
+mod booking;
 mod builder;
 mod distributions;
 mod fingerprint;
 mod graph;
+mod links;
 mod lookalike;
+mod meeting_types;
 mod opaque;
 mod problems;
+mod reminders;
 mod rules;
 mod safety;
 mod shares;
@@ -26,6 +32,8 @@ mod users;
 mod workspace;
 
 pub use body::*;
+pub use body_booking::*;
+pub use body_booking_wire::*;
 pub use fingerprint::{StaleObject, describe_address, fingerprint, stale_objects};
 pub use graph::{op_rank, order_violations};
 pub use problems::{PlanError, PlanProblem};

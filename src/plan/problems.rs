@@ -264,6 +264,86 @@ pub enum PlanProblem {
         tier: String,
         at: Source,
     },
+    #[error(
+        "reminder `{reminder}` of workspace `{workspace}` is sent by {from} in the org but by {to} in the manifests, and the API cannot change a reminder's channel: give the {to} reminder a new name (and delete the old one, or let pruning do it)"
+    )]
+    ReminderChannelChange {
+        workspace: String,
+        reminder: String,
+        from: String,
+        to: String,
+        at: Source,
+    },
+    #[error(
+        "{used_by} uses {kind} `{name}`, which is neither in the manifests nor in workspace `{workspace}`: declare the {kind} in workspace `{workspace}`, or fix the name"
+    )]
+    UnknownReference {
+        workspace: String,
+        kind: String,
+        name: String,
+        used_by: String,
+        at: Source,
+    },
+    #[error(
+        "workspace `{workspace}` is a personal workspace, and the API rejects scheduling links there: declare the links in a team workspace"
+    )]
+    LinkInPersonalWorkspace { workspace: String, at: Source },
+    #[error("group link `{slug}` names no host, and the API requires one: add `host:` to the link")]
+    GroupLinkWithoutHost { slug: String, at: Source },
+    #[error(
+        "ownership link `{slug}` of workspace `{workspace}` does not exist, and scoville cannot create one (its create needs the ownership routing, which the manifests do not describe): create it in Chili Piper, then adopt it with `scoville export`"
+    )]
+    OwnershipLinkCreate {
+        workspace: String,
+        slug: String,
+        at: Source,
+    },
+    #[error(
+        "link `{slug}` of workspace `{workspace}` is a {from} link in the org but a {to} link in the manifests, and the API cannot change a link's kind: give the {to} link another slug and delete the old one"
+    )]
+    LinkKindChange {
+        workspace: String,
+        slug: String,
+        from: String,
+        to: String,
+        at: Source,
+    },
+    #[error(
+        "the fallback distributions of ownership link `{slug}` of workspace `{workspace}` differ from the manifests, but scoville does not read the link's routing to send it back unchanged: change them in Chili Piper, or write them as they are live"
+    )]
+    OwnershipRoutingChange {
+        workspace: String,
+        slug: String,
+        at: Source,
+    },
+    #[error(
+        "refusing to change the slug of link `{from}` to `{to}` in workspace `{workspace}`: its booking URL {old_url} stops working for everyone who has it, and the new one is {new_url} (derived from the old URL); if that is intended, plan with --allow-destructive (or `allowDestructive: true` in the policy)"
+    )]
+    SlugChange {
+        workspace: String,
+        from: String,
+        to: String,
+        old_url: String,
+        new_url: String,
+        at: Source,
+    },
+    #[error(
+        "{kind} `{name}` of workspace `{workspace}` would be deleted ({why}), but scheduling {} still {}: drop `{name}` from {} in the manifests first (or delete {}), then delete the {kind}",
+        if links.len() == 1 { format!("link {}", links[0]) } else { format!("links {}", links.join(", ")) },
+        match (kind.as_str(), links.len()) { ("distribution", 1) => "spreads bookings across it", ("distribution", _) => "spread bookings across it", (_, 1) => "offers it", _ => "offer it" },
+        if links.len() == 1 { "that link" } else { "those links" },
+        if links.len() == 1 { "the link" } else { "the links" }
+    )]
+    StillUsedByLinks {
+        workspace: String,
+        /// `distribution` or `meeting type`.
+        kind: String,
+        name: String,
+        /// The links, as `` `slug` `` with what keeps them (declared, or left alone).
+        links: Vec<String>,
+        why: String,
+        at: Option<Source>,
+    },
 }
 
 impl PlanProblem {
@@ -286,13 +366,22 @@ impl PlanProblem {
             | PlanProblem::UnknownToScoville { at, .. }
             | PlanProblem::WouldEraseUnknownFields { at, .. }
             | PlanProblem::OwnershipRuleWithoutTeam { at, .. }
-            | PlanProblem::UnknownTier { at, .. } => Some(at),
+            | PlanProblem::UnknownTier { at, .. }
+            | PlanProblem::ReminderChannelChange { at, .. }
+            | PlanProblem::UnknownReference { at, .. }
+            | PlanProblem::LinkInPersonalWorkspace { at, .. }
+            | PlanProblem::OwnershipLinkCreate { at, .. }
+            | PlanProblem::LinkKindChange { at, .. }
+            | PlanProblem::OwnershipRoutingChange { at, .. }
+            | PlanProblem::SlugChange { at, .. }
+            | PlanProblem::GroupLinkWithoutHost { at, .. } => Some(at),
             PlanProblem::TeamStillUsed { at, .. }
             | PlanProblem::WeightedInUnmanagedDistribution { at, .. }
             | PlanProblem::PercentThresholdExceeded { at, .. }
             | PlanProblem::CountThresholdExceeded { at, .. }
             | PlanProblem::EverythingOfAKind { at, .. }
-            | PlanProblem::EmptiesObject { at, .. } => at.as_ref(),
+            | PlanProblem::EmptiesObject { at, .. }
+            | PlanProblem::StillUsedByLinks { at, .. } => at.as_ref(),
             PlanProblem::DependencyCycle { .. } => None,
         }
     }

@@ -12,7 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::body::Call;
 use super::problems::PlanError;
-use crate::model::{Desired, DistributionSpec, Email, License, RuleSpec, WorkspaceSettings};
+use crate::model::{
+    Desired, DistributionSpec, Email, License, LinkKind, LinkSpec, MeetingTypeSpec, ReminderSpec,
+    RuleSpec, WorkspaceSettings,
+};
 
 /// The version of the plan JSON format. Bump it on any incompatible change of `Plan`'s serde
 /// shape; `Plan::from_json` refuses other versions.
@@ -288,6 +291,72 @@ pub enum Detail {
         before: Option<WorkspaceSettings>,
         after: WorkspaceSettings,
     },
+    /// A meeting type created, updated (only `changed` fields are sent), renamed or deleted.
+    MeetingType {
+        name: String,
+        previously: Option<String>,
+        before: Option<MeetingTypeSpec>,
+        after: Option<MeetingTypeSpec>,
+        /// The fields the call sends, in the API's words (`duration`, `status`).
+        changed: Vec<String>,
+    },
+    /// A reminder created, updated, renamed or deleted.
+    Reminder {
+        name: String,
+        previously: Option<String>,
+        before: Option<ReminderSpec>,
+        after: Option<ReminderSpec>,
+        changed: Vec<String>,
+        /// Set for the reminder `meeting-type-create` seeds by itself, which this step removes
+        /// (its id comes from the create's answer).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seeded_by: Option<String>,
+    },
+    /// A reminder attached to or detached from a meeting type.
+    Attachment {
+        meeting_type: String,
+        reminder: String,
+        /// Set when the reminder is the one `meeting-type-create` seeded by itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seeded_by: Option<String>,
+    },
+    /// A scheduling link created, updated, given a new slug or deleted.
+    Link(Box<LinkDetail>),
+}
+
+/// What a scheduling-link step means.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LinkDetail {
+    pub slug: String,
+    /// `round-robin`, `group`, `admin-one-on-one` or `ownership`.
+    pub link_kind: LinkKind,
+    /// The former slug, when the step changes it (destructive: every published URL breaks).
+    pub previously: Option<String>,
+    pub before: Option<LinkSpec>,
+    pub after: Option<LinkSpec>,
+    /// The fields the call sends.
+    pub changed: Vec<String>,
+    /// The live public booking URL (`bookingUrl`), for updates and deletes.
+    pub booking_url: Option<String>,
+    /// On a slug change: the booking URL after it, derived from the live one by replacing its
+    /// last path segment with the new slug (the API gives the real one only after the change).
+    pub new_booking_url: Option<String>,
+    /// Round-robin links: each distribution's share of the link's bookings before and after,
+    /// assuming bookings spread evenly across the link's distributions (an assumption: the
+    /// API says nothing of how a link splits its bookings).
+    pub bookings: Vec<BookingShare>,
+    /// Things the step cannot verify (a group link's host and members, which no read returns).
+    pub notes: Vec<String>,
+}
+
+/// One distribution's share of a round-robin link's bookings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BookingShare {
+    pub distribution: String,
+    pub before: Option<Share>,
+    pub after: Option<Share>,
 }
 
 /// One user's license set before and after a licenses call.
@@ -408,6 +477,12 @@ pub enum Address {
     User(Email),
     /// The bulk licenses call, `licenses:upgrades` or `licenses:downgrades`.
     Licenses(LicenseDirection),
+    /// `meetingType:Sales/Demo`.
+    MeetingType(String, String),
+    /// `reminder:Sales/Day before`.
+    Reminder(String, String),
+    /// An admin scheduling link by slug: `link:Sales/demo-sales`.
+    Link(String, String),
 }
 
 /// Which of the two bulk licenses calls.
@@ -426,7 +501,10 @@ impl Address {
             | Address::Settings(workspace)
             | Address::Team(workspace, _)
             | Address::Distribution(workspace, _)
-            | Address::Rule(workspace, _) => Some(workspace),
+            | Address::Rule(workspace, _)
+            | Address::MeetingType(workspace, _)
+            | Address::Reminder(workspace, _)
+            | Address::Link(workspace, _) => Some(workspace),
             Address::User(_) | Address::Licenses(_) => None,
         }
     }
@@ -454,6 +532,18 @@ impl Address {
                 let (workspace, name) = in_workspace()?;
                 Address::Rule(workspace, name)
             }
+            "meetingType" => {
+                let (workspace, name) = in_workspace()?;
+                Address::MeetingType(workspace, name)
+            }
+            "reminder" => {
+                let (workspace, name) = in_workspace()?;
+                Address::Reminder(workspace, name)
+            }
+            "link" => {
+                let (workspace, slug) = in_workspace()?;
+                Address::Link(workspace, slug)
+            }
             "user" => Address::User(Email::parse(rest).ok()?),
             "licenses" => match rest {
                 "upgrades" => Address::Licenses(LicenseDirection::Upgrades),
@@ -476,6 +566,9 @@ impl fmt::Display for Address {
                 write!(f, "distribution:{workspace}/{name}")
             }
             Address::Rule(workspace, name) => write!(f, "rule:{workspace}/{name}"),
+            Address::MeetingType(workspace, name) => write!(f, "meetingType:{workspace}/{name}"),
+            Address::Reminder(workspace, name) => write!(f, "reminder:{workspace}/{name}"),
+            Address::Link(workspace, slug) => write!(f, "link:{workspace}/{slug}"),
             Address::User(email) => write!(f, "user:{email}"),
             Address::Licenses(LicenseDirection::Upgrades) => f.write_str("licenses:upgrades"),
             Address::Licenses(LicenseDirection::Downgrades) => f.write_str("licenses:downgrades"),
@@ -497,6 +590,9 @@ mod tests {
             Address::Team("Sales".into(), "inbound-sdr".into()),
             Address::Distribution("Sales".into(), "Inbound Demo Requests".into()),
             Address::Rule("Sales".into(), "a/b rule".into()),
+            Address::MeetingType("Sales".into(), "Demo".into()),
+            Address::Reminder("Sales".into(), "Day before".into()),
+            Address::Link("Sales".into(), "demo-sales".into()),
             Address::User(email),
             Address::Licenses(LicenseDirection::Upgrades),
             Address::Licenses(LicenseDirection::Downgrades),

@@ -253,7 +253,17 @@ fn details(step: &Step) -> Option<String> {
                 }
             }
         }
-        Detail::Rule { .. } | Detail::Settings { .. } => push_diff(&mut body, step),
+        Detail::Rule { .. }
+        | Detail::Settings { .. }
+        | Detail::MeetingType { .. }
+        | Detail::Reminder { .. } => push_diff(&mut body, step),
+        Detail::Attachment { .. } => return None,
+        Detail::Link(link) => {
+            push_diff(&mut body, step);
+            for line in super::booking::link_lines(link) {
+                let _ = writeln!(body, "- {}", inline(line.trim()));
+            }
+        }
     }
     let warning = if step.destructive { " :warning:" } else { "" };
     Some(format!(
@@ -268,6 +278,9 @@ fn push_diff(body: &mut String, step: &Step) {
     let Some((before, after)) = before_after(step) else {
         return;
     };
+    if before == after {
+        return;
+    }
     // A fence longer than any backtick run inside, so names cannot close it.
     let longest = before
         .split(|c| c != '`')

@@ -2,6 +2,7 @@
 //! pull-request comment). Pure functions of a `Plan`: no I/O, no clock; the CLI decides where
 //! the output goes and whether to colour it (TTY, `NO_COLOR`).
 
+mod booking;
 pub(crate) mod markdown;
 mod text;
 mod unmanaged;
@@ -95,6 +96,7 @@ pub(crate) fn describe(step: &Step) -> String {
             None => "update".to_string(),
         },
         Call::DistributionDelete { .. } | Call::RuleDelete { .. } => "delete".to_string(),
+        crate::plan::booking_calls!() => booking::describe(step),
     }
 }
 
@@ -107,6 +109,9 @@ pub(crate) fn kind_of(step: &Step) -> (usize, &'static str) {
         Some(Address::Settings(_)) => (3, "settings"),
         Some(Address::Distribution(..)) => (4, "distributions"),
         Some(Address::Rule(..)) => (5, "rules"),
+        Some(Address::Reminder(..)) => (6, "reminders"),
+        Some(Address::MeetingType(..)) => (7, "meeting types"),
+        Some(Address::Link(..)) => (8, "scheduling links"),
     }
 }
 
@@ -174,7 +179,13 @@ pub(crate) fn detail_before_after(detail: &Detail) -> Option<(String, String)> {
             before.as_ref().map(yamlish::settings).unwrap_or_default(),
             yamlish::settings(after),
         )),
-        Detail::Invite { .. } | Detail::Licenses { .. } | Detail::Members { .. } => None,
+        Detail::MeetingType { .. } | Detail::Reminder { .. } | Detail::Link(_) => {
+            booking::before_after(detail)
+        }
+        Detail::Invite { .. }
+        | Detail::Licenses { .. }
+        | Detail::Members { .. }
+        | Detail::Attachment { .. } => None,
     }
 }
 

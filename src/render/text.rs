@@ -269,7 +269,17 @@ fn write_step(out: &mut String, style: &Style, step: &Step) {
                 }
             }
         }
-        Detail::Rule { .. } | Detail::Settings { .. } => write_diff(out, style, step, indent),
+        Detail::Rule { .. }
+        | Detail::Settings { .. }
+        | Detail::MeetingType { .. }
+        | Detail::Reminder { .. } => write_diff(out, style, step, indent),
+        Detail::Attachment { .. } => {}
+        Detail::Link(link) => {
+            write_diff(out, style, step, indent);
+            for line in super::booking::link_lines(link) {
+                let _ = writeln!(out, "{indent}{}", style.dim(&line));
+            }
+        }
     }
 }
 

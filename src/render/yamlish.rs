@@ -223,7 +223,7 @@ fn to_value<T: Serialize>(value: &T) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or(serde_json::Value::Null)
 }
 
-fn flow_of<T: Serialize>(value: &T) -> String {
+pub(super) fn flow_of<T: Serialize>(value: &T) -> String {
     flow(&to_value(value))
 }
 
@@ -252,7 +252,7 @@ fn flow(value: &serde_json::Value) -> String {
 }
 
 /// A string as a YAML scalar, quoted when plain style would change its meaning.
-fn scalar(text: &str) -> String {
+pub(super) fn scalar(text: &str) -> String {
     let special = text.is_empty()
         || text.starts_with(|c: char| " -?:,[]{}#&*!|>'\"%@`".contains(c))
         || text.ends_with(' ')
