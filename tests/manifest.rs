@@ -4,6 +4,8 @@
 
 #[path = "manifest/acme.rs"]
 mod acme;
+#[path = "manifest/booking.rs"]
+mod booking;
 #[path = "manifest/cases.rs"]
 mod cases;
 #[path = "manifest/cli.rs"]

@@ -379,7 +379,9 @@ impl LinkKind {
 #[serde(rename_all = "camelCase")]
 pub enum LinkTarget {
     /// Distributions by name, in order: the first is the round-robin host (official).
-    RoundRobin { distributions: Vec<String> },
+    RoundRobin {
+        distributions: Vec<String>,
+    },
     /// The host and members by email. The API does not return them on reads
     /// (`GroupSchedulingLinkDetail` has neither), so on a live link they are `None`/empty and
     /// `readable` is false.
@@ -392,7 +394,9 @@ pub enum LinkTarget {
     /// The fallback distributions by name with whether their assignees are required. The
     /// ownership routing itself (`ownership`, hosts, booker invitation) is left as it is live:
     /// updates are patches and scoville never sends it.
-    Ownership { distributions: Vec<(String, bool)> },
+    Ownership {
+        distributions: Vec<(String, bool)>,
+    },
 }
 
 impl LinkTarget {
