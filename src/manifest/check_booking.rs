@@ -775,8 +775,22 @@ impl Checker<'_> {
 
     /// A group link's host and members: emails (declared users or not: the plan checks that
     /// they exist), each once.
+    ///
+    /// The API returns neither on reads, so they are sent together: `host` omitted leaves both
+    /// as they are live, and `members` without `host` is refused.
     fn group(&mut self, file: &str, what: &str, link: &fmt::SchedulingLink) -> Option<LinkTarget> {
         let mut ok = true;
+        if let Some(members) = &link.members
+            && link.host.is_none()
+        {
+            self.push(
+                problem(file, members.pos, format!("{what} has `members` but no `host`"))
+                    .with_hint(
+                        "the API does not return a group link's host and members, so scoville sends them together: add `host:` with the host's email",
+                    ),
+            );
+            ok = false;
+        }
         let host = link.host.as_ref().and_then(|host| {
             let email = self.link_person(file, host);
             ok &= email.is_some();

@@ -396,6 +396,11 @@ fn each_link_kind_takes_its_own_keys() {
         meetingTypes: [Demo]
         distributions: [Inbound]
         members: {required: [ava@acme.example]}
+      crew:
+        kind: group
+        name: Crew
+        meetingTypes: [Demo]
+        members: {required: [ava@acme.example]}
       owner-without-fallback:
         kind: ownership
         name: Owner

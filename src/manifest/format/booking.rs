@@ -224,12 +224,13 @@ pub struct SchedulingLink {
     /// least one; the first is the round-robin host). Ownership: the fallback distributions
     /// as `{name, required}`.
     pub distributions: Option<At<Vec<At<LinkDistribution>>>>,
-    /// Group links: the host's email. The API does not return it on reads, so scoville sends
-    /// it when it creates or updates the link and cannot see it change. Omit to leave it as
-    /// it is live (a new group link needs one).
+    /// Group links: the host's email. The API does not return a group link's host and
+    /// members on reads, so scoville sends them together when it creates or updates the link
+    /// and cannot see them change by hand. Omit `host` (and `members`) to leave both as they
+    /// are live; a new group link needs a host.
     pub host: Option<At<String>>,
-    /// Group links: `{required: [emails], optional: [emails]}`. Not returned on reads, like
-    /// `host`.
+    /// Group links, with `host`: `{required: [emails], optional: [emails]}`, exactly (omitted
+    /// or `{}`: no members).
     pub members: Option<At<GroupMembers>>,
     /// Former slugs. Changing a slug breaks every published booking URL of the link: the
     /// plan shows it as destructive, with the old and the new URL.
