@@ -12,6 +12,8 @@ mod cases;
 mod cli;
 #[path = "manifest/export.rs"]
 mod export;
+#[path = "manifest/export_booking.rs"]
+mod export_booking;
 #[path = "manifest/fuzz.rs"]
 mod fuzz;
 #[path = "manifest/schema.rs"]

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[path = "check_booking.rs"]
 mod booking;
+pub(super) use booking::is_slug;
 
 use super::conditions::ConditionReader;
 use super::diagnostic::Diagnostic;
