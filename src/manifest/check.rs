@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[path = "check_booking.rs"]
 mod booking;
+#[path = "check_links.rs"]
+mod links;
 pub(super) use booking::is_slug;
 
 use super::conditions::ConditionReader;

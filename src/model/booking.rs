@@ -113,7 +113,7 @@ impl Span {
         let (scale, _, one, many) = UNITS
             .iter()
             .copied()
-            .find(|(scale, ..)| self.0 % scale == 0 && self.0 >= *scale)
+            .find(|(scale, ..)| self.0.is_multiple_of(*scale) && self.0 >= *scale)
             .unwrap_or(UNITS[3]);
         let n = self.0 / scale;
         format!("{n} {}", if n == 1 { one } else { many })
