@@ -135,6 +135,14 @@ pub(super) fn provenance(
     }
 }
 
+/// Whether the detail carries a `before` (the org) and an `after` (the manifests): a changed
+/// object, for which the report shows a line diff.
+pub(super) fn has_both_sides(detail: &Detail) -> bool {
+    let json = serde_json::to_value(detail).unwrap_or(Value::Null);
+    let given = |key: &str| json.get(key).is_some_and(|value| !value.is_null());
+    given("before") && given("after")
+}
+
 /// The summary and facts of a difference whose detail `words` does not know, from the
 /// detail's JSON: `before` is the org, `after` the manifests, `previously` a former name.
 pub(super) fn words(step: &Step, detail: &Detail) -> (String, Vec<String>) {
@@ -439,6 +447,8 @@ mod tests {
             facts,
             ["`conditions.group.name` is \"a\" in the org, \"b\" in the manifests"]
         );
+        assert!(has_both_sides(&rename.detail));
+        assert!(!has_both_sides(&create.detail));
         let invite = step(
             "meetingType:Sales/Demo",
             Action::Update,
