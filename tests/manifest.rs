@@ -4,12 +4,16 @@
 
 #[path = "manifest/acme.rs"]
 mod acme;
+#[path = "manifest/booking.rs"]
+mod booking;
 #[path = "manifest/cases.rs"]
 mod cases;
 #[path = "manifest/cli.rs"]
 mod cli;
 #[path = "manifest/export.rs"]
 mod export;
+#[path = "manifest/export_booking.rs"]
+mod export_booking;
 #[path = "manifest/fuzz.rs"]
 mod fuzz;
 #[path = "manifest/schema.rs"]

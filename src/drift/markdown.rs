@@ -199,7 +199,9 @@ fn when_and_by(provenance: &Provenance) -> (String, String) {
             ..
         } => (updated_at.clone(), author_short(updated_by)),
         Provenance::Absent { .. } => ("not in the org".to_string(), "no record".to_string()),
-        Provenance::NotKept => ("no record".to_string(), "no record".to_string()),
+        Provenance::NotKept | Provenance::NoMetadata { .. } => {
+            ("no record".to_string(), "no record".to_string())
+        }
     }
 }
 

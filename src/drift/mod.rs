@@ -8,9 +8,11 @@
 //! day the CLI passes in. `text`, `json` and `markdown` render the `DriftReport`.
 //!
 //! Layout: `types` (the report value), `build` (grouping, provenance, origin, ignore list),
-//! `words` (plan steps told from the org's side), `record` (the last-applied record), and the
-//! renderers `phrases`, `text`, `markdown`.
+//! `words` (plan steps told from the org's side), `booking` (meeting types, reminders and
+//! scheduling links, read from their addresses and details as text), `record` (the
+//! last-applied record), and the renderers `phrases`, `text`, `markdown`.
 
+mod booking;
 mod build;
 mod markdown;
 mod phrases;

@@ -175,6 +175,9 @@ pub fn provenance_line(provenance: &Provenance) -> String {
         Provenance::NotKept => {
             "the API keeps no record of who changes a user's licenses or when".to_string()
         }
+        Provenance::NoMetadata { of } => {
+            format!("the API does not tell who changed this {of} or when (it keeps no metadata)")
+        }
     }
 }
 

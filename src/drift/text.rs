@@ -212,7 +212,9 @@ pub(super) fn manifests_to_org_diff(detail: &crate::plan::Detail) -> Option<Vec<
         Detail::Distribution { before, after, .. } => before.is_some() && after.is_some(),
         Detail::Rule { before, after, .. } => before.is_some() && after.is_some(),
         Detail::Settings { before, .. } => before.is_some(),
-        _ => false,
+        // Meeting types, reminders and links: both sides when the detail has them; the
+        // rendering of each side is the plan renderer's (`detail_before_after`).
+        other => super::booking::has_both_sides(other),
     };
     if !both {
         return None;

@@ -112,7 +112,8 @@ pub struct DriftedObject {
     /// The workspace it belongs to; `None` for users.
     pub workspace: Option<String>,
     /// `team`, `distribution`, `rule`, `members` (workspace membership), `settings`
-    /// (workspace distribution settings) or `user` (invitation and licenses).
+    /// (workspace distribution settings), `user` (invitation and licenses), `meetingType`,
+    /// `reminder` or `link` (a scheduling link).
     pub kind: String,
     /// In words, from the org's side: "1 member the manifests list is not in the team".
     pub summary: String,
@@ -161,8 +162,6 @@ pub enum Origin {
 }
 
 /// Who changed an object last, and when, as far as the API keeps a record.
-// One per drifted object: boxing the large variant would save nothing worth the indirection.
-#[expect(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     tag = "kind",
@@ -187,6 +186,12 @@ pub enum Provenance {
     },
     /// The API keeps no metadata for this kind of object (users and their licenses).
     NotKept,
+    /// The official shapes of this kind carry no metadata (meeting types, reminders and
+    /// scheduling links): the API does not tell who changed the object or when.
+    NoMetadata {
+        /// The kind, in words: "meeting type", "reminder", "scheduling link".
+        of: String,
+    },
 }
 
 /// The caller reference of `updatedBy` / `createdBy`, resolved.

@@ -4,6 +4,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+#[path = "check_booking.rs"]
+mod booking;
+#[path = "check_links.rs"]
+mod links;
+pub(super) use booking::is_slug;
+
 use super::conditions::ConditionReader;
 use super::diagnostic::Diagnostic;
 use super::format::{self, ManifestFile};
@@ -327,10 +333,12 @@ impl Checker<'_> {
                 (ObjectKind::Teams, workspace.teams.is_none()),
                 (ObjectKind::Distributions, workspace.distributions.is_none()),
                 (ObjectKind::Rules, workspace.rules.is_none()),
-                // Not declarable in this format yet: always left alone, so never read or pruned.
-                (ObjectKind::MeetingTypes, true),
-                (ObjectKind::Reminders, true),
-                (ObjectKind::SchedulingLinks, true),
+                (ObjectKind::MeetingTypes, workspace.meeting_types.is_none()),
+                (ObjectKind::Reminders, workspace.reminders.is_none()),
+                (
+                    ObjectKind::SchedulingLinks,
+                    workspace.scheduling_links.is_none(),
+                ),
             ]
             .into_iter()
             .filter_map(|(kind, omitted)| omitted.then_some(kind))
@@ -434,6 +442,7 @@ impl Checker<'_> {
         {
             built.settings = Some((value.clone(), source(file, settings.pos)));
         }
+        self.booking(file, &scope, workspace, &mut built);
         built
     }
 
@@ -1221,13 +1230,16 @@ impl Checker<'_> {
 }
 
 /// The kinds of object addresses, as in `team:Sales/inbound-sdr`.
-const ADDRESS_KINDS: [&str; 6] = [
+const ADDRESS_KINDS: [&str; 9] = [
     "team",
     "distribution",
     "rule",
     "members",
     "settings",
     "user",
+    "meetingType",
+    "reminder",
+    "link",
 ];
 
 /// Checks an object address; on error, the message and a hint.
@@ -1240,11 +1252,21 @@ fn check_address(address: &str) -> Result<(), (String, String)> {
         ));
     };
     match kind {
-        "team" | "distribution" | "rule" => match rest.split_once('/') {
-            Some((workspace, name)) if !workspace.is_empty() && !name.is_empty() => Ok(()),
+        "team" | "distribution" | "rule" | "meetingType" | "reminder" => {
+            match rest.split_once('/') {
+                Some((workspace, name)) if !workspace.is_empty() && !name.is_empty() => Ok(()),
+                _ => Err((
+                    format!("`{address}` does not name a workspace and a {kind}"),
+                    format!("write `{kind}:Workspace/name`"),
+                )),
+            }
+        }
+        // A scheduling link is addressed by its slug.
+        "link" => match rest.split_once('/') {
+            Some((workspace, slug)) if !workspace.is_empty() && booking::is_slug(slug) => Ok(()),
             _ => Err((
-                format!("`{address}` does not name a workspace and a {kind}"),
-                format!("write `{kind}:Workspace/name`"),
+                format!("`{address}` does not name a workspace and a link's slug"),
+                "write `link:Workspace/slug`, e.g. `link:Sales/demo-sales`".to_string(),
             )),
         },
         "members" | "settings" if !rest.is_empty() => Ok(()),

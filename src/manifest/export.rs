@@ -171,6 +171,7 @@ fn workspace_file(live: &Live, workspace: &LiveWorkspace) -> String {
             .or_default() += 1;
     }
     let mut distribution_lines = String::new();
+    let mut distributions_written = BTreeSet::new();
     for distribution in &workspace.distributions {
         let count = distribution_names[distribution.name.as_str()];
         match distribution_problem(distribution, count, &teams) {
@@ -181,7 +182,10 @@ fn workspace_file(live: &Live, workspace: &LiveWorkspace) -> String {
                 &distribution.name,
                 &why,
             ),
-            None => write_distribution(&mut distribution_lines, distribution),
+            None => {
+                write_distribution(&mut distribution_lines, distribution);
+                distributions_written.insert(distribution.name.as_str());
+            }
         }
     }
     if !distribution_lines.is_empty() {
@@ -213,6 +217,11 @@ fn workspace_file(live: &Live, workspace: &LiveWorkspace) -> String {
             let _ = writeln!(out, "      {}: {}", scalar(key), flow(value));
         }
     }
+    let written = super::export_booking::Written {
+        teams: teams.keys().copied().collect(),
+        distributions: distributions_written,
+    };
+    out.push_str(&super::export_booking::sections(workspace, &written));
     out
 }
 
@@ -628,8 +637,13 @@ fn leaf_flow(condition: &Condition) -> String {
 }
 
 /// One line per live object the export leaves out because scoville could not read it
-/// (`Live::opaque`), saying where it is and what is unknown, sorted.
+/// (`Live::opaque`), saying where it is and what is unknown, sorted; then one per group link
+/// written without its host and members, which the API does not return.
 pub fn skipped(live: &Live) -> Vec<String> {
+    let group_links = live
+        .workspaces
+        .values()
+        .flat_map(super::export_booking::notes);
     live.opaque
         .iter()
         .map(|object| match object.kind {
@@ -645,5 +659,6 @@ pub fn skipped(live: &Live) -> Vec<String> {
                 object.unknown
             ),
         })
+        .chain(group_links)
         .collect()
 }

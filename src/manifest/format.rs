@@ -11,6 +11,8 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 
+pub mod booking;
+
 use super::wrappers::{At, Checked, Keyed};
 use crate::model::{
     CappingReset, License, MeetingHandling, MeetingLimitReset, ObjectKind, RecordHandling,
@@ -65,8 +67,9 @@ pub struct Org {
 )]
 pub struct Policy {
     /// Per workspace name (`*` for every workspace), the kinds of objects whose live
-    /// instances the manifests do not declare are deleted (teams, distributions, rules) or
-    /// removed (workspace members). Without an entry, undeclared objects are left alone.
+    /// instances the manifests do not declare are deleted (`teams`, `distributions`, `rules`,
+    /// `meetingTypes`, `reminders`, `schedulingLinks`) or removed (`workspaceMembers`).
+    /// Without an entry, undeclared objects are left alone.
     pub prune: Option<Keyed<Vec<At<ObjectKind>>>>,
     /// When deletes and removals are too many to apply without `--allow-destructive`.
     pub thresholds: Option<Thresholds>,
@@ -106,7 +109,9 @@ pub struct Thresholds {
 pub struct Ignore {
     /// The object's address: `team:Workspace/name`, `distribution:Workspace/name`,
     /// `rule:Workspace/name`, `members:Workspace` (workspace membership),
-    /// `settings:Workspace` (distribution settings) or `user:email` (invite and licenses).
+    /// `settings:Workspace` (distribution settings), `user:email` (invite and licenses),
+    /// `meetingType:Workspace/name`, `reminder:Workspace/name` or `link:Workspace/slug`
+    /// (a scheduling link).
     pub object: At<String>,
     /// Why the difference is accepted, for the next reader.
     pub reason: At<String>,
@@ -137,7 +142,7 @@ pub struct User {
 #[serde(
     deny_unknown_fields,
     rename_all = "camelCase",
-    expecting = "a mapping with `members`, `teams`, `distributions`, `rules` and/or `settings`"
+    expecting = "a mapping with `members`, `teams`, `distributions`, `rules`, `settings`, `meetingTypes`, `reminders` and/or `schedulingLinks`"
 )]
 pub struct Workspace {
     /// Emails of the workspace's members. Listed users are added; live members who are not
@@ -153,6 +158,15 @@ pub struct Workspace {
     /// The workspace's distribution settings (fairness, credit-back, vacations). Omit to
     /// leave them alone.
     pub settings: Option<At<Checked<WorkspaceSettings>>>,
+    /// Meeting types by name. Omit to leave the workspace's meeting types alone; `{}`
+    /// manages none (live ones are deleted only under `prune: [meetingTypes]`).
+    pub meeting_types: Option<Keyed<Checked<booking::MeetingType>>>,
+    /// Meeting-type reminders by name. Omit to leave them alone; `{}` manages none.
+    pub reminders: Option<Keyed<Checked<booking::Reminder>>>,
+    /// Admin scheduling links (public booking pages) by slug, which is part of the booking
+    /// URL: lowercase letters, digits, `-` and `_`. Omit to leave them alone; `{}` manages
+    /// none.
+    pub scheduling_links: Option<Keyed<Checked<booking::SchedulingLink>>>,
 }
 
 /// The workspace `Sales:` (no value) and `Sales: {}` declare: nothing managed.
@@ -162,6 +176,9 @@ pub static EMPTY_WORKSPACE: Workspace = Workspace {
     distributions: None,
     rules: None,
     settings: None,
+    meeting_types: None,
+    reminders: None,
+    scheduling_links: None,
 };
 
 /// A team: the short form is the list of its members' emails.

@@ -11,6 +11,7 @@ mod check;
 mod conditions;
 mod diagnostic;
 mod export;
+mod export_booking;
 pub mod format;
 mod load;
 mod node;

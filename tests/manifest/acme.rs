@@ -241,3 +241,32 @@ fn the_documented_example_is_valid() {
         );
     }
 }
+
+/// The demo's booking objects: a meeting type with a reminder, offered on a round-robin link
+/// over two distributions of Sales.
+#[test]
+fn acme_offers_a_demo_on_a_round_robin_link() {
+    let desired = acme();
+    let sales = &desired.workspaces["Sales"];
+    let demo = &sales.meeting_types["Product Demo"];
+    assert_eq!(demo.spec.duration, scoville::model::Span(30 * 60));
+    assert_eq!(
+        demo.spec.reminders,
+        Some(BTreeSet::from(["Day before".to_string()]))
+    );
+    assert!(sales.reminders.contains_key("Day before"));
+    let link = &sales.links["demo-sales"];
+    assert_eq!(link.spec.meeting_types, ["Product Demo"]);
+    assert_eq!(
+        link.spec.target,
+        scoville::model::LinkTarget::RoundRobin {
+            distributions: vec![
+                "Inbound Demo Requests".to_string(),
+                "Enterprise Leads".to_string()
+            ]
+        }
+    );
+    for distribution in link.spec.target.distributions() {
+        assert!(sales.distributions.contains_key(distribution));
+    }
+}

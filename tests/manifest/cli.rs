@@ -21,7 +21,7 @@ fn validate_acme_succeeds_with_a_summary() {
     assert!(output.status.success(), "{output:?}");
     assert_eq!(
         String::from_utf8_lossy(&output.stdout),
-        "manifests are valid: 26 users, 3 workspaces, 7 teams, 4 distributions, 5 rules\n"
+        "manifests are valid: 26 users, 3 workspaces, 7 teams, 4 distributions, 5 rules, 1 meeting type, 1 reminder, 1 scheduling link\n"
     );
 }
 
