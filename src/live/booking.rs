@@ -136,13 +136,15 @@ fn span(text: &str) -> Result<Span, String> {
     Span::parse(text).map_err(|_| format!("a length of time scoville cannot read (`{text}`)"))
 }
 
-/// Fills the booking fields of the workspaces read for (sorted as `LiveWorkspace` says), adds
-/// the objects that could not be read to `opaque`, and marks personal workspaces.
+/// Fills the booking fields of the workspaces read for that the scope asks about (`reads`,
+/// by workspace name), sorted as `LiveWorkspace` says, adds the objects of those workspaces
+/// that could not be read to `opaque`, and marks personal workspaces.
 pub(super) fn convert(
     parts: &BookingParts,
     users: &[wire::User],
     workspaces: &mut BTreeMap<String, LiveWorkspace>,
     names: &Names<'_>,
+    reads: &dyn Fn(&str) -> bool,
     opaque: &mut Vec<OpaqueObject>,
 ) {
     let personal: BTreeSet<&str> = users
@@ -154,7 +156,7 @@ pub(super) fn convert(
     }
     let workspace_names: BTreeMap<String, String> = workspaces
         .values()
-        .filter(|w| parts.workspace_ids.contains(&w.id))
+        .filter(|w| parts.workspace_ids.contains(&w.id) && reads(&w.name))
         .map(|w| (w.id.clone(), w.name.clone()))
         .collect();
     let mut unreadable =

@@ -338,6 +338,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         &parts.users,
         &mut workspaces,
         &names,
+        &|name| scope.reads_booking_of(name),
         &mut opaque,
     );
 
