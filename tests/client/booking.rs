@@ -601,3 +601,46 @@ async fn a_link_offering_an_unlisted_meeting_type_is_looked_for_once_and_kept_by
     assert_eq!(links[0].spec.meeting_types, [format!("<{ghost}>")]);
     assert_eq!(stats.requests(ops::MEETING_TYPE_LIST.id), 2);
 }
+
+/// meeting-type-create carries an idempotency key, so the client repeats it when its answer is
+/// lost: the repeat answers the meeting type made the first time, with one seeded reminder.
+#[tokio::test]
+async fn a_meeting_type_create_whose_answer_is_lost_is_repeated_and_makes_one() {
+    use scoville::emulator::{Fault, FaultConfig};
+    let running = emulator::start(Options::new(emulator::demo_seed()))
+        .await
+        .unwrap();
+    let client = client(&running, emulator::DEMO_ADMIN_TOKEN, fast_retries());
+    let sales = running
+        .control()
+        .state()
+        .workspaces
+        .values()
+        .find(|w| w.name == "Sales")
+        .unwrap()
+        .id
+        .clone();
+    for fault in [Fault::AmbiguousError, Fault::AmbiguousDrop] {
+        running.control().set_faults(FaultConfig {
+            operations: vec![ops::MEETING_TYPE_CREATE.id.into()],
+            script: vec![fault],
+            ..FaultConfig::default()
+        });
+        let key = match fault {
+            Fault::AmbiguousError => "1a2b3c4d-0000-4000-8000-000000000001",
+            _ => "1a2b3c4d-0000-4000-8000-000000000002",
+        };
+        let create = serde_json::json!({"workspaceId": sales, "name": format!("Demo {key}"),
+                                        "duration": "30 minutes", "idempotencyKey": key});
+        let answer = send(&client, ops::MEETING_TYPE_CREATE, &[], &[], Some(create)).await;
+        assert_eq!(answer["reminders"].as_array().unwrap().len(), 1);
+    }
+    let state = running.control().state();
+    assert_eq!(
+        state.meeting_types.len(),
+        2,
+        "one per key, whatever was lost"
+    );
+    assert_eq!(state.reminders.len(), 2, "one seeded reminder each");
+    assert_eq!(client.stats().per_op["meeting-type-create"].retries, 2);
+}
