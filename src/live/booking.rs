@@ -128,6 +128,28 @@ pub(super) struct Names<'a> {
     pub email_by_id: &'a BTreeMap<&'a str, &'a Email>,
 }
 
+/// Distribution names by id, readable or not (`<id>` for a nameless one).
+pub(super) fn distribution_names(
+    distributions: &[wire::Tolerant<wire::Distribution>],
+) -> BTreeMap<String, String> {
+    distributions
+        .iter()
+        .filter_map(|read| {
+            let (id, name) = match read {
+                wire::Tolerant::Known(d) | wire::Tolerant::Extended { value: d, .. } => {
+                    (d.id.clone(), d.published.name.clone())
+                }
+                wire::Tolerant::Unknown { raw, .. } => (
+                    raw["id"].as_str()?.to_string(),
+                    raw["published"]["name"].as_str().map(str::to_string),
+                ),
+            };
+            let name = name.unwrap_or_else(|| format!("<{id}>"));
+            Some((id, name))
+        })
+        .collect()
+}
+
 fn name_or_id(name: Option<&String>, id: &str) -> String {
     name.cloned().unwrap_or_else(|| format!("<{id}>"))
 }
