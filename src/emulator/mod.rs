@@ -60,8 +60,10 @@
 //!   the `User` for invite; the settings for settings update; the rule for rule get and modify;
 //!   the deleted team for team delete (published); `{"status":"ok"}` for health.
 //!
-//! Not modelled: assignments (distribution `state` is derived from weights and team
-//! membership, with zero counters), workspace creation, user deletion, managed workspaces and
+//! Not modelled: personal meeting types and links, the validation of an ownership link's
+//! routing (kept as given), the effect on meeting types and group links of deleting a team or
+//! removing a workspace member, assignments (distribution `state` is derived from weights and
+//! team membership, with zero counters), workspace creation, user deletion, managed workspaces and
 //! teams, Salesforce/HubSpot links, distribution-adjust, and any cascade from team membership
 //! into distribution weights (a removed member keeps their weight and shows as `Removed`).
 //!

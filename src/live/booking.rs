@@ -128,6 +128,28 @@ pub(super) struct Names<'a> {
     pub email_by_id: &'a BTreeMap<&'a str, &'a Email>,
 }
 
+/// Distribution names by id, readable or not (`<id>` for a nameless one).
+pub(super) fn distribution_names(
+    distributions: &[wire::Tolerant<wire::Distribution>],
+) -> BTreeMap<String, String> {
+    distributions
+        .iter()
+        .filter_map(|read| {
+            let (id, name) = match read {
+                wire::Tolerant::Known(d) | wire::Tolerant::Extended { value: d, .. } => {
+                    (d.id.clone(), d.published.name.clone())
+                }
+                wire::Tolerant::Unknown { raw, .. } => (
+                    raw["id"].as_str()?.to_string(),
+                    raw["published"]["name"].as_str().map(str::to_string),
+                ),
+            };
+            let name = name.unwrap_or_else(|| format!("<{id}>"));
+            Some((id, name))
+        })
+        .collect()
+}
+
 fn name_or_id(name: Option<&String>, id: &str) -> String {
     name.cloned().unwrap_or_else(|| format!("<{id}>"))
 }
@@ -136,13 +158,15 @@ fn span(text: &str) -> Result<Span, String> {
     Span::parse(text).map_err(|_| format!("a length of time scoville cannot read (`{text}`)"))
 }
 
-/// Fills the booking fields of the workspaces read for (sorted as `LiveWorkspace` says), adds
-/// the objects that could not be read to `opaque`, and marks personal workspaces.
+/// Fills the booking fields of the workspaces read for that the scope asks about (`reads`,
+/// by workspace name), sorted as `LiveWorkspace` says, adds the objects of those workspaces
+/// that could not be read to `opaque`, and marks personal workspaces.
 pub(super) fn convert(
     parts: &BookingParts,
     users: &[wire::User],
     workspaces: &mut BTreeMap<String, LiveWorkspace>,
     names: &Names<'_>,
+    reads: &dyn Fn(&str) -> bool,
     opaque: &mut Vec<OpaqueObject>,
 ) {
     let personal: BTreeSet<&str> = users
@@ -154,7 +178,7 @@ pub(super) fn convert(
     }
     let workspace_names: BTreeMap<String, String> = workspaces
         .values()
-        .filter(|w| parts.workspace_ids.contains(&w.id))
+        .filter(|w| parts.workspace_ids.contains(&w.id) && reads(&w.name))
         .map(|w| (w.id.clone(), w.name.clone()))
         .collect();
     let mut unreadable =

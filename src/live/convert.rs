@@ -33,28 +33,6 @@ pub struct LiveParts {
     pub booking: super::BookingParts,
 }
 
-/// Distribution names by id, readable or not (`<id>` for a nameless one).
-fn distribution_names(
-    distributions: &[wire::Tolerant<wire::Distribution>],
-) -> BTreeMap<String, String> {
-    distributions
-        .iter()
-        .filter_map(|read| {
-            let (id, name) = match read {
-                wire::Tolerant::Known(d) | wire::Tolerant::Extended { value: d, .. } => {
-                    (d.id.clone(), d.published.name.clone())
-                }
-                wire::Tolerant::Unknown { raw, .. } => (
-                    raw["id"].as_str()?.to_string(),
-                    raw["published"]["name"].as_str().map(str::to_string),
-                ),
-            };
-            let name = name.unwrap_or_else(|| format!("<{id}>"));
-            Some((id, name))
-        })
-        .collect()
-}
-
 /// Translates what was read into `Live`, keeping only the workspaces in `scope`.
 ///
 /// Workspace membership comes from each user's `workspaces` ids in the org-wide user list: that
@@ -327,7 +305,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         .iter()
         .map(|((w, t), name)| ((w.to_string(), t.to_string()), name.to_string()))
         .collect();
-    let booking_distributions = distribution_names(&parts.distributions);
+    let booking_distributions = super::booking::distribution_names(&parts.distributions);
     let names = super::booking::Names {
         teams: &booking_teams,
         distributions: &booking_distributions,
@@ -338,6 +316,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         &parts.users,
         &mut workspaces,
         &names,
+        &|name| scope.reads_booking_of(name),
         &mut opaque,
     );
 

@@ -179,6 +179,16 @@ pub enum LiveError {
     )]
     UnresolvedTeam { used_by: String, team_id: String },
     #[error(
+        "{used_by} uses distribution id `{distribution_id}`, which the distribution list does \
+         not return even when read again: the org changed while it was read, or the API \
+         answered part of it; run the command again, and if it persists, check the link in \
+         Chili Piper"
+    )]
+    UnresolvedDistribution {
+        used_by: String,
+        distribution_id: String,
+    },
+    #[error(
         "two workspaces are named `{name}` (ids `{first_id}` and `{second_id}`): scoville \
          addresses workspaces by name, so rename one in Chili Piper"
     )]
@@ -327,4 +337,42 @@ async fn settings_of(
         settings.insert(workspace_id, result?);
     }
     Ok(settings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn desired(workspaces: &[(&str, &[&str])]) -> Desired {
+        let mut desired = Desired::default();
+        for (name, left_alone) in workspaces {
+            let workspace = serde_json::json!({
+                "name": name,
+                "source": {"file": "m.yaml", "line": 1, "column": 1},
+                "members": {}, "teams": {}, "distributions": {}, "rules": {},
+                "settings": null, "left_alone": left_alone,
+            });
+            desired
+                .workspaces
+                .insert(name.to_string(), serde_json::from_value(workspace).unwrap());
+        }
+        desired
+    }
+
+    #[test]
+    fn booking_kinds_are_read_where_the_manifests_declare_one() {
+        let every = ["meetingTypes", "reminders", "schedulingLinks"];
+        let desired = desired(&[
+            ("Sales", &["reminders", "schedulingLinks"]),
+            ("Support", &every),
+        ]);
+        let scope = Scope::for_desired(&desired);
+        assert!(scope.reads_booking_of("Sales"));
+        assert!(!scope.reads_booking_of("Support"));
+        assert!(!scope.reads_booking_of("Elsewhere"));
+        let none = Scope::for_desired(&self::desired(&[("Support", &every)]));
+        assert_eq!(none.booking, SettingsScope::Nothing);
+        assert!(Scope::everything_with_settings().reads_booking_of("Anything"));
+        assert!(!Scope::everything().reads_booking_of("Anything"));
+    }
 }

@@ -545,3 +545,102 @@ pub async fn every_booking_operation(
 fn body<T: serde::Serialize>(value: &T) -> Option<serde_json::Value> {
     Some(serde_json::to_value(value).expect("wire types serialize to JSON"))
 }
+
+/// Regression guard for "a read is evidence": a link naming a distribution the sweep does not
+/// have is read again for its workspace, then refused, never planned from as `<id>`.
+#[tokio::test]
+async fn a_link_naming_an_unknown_distribution_refuses_the_read_after_one_more_look() {
+    let mut seed = booking_seed();
+    seed.overlays.insert(
+        "link:Sales/demo".to_string(),
+        serde_json::from_value(serde_json::json!({"assignments.1.distributionId": "dist-gone"}))
+            .unwrap(),
+    );
+    let running = emulator::start(Options::new(seed)).await.unwrap();
+    let client = client(&running, DEMO_READONLY_TOKEN, fast_retries());
+    let error = live::fetch(&client, &booking_of(&["Sales"]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, live::LiveError::UnresolvedDistribution { distribution_id, used_by }
+            if distribution_id == "dist-gone" && used_by.contains("`demo`")),
+        "{error}"
+    );
+    assert_eq!(client.stats().requests(ops::DISTRIBUTION_LIST_PUT.id), 2);
+}
+
+#[tokio::test]
+async fn a_meeting_type_shared_with_an_unknown_team_refuses_the_read() {
+    let mut seed = booking_seed();
+    seed.overlays.insert(
+        "meetingType:Sales/Demo".to_string(),
+        serde_json::from_value(serde_json::json!({"sharedWith.teamIds": ["team-gone"]})).unwrap(),
+    );
+    let running = emulator::start(Options::new(seed)).await.unwrap();
+    let client = client(&running, DEMO_READONLY_TOKEN, fast_retries());
+    let error = live::fetch(&client, &booking_of(&["Sales"]))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, live::LiveError::UnresolvedTeam { team_id, used_by }
+            if team_id == "team-gone" && used_by.contains("`Demo`")),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_link_offering_an_unlisted_meeting_type_is_looked_for_once_and_kept_by_id() {
+    let mut seed = booking_seed();
+    let ghost = "6d747970-0000-4000-8000-000000000999";
+    seed.overlays.insert(
+        "link:Sales/admin".to_string(),
+        serde_json::from_value(serde_json::json!({"meetingTypeIds": [ghost]})).unwrap(),
+    );
+    let (live, stats) = read(seed, &booking_of(&["Sales"])).await;
+    let links = live.workspaces["Sales"].links.as_ref().unwrap();
+    assert_eq!(links[0].spec.meeting_types, [format!("<{ghost}>")]);
+    assert_eq!(stats.requests(ops::MEETING_TYPE_LIST.id), 2);
+}
+
+/// meeting-type-create carries an idempotency key, so the client repeats it when its answer is
+/// lost: the repeat answers the meeting type made the first time, with one seeded reminder.
+#[tokio::test]
+async fn a_meeting_type_create_whose_answer_is_lost_is_repeated_and_makes_one() {
+    use scoville::emulator::{Fault, FaultConfig};
+    let running = emulator::start(Options::new(emulator::demo_seed()))
+        .await
+        .unwrap();
+    let client = client(&running, emulator::DEMO_ADMIN_TOKEN, fast_retries());
+    let sales = running
+        .control()
+        .state()
+        .workspaces
+        .values()
+        .find(|w| w.name == "Sales")
+        .unwrap()
+        .id
+        .clone();
+    for fault in [Fault::AmbiguousError, Fault::AmbiguousDrop] {
+        running.control().set_faults(FaultConfig {
+            operations: vec![ops::MEETING_TYPE_CREATE.id.into()],
+            script: vec![fault],
+            ..FaultConfig::default()
+        });
+        let key = match fault {
+            Fault::AmbiguousError => "1a2b3c4d-0000-4000-8000-000000000001",
+            _ => "1a2b3c4d-0000-4000-8000-000000000002",
+        };
+        let create = serde_json::json!({"workspaceId": sales, "name": format!("Demo {key}"),
+                                        "duration": "30 minutes", "idempotencyKey": key});
+        let answer = send(&client, ops::MEETING_TYPE_CREATE, &[], &[], Some(create)).await;
+        assert_eq!(answer["reminders"].as_array().unwrap().len(), 1);
+    }
+    let state = running.control().state();
+    assert_eq!(
+        state.meeting_types.len(),
+        2,
+        "one per key, whatever was lost"
+    );
+    assert_eq!(state.reminders.len(), 2, "one seeded reminder each");
+    assert_eq!(client.stats().per_op["meeting-type-create"].retries, 2);
+}
