@@ -10,17 +10,22 @@ use scoville::apply::{self, ApplyOptions, SilentProgress};
 use scoville::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint, RetryPolicy, wire};
 use scoville::emulator::{
     self, DEMO_ADMIN_TOKEN, Options, Seed, SeedAssignment, SeedCapping, SeedDistribution,
-    SeedMeetingLimit, SeedRule, SeedRuleKind, SeedTeam, SeedUser, SeedWorkspace, demo_tokens,
+    SeedLink, SeedMeetingLimit, SeedMeetingType, SeedReminder, SeedRule, SeedRuleKind,
+    SeedSharedWith, SeedTeam, SeedUser, SeedWorkspace, demo_tokens,
 };
 use scoville::live::{self, Scope};
-use scoville::model::{Assignment, Desired, License, Live, RuleKind};
+use scoville::model::{
+    Assignment, Desired, License, LinkTarget, Live, LiveLink, LiveMeetingType, LiveReminder,
+    Location, RuleKind, SharedWith, Span,
+};
 use scoville::plan::{Plan, PlanOptions, PlanOutcome, plan};
 
 /// Seats per license type beyond the users who hold one, so invites and upgrades fit.
 const SPARE_SEATS: u32 = 20;
 
 /// The emulator seed that describes `live`: the same users with their licenses, workspaces
-/// with members, teams, distributions, rules and settings. Ids and metadata are not carried
+/// with members, teams, distributions, rules, settings, reminders, meeting types and
+/// scheduling links. Ids and metadata are not carried
 /// over (the emulator gives its own); nothing a plan depends on is lost, which
 /// `assert_apply_converges` checks by comparing the two plans' steps.
 pub fn seed_from_live(live: &Live) -> Seed {
@@ -121,9 +126,19 @@ pub fn seed_from_live(live: &Live) -> Seed {
                         }
                     })
                     .collect(),
-                reminders: Vec::new(),
-                meeting_types: Vec::new(),
-                scheduling_links: Vec::new(),
+                reminders: workspace
+                    .reminders
+                    .iter()
+                    .flatten()
+                    .map(seed_reminder)
+                    .collect(),
+                meeting_types: workspace
+                    .meeting_types
+                    .iter()
+                    .flatten()
+                    .map(seed_meeting_type)
+                    .collect(),
+                scheduling_links: workspace.links.iter().flatten().map(seed_link).collect(),
             }
         })
         .collect();
@@ -144,6 +159,109 @@ pub fn seed_from_live(live: &Live) -> Seed {
         users,
         workspaces,
         overlays: Default::default(),
+    }
+}
+
+fn seed_reminder(reminder: &LiveReminder) -> SeedReminder {
+    let spec = &reminder.spec;
+    SeedReminder {
+        name: reminder.name.clone(),
+        channel: spec.channel,
+        trigger: wire::ReminderTrigger {
+            kind: spec.trigger.kind,
+            offset: spec.trigger.offset.map(Span::wire),
+        },
+        title: spec.title.clone(),
+        body: spec.body.clone(),
+        send_to: spec.send_to,
+        send_from: spec.send_from,
+        sms_send_from: spec.sms_send_from,
+    }
+}
+
+fn seed_location(location: &Location, index: i32) -> wire::MeetingLocation {
+    wire::MeetingLocation {
+        kind: location.kind,
+        index,
+        host: location.host,
+        value: location.value.clone(),
+    }
+}
+
+fn seed_meeting_type(meeting_type: &LiveMeetingType) -> SeedMeetingType {
+    let spec = &meeting_type.spec;
+    SeedMeetingType {
+        name: meeting_type.name.clone(),
+        duration: spec.duration.wire(),
+        description: spec.description.clone(),
+        invite_title: spec.invite_title.clone(),
+        invite_description: spec.invite_description.clone(),
+        status: spec.status,
+        location: spec.location.as_ref().map(|l| wire::MeetingLocations {
+            default: seed_location(&l.default, 0),
+            others: Some(
+                (1..)
+                    .zip(&l.others)
+                    .map(|(index, other)| seed_location(other, index))
+                    .collect(),
+            ),
+        }),
+        buffers: spec.buffers.map(|b| wire::MeetingBuffers {
+            before: b.before.map(Span::wire),
+            after: b.after.map(Span::wire),
+        }),
+        meeting_limit: spec.meeting_limit.map(|limit| wire::MeetingBookingLimit {
+            limit_by: limit.limit_by,
+            timeframe: limit.timeframe,
+            count: i32::try_from(limit.count).expect("a scenario's limit fits"),
+        }),
+        shared_with: spec.shared_with.as_ref().map(|shared| match shared {
+            SharedWith::Workspace => SeedSharedWith::Workspace,
+            SharedWith::Teams(teams) => SeedSharedWith::Teams {
+                teams: teams.iter().cloned().collect(),
+            },
+        }),
+        reminders: spec.reminders.iter().flatten().cloned().collect(),
+    }
+}
+
+fn seed_link(link: &LiveLink) -> SeedLink {
+    let (distributions, host, required, optional) = match &link.spec.target {
+        LinkTarget::RoundRobin { distributions } => {
+            (distributions.clone(), None, Vec::new(), Vec::new())
+        }
+        LinkTarget::Ownership { distributions } => (
+            distributions.iter().map(|(d, _)| d.clone()).collect(),
+            None,
+            Vec::new(),
+            Vec::new(),
+        ),
+        LinkTarget::Group {
+            host,
+            required,
+            optional,
+        } => (
+            Vec::new(),
+            host.as_ref().map(|h| h.as_str().to_string()),
+            emails(required),
+            emails(optional),
+        ),
+        LinkTarget::AdminOneOnOne => (Vec::new(), None, Vec::new(), Vec::new()),
+    };
+    SeedLink {
+        kind: link.spec.target.kind(),
+        name: link.spec.name.clone(),
+        slug: link.slug.clone(),
+        meeting_types: link.spec.meeting_types.clone(),
+        distributions,
+        host,
+        required,
+        optional,
+        ownership: None,
+        distribution_host: None,
+        booker_invitation: None,
+        page_config: None,
+        shared_with: None,
     }
 }
 

@@ -226,3 +226,44 @@ fn look_alike_names() {
     assert!(plan.steps.iter().all(|s| s.action != Action::Create));
     assert_eq!(plan.warnings.len(), 2);
 }
+
+#[test]
+fn booking_new_link() {
+    let plan = check("booking-new-link");
+    assert_eq!(plan.outcome(), PlanOutcome::Changes);
+}
+
+#[test]
+fn booking_reminder_changed() {
+    let plan = check("booking-reminder-changed");
+    assert_eq!(plan.steps.len(), 1, "one reminder update, nothing else");
+}
+
+#[test]
+fn booking_meeting_type_renamed() {
+    let plan = check("booking-meeting-type-renamed");
+    assert_eq!(plan.outcome(), PlanOutcome::Changes);
+}
+
+#[test]
+fn booking_slug_changed_is_destructive_and_explicit() {
+    let plan = check("booking-slug-changed");
+    assert_eq!(plan.outcome(), PlanOutcome::Refused);
+}
+
+#[test]
+fn booking_distribution_deleted_under_a_link_is_refused() {
+    let plan = check("booking-distribution-in-use");
+    assert_eq!(plan.outcome(), PlanOutcome::Refused);
+}
+
+#[test]
+fn booking_links_pruned() {
+    let plan = check("booking-prune-links");
+    let deletes = plan
+        .steps
+        .iter()
+        .filter(|step| step.action == Action::Delete)
+        .count();
+    assert_eq!(deletes, 2, "the two undeclared links");
+}
