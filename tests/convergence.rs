@@ -3,6 +3,8 @@
 //! sequences on each non-idempotent call with the journal as witness (`scripted`), and
 //! read-backs in big orgs against the client tests' scripted stub (`read_back`).
 
+#[path = "convergence/booking.rs"]
+mod booking;
 #[path = "convergence/cases.rs"]
 mod cases;
 #[path = "convergence/generate.rs"]

@@ -59,6 +59,9 @@ pub struct WorkspaceKnobs {
     pub org_settings: u8,
     /// The settings the manifests declare, if any.
     pub declared_settings: Option<u8>,
+    /// The booking layer, when the manifests manage one in this workspace (the org has one
+    /// only then).
+    pub booking: Option<super::booking::BookingKnobs>,
 }
 
 #[derive(Debug, Clone)]
@@ -147,7 +150,11 @@ fn workspace_knobs() -> impl Strategy<Value = WorkspaceKnobs> {
         prop::collection::vec(prop::option::weighted(0.75, sparse_mask()), TEAM_SLOTS),
         prop::collection::vec(change(distribution_knobs()), DISTRIBUTION_SLOTS),
         prop::collection::vec(change(rule_knobs()), RULE_SLOTS),
-        (0..16u8, prop::option::weighted(0.3, 0..16u8)),
+        (
+            0..16u8,
+            prop::option::weighted(0.3, 0..16u8),
+            prop::option::weighted(0.5, super::booking::knobs()),
+        ),
     )
         .prop_map(
             |(
@@ -160,7 +167,7 @@ fn workspace_knobs() -> impl Strategy<Value = WorkspaceKnobs> {
                 team_slots,
                 distribution_slots,
                 rule_slots,
-                (org_settings, declared_settings),
+                (org_settings, declared_settings, booking),
             )| WorkspaceKnobs {
                 org_members,
                 org_teams,
@@ -173,6 +180,7 @@ fn workspace_knobs() -> impl Strategy<Value = WorkspaceKnobs> {
                 rule_slots,
                 org_settings,
                 declared_settings,
+                booking,
             },
         )
 }
@@ -567,6 +575,21 @@ fn build_workspace(
         rules.insert(name, model);
     }
 
+    let mut prune = prune;
+    let mut booking = None;
+    if let Some(booking_knobs) = &knobs.booking {
+        let org_distributions: Vec<String> = before.distributions.keys().cloned().collect();
+        let declared_distributions: Vec<String> = distributions.keys().cloned().collect();
+        let (org_booking, declared_booking, booking_prune) = super::booking::build(
+            w,
+            booking_knobs,
+            &org_distributions,
+            &declared_distributions,
+        );
+        before.booking = Some(org_booking);
+        booking = Some(declared_booking);
+        prune.extend(booking_prune);
+    }
     let after = WorkspaceModel {
         members: emails(member_mask),
         teams,
@@ -574,6 +597,7 @@ fn build_workspace(
         rules,
         prune,
         settings: knobs.declared_settings.map(settings),
+        booking,
     };
     (before, after)
 }

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::booking::BookingModel;
 use scoville::edge::wire;
 use scoville::emulator::default_workspace_settings;
 use scoville::emulator::{
@@ -53,6 +54,8 @@ pub struct WorkspaceModel {
     /// Distribution settings; in manifests `None` leaves them alone, in an org `None` means
     /// the emulator's default.
     pub settings: Option<WorkspaceSettings>,
+    /// Reminders, meeting types and links; in manifests `None` leaves all three alone.
+    pub booking: Option<BookingModel>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -355,6 +358,16 @@ impl OrgModel {
                 meeting_types: Vec::new(),
                 scheduling_links: Vec::new(),
             })
+            .zip(self.workspaces.values())
+            .map(|(mut seeded, workspace)| {
+                if let Some(booking) = &workspace.booking {
+                    let (reminders, meeting_types, links) = booking.to_seed();
+                    seeded.reminders = reminders;
+                    seeded.meeting_types = meeting_types;
+                    seeded.scheduling_links = links;
+                }
+                seeded
+            })
             .collect();
         Seed {
             tenant: wire::TenantInfo::Organization {
@@ -475,6 +488,9 @@ impl OrgModel {
             }
             if let Some(settings) = &workspace.settings {
                 text.push_str(&settings_yaml(settings));
+            }
+            if let Some(booking) = &workspace.booking {
+                text.push_str(&booking.to_yaml());
             }
             files.push((format!("workspace-{index}.yaml"), text));
         }
@@ -746,6 +762,17 @@ pub fn problems(state: &OrgState, org: &OrgModel, desired: &OrgModel) -> Vec<Str
                 )),
                 (None, None) => {}
             }
+        }
+
+        if let Some(booking) = &declared.booking {
+            problems.extend(super::booking::problems(
+                state,
+                name,
+                &workspace.id,
+                &before.booking.clone().unwrap_or_default(),
+                booking,
+                &declared.prune,
+            ));
         }
     }
     problems

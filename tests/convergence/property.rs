@@ -2,10 +2,10 @@
 //! of reads and 28% of writes (ambiguous writes among them), repeated `apply` empties the plan
 //! within `harness::MAX_APPLIES` applies (runs whose read failed change nothing and are not
 //! counted), and the final org is what the manifests say: no duplicate user, team,
-//! distribution or rule, no declared membership lost, nothing undeclared deleted unless
-//! pruned, and no create ran twice over the whole case.
+//! distribution, rule, reminder, meeting type or link, no declared membership lost, nothing
+//! undeclared deleted unless pruned, and no create ran twice over the whole case.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
@@ -64,9 +64,12 @@ fn run_case(case: &generate::Case) -> Result<(), String> {
 }
 
 /// Objects a create ran for more than once over the whole case (every run, every retry):
-/// "no duplicates, ever", even one that a later run would have cleaned up.
+/// "no duplicates, ever", even one that a later run would have cleaned up. A meeting-type
+/// create repeated with its idempotency key answers the one it made, so those count once per
+/// key.
 pub(super) fn created_more_than_once(journal: &[JournalEntry]) -> Vec<String> {
     let mut created: BTreeMap<String, usize> = BTreeMap::new();
+    let mut keys_seen: BTreeSet<String> = BTreeSet::new();
     for entry in journal {
         let ran = entry
             .operation_status
@@ -83,6 +86,18 @@ pub(super) fn created_more_than_once(journal: &[JournalEntry]) -> Vec<String> {
                 )
             }
             Some(op @ "user-invite") => format!("{op} {}", body["email"]),
+            Some(op @ "meeting-type-reminder-create") => {
+                format!("{op} {} {}", body["workspaceId"], body["name"])
+            }
+            Some(op @ "meeting-type-create") => {
+                if ran && !keys_seen.insert(body["idempotencyKey"].to_string()) {
+                    continue;
+                }
+                format!("{op} {} {}", body["workspaceId"], body["name"])
+            }
+            Some(op) if op.starts_with("scheduling-link-create-") => {
+                format!("{op} {} {}", body["workspaceId"], body["slug"])
+            }
             _ => continue,
         };
         if ran {
@@ -189,6 +204,7 @@ fn fault_mix_fails_at_least_a_tenth_of_requests_and_makes_writes_ambiguous() {
             ],
             org_settings: 0,
             declared_settings: Some(0b1011),
+            booking: None,
         }],
         fault_seed: 11,
     };
