@@ -1072,13 +1072,7 @@ impl EdgeClient {
                     };
                 }
                 if status.is_server_error() && !op.idempotent {
-                    let mut reason = format!("the Edge API answered {status}");
-                    if status == StatusCode::INTERNAL_SERVER_ERROR {
-                        reason.push_str(&format!(
-                            " (which often means the token lacks the `{}` permission)",
-                            op.permission
-                        ));
-                    }
+                    let reason = format!("the Edge API answered {status}");
                     return Verdict::Done(Err(EdgeError::OutcomeUnknown {
                         op: op.id,
                         object: self.object_of(request),
@@ -1211,12 +1205,12 @@ impl EdgeClient {
                 assumed: (status == StatusCode::METHOD_NOT_ALLOWED)
                     .then_some(assumed)
                     .flatten(),
+                // A missing permission is 403 naming it (official); a 500 is the API's own
+                // failure and says nothing about the token.
                 hint: if status == StatusCode::INTERNAL_SERVER_ERROR {
-                    format!(
-                        "this often means the token lacks the `{}` permission; check the token's \
-                         permissions",
-                        op.permission
-                    )
+                    "the Edge API failed on its side: run the command again later; if it keeps \
+                     failing, report it with a `--trace-http` trace"
+                        .to_string()
                 } else if status.is_redirection() {
                     "the Edge API does not redirect: check --endpoint (the base URL ends with \
                      /api/fire-edge)"
