@@ -81,7 +81,7 @@ fn link(kind: LinkKind, slug: &str, meeting_types: &[&str], distributions: &[&st
 
 /// The demo org with two meeting types, two reminders and a link of every kind in Sales, a
 /// meeting type in Customer Success, and Partnerships as Ava's personal workspace.
-fn booking_seed() -> Seed {
+pub fn booking_seed() -> Seed {
     let mut seed = emulator::demo_seed();
     seed.users[0].personal_workspace = Some("Partnerships".to_string());
     let sales = &mut seed.workspaces[0];

@@ -315,3 +315,77 @@ fn plain_http_to_a_remote_endpoint_is_refused_by_the_binary() {
     assert!(stderr.contains("refusing plain http"), "{stderr}");
     assert!(!stderr.contains(EXPORT_TOKEN));
 }
+
+/// An org with meeting types, reminders (one with the legacy `MeetingBooked` trigger) and a
+/// link of every kind exports to manifests that validate and plan to no changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_of_meeting_types_reminders_and_links_validates_and_plans_no_changes() {
+    let mut seed = super::booking::booking_seed();
+    seed.tokens.push(SeedToken {
+        id: "export-test".into(),
+        secret: EXPORT_TOKEN.into(),
+        permissions: emulator::read_permissions(),
+    });
+    let running = emulator::start(Options::new(seed)).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("manifests");
+    let endpoint = running.base_url();
+    let exported = scoville(
+        vec![
+            "export".into(),
+            "--endpoint".into(),
+            endpoint.clone(),
+            "--out".into(),
+            out.display().to_string(),
+        ],
+        Some(EXPORT_TOKEN),
+        work.path(),
+    )
+    .await;
+    let stderr = text(&exported.stderr);
+    assert!(exported.status.success(), "{stderr}");
+    let sales = files_under(&out)
+        .into_iter()
+        .find(|(path, _)| path.ends_with("sales.yaml"))
+        .map(|(_, contents)| contents)
+        .expect("a file for Sales");
+    for expected in [
+        "meetingTypes:",
+        "reminders:",
+        "schedulingLinks:",
+        "kind: round-robin",
+        "kind: group",
+        "kind: admin-one-on-one",
+        "kind: ownership",
+    ] {
+        assert!(sales.contains(expected), "`{expected}` in:\n{sales}");
+    }
+
+    let validated = scoville(
+        vec!["validate".into(), out.display().to_string()],
+        None,
+        work.path(),
+    )
+    .await;
+    assert!(validated.status.success(), "{}", text(&validated.stderr));
+
+    let planned = scoville(
+        vec![
+            "plan".into(),
+            "--endpoint".into(),
+            endpoint,
+            "--detailed-exitcode".into(),
+            out.display().to_string(),
+        ],
+        Some(EXPORT_TOKEN),
+        work.path(),
+    )
+    .await;
+    assert_eq!(
+        planned.status.code(),
+        Some(0),
+        "no changes: {}{}\nexported Sales:\n{sales}",
+        text(&planned.stdout),
+        text(&planned.stderr)
+    );
+}
