@@ -14,7 +14,12 @@ Without --trace, the script runs a realistic session with the scoville binary
 doctor, plan, apply, drift and export of examples/acme, then a second apply that
 removes a team, a member, a rule and a distribution, creates others and changes a
 rule and the workspace settings, an apply refused for want of a permission (its
-error answer is checked too), and doctor with the read-only token. Every command writes `--trace-http`, which holds
+error answer is checked too), and doctor with the read-only token. The sandbox is seeded with the
+demo org plus meeting types, reminders and a scheduling link of every kind (so their reads are
+checked with content), and after the commands the script itself calls every meeting-type,
+reminder and scheduling-link write once (and a few refusals: a reused idempotency key, a taken
+slug, a meeting type still offered by a link, an unknown link), recording each exchange, so
+the emulator's answers to them are checked too. Every command writes `--trace-http`, which holds
 every request the client sent and every answer the emulator gave, exactly (the
 trace replaces emails with `email-N@scrubbed.example` and names with `Name N`,
 which keep every string format valid). With --trace, it checks given trace files
@@ -59,7 +64,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 
 try:
     import yaml
@@ -435,9 +442,146 @@ def teardown_manifests(source, target):
         yaml.safe_dump(sales, handle, sort_keys=False)
 
 
+def booking_seed(work):
+    """The demo org with meeting types, reminders and a scheduling link of every kind in Sales
+    (the seed format of src/emulator/mod.rs), written to `work`; returns its path."""
+    with open(os.path.join(REPO, "examples", "demo-org.json"), encoding="utf-8") as handle:
+        seed = json.load(handle)
+    sales = next(w for w in seed["workspaces"] if w["name"] == "Sales")
+    host = sales["members"][0]
+    sales["reminders"] = [
+        {"name": "Day before", "channel": "Email", "title": "Tomorrow",
+         "trigger": {"kind": "BeforeMeeting", "offset": "1 day"},
+         "body": "See you tomorrow: {!CP.Meeting.RescheduleUrl}", "sendTo": "SendToAllGuests"},
+    ]
+    sales["meetingTypes"] = [
+        {"name": "Demo", "duration": "30 minutes", "reminders": ["Day before"],
+         "buffers": {"before": "10 minutes"},
+         "meetingLimit": {"limitBy": "Email", "timeframe": "Weekly", "count": 2}},
+        {"name": "Discovery", "duration": "45 minutes",
+         "sharedWith": {"type": "Teams", "teams": [sales["teams"][0]["name"]]}},
+    ]
+    # The distribution the session's teardown keeps (it deletes the last by name, which a link
+    # would hold: a distribution a link routes to cannot be deleted).
+    distributions = sorted(d["name"] for d in sales["distributions"])[:1]
+    sales["schedulingLinks"] = [
+        {"kind": "round-robin", "name": "Book a demo", "slug": "demo",
+         "meetingTypes": ["Demo"], "distributions": distributions},
+        {"kind": "group", "name": "Panel", "slug": "panel", "meetingTypes": ["Discovery"],
+         "host": host},
+        {"kind": "admin-one-on-one", "name": "Admin", "slug": "admin", "meetingTypes": ["Demo"]},
+        {"kind": "ownership", "name": "Your owner", "slug": "owner", "meetingTypes": ["Demo"],
+         "distributions": distributions[:1], "ownership": OWNERSHIP},
+    ]
+    path = os.path.join(work, "booking-seed.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(seed, handle)
+    return path
+
+
+# A valid `OwnershipInvitation` of the extracts (the emulator keeps it as given).
+OWNERSHIP = {
+    "ownershipSettings": {"type": "WithMixedRouting", "strategies": [
+        {"type": "RuleBasedRouting", "ruleId": "owner-rule", "scheduleWithTeamMember": "OwnerOnly",
+         "required": True}]},
+    "host": {"type": "AssigneeFromSimpleRule"},
+    "bookerInvitation": {"type": "DoNotInvite"},
+}
+
+
+def call(base, method, path, body=None, token=ADMIN_TOKEN):
+    """One raw request to the sandbox, as a trace line (`op` is the path: the checker finds the
+    operation by method and path)."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(base + path, data=data, method=method)
+    request.add_header("Authorization", "Bearer " + token)
+    if data is not None:
+        request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            status, kind, text = answer.status, answer.headers.get("Content-Type", ""), answer.read()
+    except urllib.error.HTTPError as error:
+        status, kind, text = error.code, error.headers.get("Content-Type", ""), error.read()
+    line = {"op": path, "method": method, "path": path, "status": status, "responseContentType": kind}
+    if body is not None:
+        line["request"] = body
+    if text and "json" in kind:
+        line["response"] = json.loads(text)
+    return line
+
+
+def booking_exchanges(base):
+    """Every meeting-type, reminder and scheduling-link write once against the sandbox, and a
+    few refusals, as trace lines; `failures` lists the answers that were not the expected
+    status."""
+    lines, failures = [], []
+
+    def expect(status, method, path, body=None):
+        line = call(base, method, path, body)
+        lines.append(line)
+        if line["status"] != status:
+            failures.append("%s %s answered %s, not %s: %s" % (method, path, line["status"], status, line.get("response")))
+        return line.get("response") or {}
+
+    workspaces = expect(200, "GET", "/v1/org/workspace?page=0&pageSize=50")["results"]
+    sales = next(w["id"] for w in workspaces if w["name"] == "Sales")
+    distributions = expect(200, "PUT", "/v2/org/distribution/list", {"workspaceIds": [sales], "page": 0, "pageSize": 50})["results"]
+    distribution = distributions[0]["id"]
+    users = expect(200, "GET", "/v1/org/workspace/users?workspaceId=%s&page=0&pageSize=50" % sales)["results"]
+    listed = expect(200, "GET", "/v1/org/meeting-types/list?workspaceId=%s" % sales)
+    expect(200, "GET", "/v1/org/meeting-types/%s" % listed[0]["id"])
+
+    key = "0f8e5d2c-4b7a-4c1e-9a3f-6d5b8c7e9f10"
+    create = {"workspaceId": sales, "name": "Conformance", "duration": "20 minutes",
+              "location": {"default": {"type": "ZoomOneTimeLink", "index": 0, "host": "Host"}, "others": []},
+              "sharedWith": {"type": "Workspace"}, "idempotencyKey": key}
+    made = expect(200, "POST", "/v1/org/meeting-types", create)
+    expect(200, "POST", "/v1/org/meeting-types", create)
+    expect(409, "POST", "/v1/org/meeting-types", dict(create, name="Other"))
+    meeting_type = made["id"]
+    seeded = made["reminders"][0]["id"]
+    expect(200, "PUT", "/v1/org/meeting-types/%s" % meeting_type,
+           {"inviteTitle": "Meet {!CP.Host.FullName}", "status": "Inactive", "buffers": {"after": "5 minutes"}})
+    reminder = expect(200, "POST", "/v1/org/meeting-type-reminders",
+                      {"workspaceId": sales, "channel": "Sms", "name": "Nudge", "smsSendFrom": "AnyNumber",
+                       "trigger": {"kind": "BeforeMeetingNoResponse", "offset": "2 hours"},
+                       "body": "Still on? {!CP.Meeting.ShortRescheduleUrl}"})["id"]
+    expect(200, "PUT", "/v1/org/meeting-type-reminders/%s?workspaceId=%s" % (reminder, sales), {"name": "Nudge twice"})
+    expect(200, "PUT", "/v1/org/meeting-types/%s/reminders/%s" % (meeting_type, reminder))
+    expect(200, "DELETE", "/v1/org/meeting-types/%s/reminders/%s" % (meeting_type, seeded))
+    expect(200, "GET", "/v1/org/meeting-type-reminders/list?workspaceId=%s" % sales)
+
+    common = {"workspaceId": sales, "meetingTypeIds": [meeting_type]}
+    creates = [
+        ("round-robin", dict(common, name="RR", slug="conformance-rr", distributionIds=[distribution])),
+        ("group", dict(common, name="Group", slug="conformance-group", hostUserId=users[0]["id"],
+                       requiredMemberIds=[users[1]["id"]])),
+        ("admin-one-on-one", dict(common, name="Admin", slug="conformance-admin")),
+        ("ownership", dict(common, name="Owner", slug="conformance-owner", ownership=OWNERSHIP,
+                           distribution={"assignments": [{"distributionId": distribution, "required": True}],
+                                         "host": {"type": "BookerIfExists"},
+                                         "bookerInvitation": {"type": "Invite", "autoDeclineOnBookersBehalf": False,
+                                                              "required": False}},
+                           pageConfig={"title": "Meet your owner"})),
+    ]
+    for kind, body in creates:
+        link = expect(200, "POST", "/v1/org/schedulingLinks/%s" % kind, body)["linkId"]
+        expect(200, "POST", "/v1/org/schedulingLinks/list-%s" % kind, {"filterWorkspaceIds": [sales]})
+        expect(200, "PUT", "/v1/org/schedulingLinks/%s/%s" % (kind, link), {"name": body["name"] + " renamed"})
+        expect(409, "POST", "/v1/org/schedulingLinks/%s" % kind, body)
+        if kind == "round-robin":
+            expect(409, "DELETE", "/v1/org/meeting-types/%s" % meeting_type)
+        expect(200, "DELETE", "/v1/org/schedulingLinks/%s/%s" % (kind, link))
+        expect(404, "DELETE", "/v1/org/schedulingLinks/%s/%s" % (kind, link))
+    expect(200, "DELETE", "/v1/org/meeting-type-reminders/%s?workspaceId=%s" % (reminder, sales))
+    expect(200, "DELETE", "/v1/org/meeting-types/%s" % meeting_type)
+    return lines, failures
+
+
 def start_server(binary, work):
     process = subprocess.Popen(
-        [binary, "sandbox", "serve", "--port", "0", "--state", os.path.join(work, "state.json")],
+        [binary, "sandbox", "serve", "--port", "0", "--state", os.path.join(work, "state.json"),
+         "--seed", booking_seed(work)],
         cwd=work,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -456,7 +600,8 @@ def start_server(binary, work):
 
 
 def run_session(binary, work):
-    """Runs the session; returns (trace files, failures)."""
+    """Runs the session; returns (trace files, failures), the exchanges of
+    `booking_exchanges` written as one more trace file."""
     process, base = start_server(binary, work)
     acme = os.path.join(REPO, "examples", "acme")
     teardown = os.path.join(work, "teardown")
@@ -492,6 +637,14 @@ def run_session(binary, work):
                 failures.append("%s exited %d: %s" % (name, done.returncode, (done.stderr or done.stdout)[-2000:]))
             if os.path.exists(trace):
                 traces.append(trace)
+        lines, booking_failures = booking_exchanges(base)
+        failures.extend(booking_failures)
+        trace = os.path.join(work, "booking-writes.jsonl")
+        with open(trace, "w", encoding="utf-8") as handle:
+            for line in lines:
+                handle.write(json.dumps(line) + "\n")
+        traces.append(trace)
+        print("  %-16s %d exchanges" % ("booking-writes", len(lines)))
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -525,6 +678,19 @@ def self_test(official):
         ("team-create body missing its name", dict(good, op="team-create", method="POST",
                                                    path="/v2/org/team/create",
                                                    request={"workspaceId": "w"}, status=None)),
+        ("link offering no meeting type", dict(good, op="scheduling-link-create-admin-one-on-one",
+                                               method="POST", path="/v1/org/schedulingLinks/admin-one-on-one",
+                                               request={"workspaceId": "w", "name": "n", "slug": "book",
+                                                        "meetingTypeIds": []},
+                                               status=None)),
+        ("meeting type answer without inviteTitle", dict(good, op="meeting-type-get",
+                                                         path="/v1/org/meeting-types/6d747970-0000-4000-8000-000000000001",
+                                                         response={"id": "6d747970-0000-4000-8000-000000000001",
+                                                                   "workspaceId": "w", "name": "n",
+                                                                   "inviteDescription": "", "status": "Active",
+                                                                   "duration": "30 minutes", "buffers": {},
+                                                                   "location": {"default": {"type": "AskTheGuest",
+                                                                                            "index": 0}}})),
     ]
     report = check_traces_from_lines(official, [good])
     if report["violations"]:

@@ -1,6 +1,8 @@
 //! Integration tests of the Edge API client and the live reader: the real client against the
 //! real emulator over HTTP, and a scripted stub for exact fault sequences.
 
+#[path = "client/booking.rs"]
+mod booking;
 #[path = "client/catalogue.rs"]
 mod catalogue;
 #[path = "client/early_reads.rs"]

@@ -242,6 +242,18 @@ async fn doctor_lists_objects_of_unknown_variants_with_where_they_are() {
         if path == ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.path {
             return Reply::Json(200, settings.clone());
         }
+        // No meeting type, reminder or link.
+        if [
+            ops::MEETING_TYPE_LIST.path,
+            ops::MEETING_TYPE_REMINDER_LIST.path,
+        ]
+        .contains(&path)
+        {
+            return Reply::Json(200, json!([]));
+        }
+        if path.starts_with("/v1/org/schedulingLinks/list-") {
+            return Reply::Json(200, json!({"links": []}));
+        }
         match answers.get(path) {
             Some(answer) => Reply::Json(200, answer.clone()),
             None => Reply::Json(
@@ -514,4 +526,85 @@ async fn doctor_lists_fields_scoville_does_not_know_with_their_paths() {
     let text = doctor::text(&report);
     assert!(!text.contains("Liam"), "{text}");
     assert_no_writes(&running);
+}
+
+/// Meeting types, reminders and links are read, counted and checked like the other
+/// collections: an unknown location kind is listed where it is, and a token without
+/// `scheduling-links.read` is told so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_reads_meeting_types_reminders_and_links() {
+    let mut seed = emulator::demo_seed();
+    seed.workspaces[0].reminders = vec![
+        serde_json::from_value(json!({"name": "Day before", "channel": "Email",
+            "trigger": {"kind": "BeforeMeeting", "offset": "1 day"}, "body": "Soon"}))
+        .unwrap(),
+    ];
+    seed.workspaces[0].meeting_types = vec![
+        serde_json::from_value(json!({"name": "Demo", "duration": "30 minutes",
+            "reminders": ["Day before"]}))
+        .unwrap(),
+        serde_json::from_value(json!({"name": "Hologram", "duration": "15 minutes"})).unwrap(),
+    ];
+    seed.workspaces[0].scheduling_links = vec![
+        serde_json::from_value(
+            json!({"kind": "round-robin", "name": "Demo", "slug": "demo",
+            "meetingTypes": ["Demo"], "distributions": ["Inbound Demo Requests"]}),
+        )
+        .unwrap(),
+    ];
+    seed.overlays.insert(
+        "meetingType:Sales/Hologram".to_string(),
+        serde_json::from_value(json!({"location.default.type": "HologramLink"})).unwrap(),
+    );
+    let no_links: Vec<String> = emulator::read_permissions()
+        .into_iter()
+        .filter(|p| p != "scheduling-links.read")
+        .collect();
+    seed.tokens.push(SeedToken {
+        id: "no-links".into(),
+        secret: "fake-doctor-no-links-token".into(),
+        permissions: no_links,
+    });
+    let running = emulator::start(Options::new(seed)).await.unwrap();
+    let output = doctor_binary(&running, DEMO_ADMIN_TOKEN, &["--format", "json"]).await;
+    let report = json_of(&output);
+    assert_eq!(output.status.code(), Some(0), "{report:#}");
+    let counts: BTreeMap<&str, u64> = report["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(counts["meeting types"], 2);
+    assert_eq!(counts["reminders"], 1);
+    assert_eq!(counts["round-robin links"], 1);
+    assert_eq!(counts["ownership links"], 0);
+    let unknown = &report["unknownObjects"][0];
+    assert_eq!(unknown["kind"], "meeting types");
+    assert_eq!(unknown["name"], "Hologram");
+    assert!(unknown["detail"].as_str().unwrap().contains("HologramLink"));
+    let granted: Vec<&str> = report["readPermissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|entry| entry["access"]["status"] == "granted")
+        .map(|entry| entry["op"].as_str().unwrap())
+        .collect();
+    for op in [
+        "meeting-type-list",
+        "meeting-type-get",
+        "meeting-type-reminder-list",
+        "scheduling-link-list-round-robin",
+        "scheduling-link-list-ownership",
+    ] {
+        assert!(granted.contains(&op), "{op}: {granted:?}");
+    }
+    assert_eq!(report["modelCheck"]["status"], "ok");
+    assert_no_writes(&running);
+
+    let output = doctor_binary(&running, "fake-doctor-no-links-token", &[]).await;
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("MISSING  scheduling-links.read"), "{text}");
+    assert!(text.contains("ok       meeting-type.read"), "{text}");
 }

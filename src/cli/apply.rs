@@ -238,6 +238,7 @@ fn scope_of(plan: &Plan) -> Scope {
         } else {
             SettingsScope::Listed(settings)
         },
+        ..Scope::default()
     }
 }
 

@@ -7,6 +7,7 @@
 //! into the write permissions it needs; `render` shows a report as text (JSON is the report's
 //! serde form). The report and the verdict are plain data.
 
+mod booking;
 mod probe;
 mod render;
 mod requirements;

@@ -29,6 +29,15 @@ const READ_BY_FETCH: &[Op] = &[
     ops::DISTRIBUTION_LIST_PUT,
     ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET,
     ops::RULE_LIST,
+    // `export` reads every workspace's meeting types, reminders and links; `plan` and `drift`
+    // those of the workspaces whose manifests declare them.
+    ops::MEETING_TYPE_LIST,
+    ops::MEETING_TYPE_GET,
+    ops::MEETING_TYPE_REMINDER_LIST,
+    ops::SCHEDULING_LINK_LIST_ROUND_ROBIN,
+    ops::SCHEDULING_LINK_LIST_GROUP,
+    ops::SCHEDULING_LINK_LIST_ADMIN_ONE_ON_ONE,
+    ops::SCHEDULING_LINK_LIST_OWNERSHIP,
 ];
 
 /// How a list operation takes `page`/`pageSize`.
@@ -146,8 +155,8 @@ pub async fn examine(client: &EdgeClient) -> Examination {
     let workspaces: Vec<wire::Workspace> = decoded.items("workspaces", workspaces, true);
     let teams: Vec<wire::Team> = decoded.items("teams", teams, true);
     let distributions: Vec<wire::Tolerant<wire::Distribution>> =
-        decoded.tolerant_items("distributions", distributions);
-    let rules: Vec<wire::Tolerant<wire::Rule>> = decoded.tolerant_items("rules", rules);
+        decoded.tolerant_items("distributions", distributions, true);
+    let rules: Vec<wire::Tolerant<wire::Rule>> = decoded.tolerant_items("rules", rules, true);
     for rule in rules.iter().filter_map(wire::Tolerant::known) {
         if let wire::Rule::AssignmentTableRule(body) = rule {
             decoded.unknown.push(UnknownObject {
@@ -215,6 +224,15 @@ pub async fn examine(client: &EdgeClient) -> Examination {
     }
     access.insert(ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET.id, settings_access);
     report.collections.push(settings_collection);
+    let booking = super::booking::probe(
+        client,
+        &workspaces,
+        &mut report.token,
+        &mut access,
+        &mut decoded,
+    )
+    .await;
+    report.collections.extend(booking.collections);
 
     let first_rule = rules.iter().find_map(wire::Tolerant::known);
     probe_the_rest(client, &mut access, users.first(), first_rule).await;
@@ -240,6 +258,7 @@ pub async fn examine(client: &EdgeClient) -> Examination {
             distributions,
             rules,
             settings,
+            booking: booking.parts,
         }),
         _ => None,
     };
@@ -257,7 +276,7 @@ pub async fn examine(client: &EdgeClient) -> Examination {
 
 /// Objects decoded one by one, and the ones that would not decode.
 #[derive(Default)]
-struct Decoded {
+pub(super) struct Decoded {
     undecodable: BTreeMap<&'static str, u64>,
     unknown: Vec<UnknownObject>,
 }
@@ -300,11 +319,14 @@ impl Decoded {
 impl Decoded {
     /// Decodes each item of a collection the reader keeps opaque when it does not know it (a
     /// new variant or value): such an item is listed as unknown, but it is not undecodable,
-    /// because scoville reads the org with it and refuses only to change it.
-    fn tolerant_items<T: DeserializeOwned + serde::Serialize>(
+    /// because scoville reads the org with it and refuses only to change it. `replaced`: a
+    /// write replaces the object, so fields scoville does not know are listed too (they would
+    /// be erased); objects that only take patches have nothing to erase.
+    pub(super) fn tolerant_items<T: DeserializeOwned + serde::Serialize>(
         &mut self,
         kind: &'static str,
         items: Vec<Value>,
+        replaced: bool,
     ) -> Vec<wire::Tolerant<T>> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
@@ -333,7 +355,7 @@ impl Decoded {
                     // under `published` (its read-only `state` is not sent back), a rule's all.
                     let under = (kind == "distributions").then_some("published");
                     let fields = wire::sent_back(&unknown_fields, under);
-                    if !fields.is_empty() {
+                    if replaced && !fields.is_empty() {
                         self.unknown.push(UnknownObject {
                             kind: kind.to_string(),
                             id,
@@ -464,7 +486,7 @@ fn settle_the_token(report: &mut Report) {
 }
 
 /// What an answer says about the token (a 401 is settled at the end, `settle_the_token`).
-fn note<T>(verdict: &mut TokenVerdict, answer: &Result<T, EdgeError>) {
+pub(super) fn note<T>(verdict: &mut TokenVerdict, answer: &Result<T, EdgeError>) {
     match answer {
         Ok(_) => *verdict = TokenVerdict::Accepted,
         Err(error) => match error {
@@ -481,7 +503,7 @@ fn note<T>(verdict: &mut TokenVerdict, answer: &Result<T, EdgeError>) {
     }
 }
 
-fn access_of<T>(answer: &Result<T, EdgeError>) -> Access {
+pub(super) fn access_of<T>(answer: &Result<T, EdgeError>) -> Access {
     match answer {
         Ok(_) => Access::Granted,
         Err(EdgeError::Unauthorized { status: 401, .. }) => Access::TokenRefused,
@@ -497,7 +519,7 @@ fn access_of<T>(answer: &Result<T, EdgeError>) -> Access {
 /// The client's words for a failed read, except a 404: every read doctor makes is org-wide or
 /// names an object it just read, so a 404 means the base URL is wrong, not that something was
 /// deleted.
-fn describe(error: &EdgeError) -> String {
+pub(super) fn describe(error: &EdgeError) -> String {
     match error {
         EdgeError::NotFound { op, .. } => format!(
             "{op}: the Edge API answered 404: check --endpoint (the base URL ends with \

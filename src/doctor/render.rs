@@ -35,6 +35,14 @@ pub fn text(report: &Report) -> String {
 
     line(String::new());
     line("read permissions (* = needed by plan, drift and export)".to_string());
+    // Columns at least 20 wide, wider when a name needs it (`scheduling-links.read`).
+    let permission_width = report
+        .read_permissions
+        .iter()
+        .map(|entry| entry.permission.len())
+        .max()
+        .unwrap_or(0)
+        .max(20);
     for entry in &report.read_permissions {
         let (status, detail) = match &entry.access {
             Access::Granted => ("ok", String::new()),
@@ -45,7 +53,7 @@ pub fn text(report: &Report) -> String {
         };
         let needed = if entry.required { "*" } else { " " };
         line(format!(
-            "  {status:<8} {:<20} {needed} {}{detail}",
+            "  {status:<8} {:<permission_width$} {needed} {}{detail}",
             entry.permission, entry.op
         ));
     }
@@ -54,8 +62,15 @@ pub fn text(report: &Report) -> String {
         line(String::new());
         line("collections".to_string());
     }
+    let kind_width = report
+        .collections
+        .iter()
+        .map(|collection| collection.kind.len())
+        .max()
+        .unwrap_or(0)
+        .max(20);
     for collection in &report.collections {
-        let mut text = format!("  {:<20} ", collection.kind);
+        let mut text = format!("  {:<kind_width$} ", collection.kind);
         match &collection.error {
             Some(error) => {
                 let _ = write!(text, "not fetched: {error}");

@@ -30,6 +30,9 @@ use super::stats::{Attempt, Stats, StatsRecorder};
 use super::trace::{self, HttpTrace};
 use super::wire;
 
+// The typed reads of meeting types, reminders and scheduling links.
+mod booking;
+
 /// Longest server text kept in an error message.
 const MAX_SERVER_TEXT: usize = 500;
 

@@ -28,6 +28,31 @@ pub struct LiveParts {
     pub rules: Vec<wire::Tolerant<wire::Rule>>,
     /// Distribution settings by workspace id, for the workspaces the scope asked about.
     pub settings: BTreeMap<String, wire::Tolerant<wire::WorkspaceSettingsRead>>,
+    /// Meeting types, reminders and scheduling links, for the workspaces the scope asked
+    /// about.
+    pub booking: super::BookingParts,
+}
+
+/// Distribution names by id, readable or not (`<id>` for a nameless one).
+fn distribution_names(
+    distributions: &[wire::Tolerant<wire::Distribution>],
+) -> BTreeMap<String, String> {
+    distributions
+        .iter()
+        .filter_map(|read| {
+            let (id, name) = match read {
+                wire::Tolerant::Known(d) | wire::Tolerant::Extended { value: d, .. } => {
+                    (d.id.clone(), d.published.name.clone())
+                }
+                wire::Tolerant::Unknown { raw, .. } => (
+                    raw["id"].as_str()?.to_string(),
+                    raw["published"]["name"].as_str().map(str::to_string),
+                ),
+            };
+            let name = name.unwrap_or_else(|| format!("<{id}>"));
+            Some((id, name))
+        })
+        .collect()
 }
 
 /// Translates what was read into `Live`, keeping only the workspaces in `scope`.
@@ -297,6 +322,24 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
             meta: meta(&body.metadata),
         });
     }
+
+    let booking_teams: BTreeMap<(String, String), String> = team_names
+        .iter()
+        .map(|((w, t), name)| ((w.to_string(), t.to_string()), name.to_string()))
+        .collect();
+    let booking_distributions = distribution_names(&parts.distributions);
+    let names = super::booking::Names {
+        teams: &booking_teams,
+        distributions: &booking_distributions,
+        email_by_id: &email_by_id,
+    };
+    super::booking::convert(
+        &parts.booking,
+        &parts.users,
+        &mut workspaces,
+        &names,
+        &mut opaque,
+    );
 
     for workspace in workspaces.values_mut() {
         workspace
@@ -612,6 +655,7 @@ mod tests {
                 ]}
             }])),
             settings: BTreeMap::new(),
+            booking: Default::default(),
         }
     }
 
@@ -795,6 +839,7 @@ mod tests {
         let scope = Scope {
             workspaces: Some(BTreeSet::from(["Sales".to_string()])),
             settings: super::super::SettingsScope::Listed(BTreeSet::from(["Sales".to_string()])),
+            ..Scope::default()
         };
         let live = to_live(parts, &scope).unwrap();
         assert_eq!(live.workspaces.keys().collect::<Vec<_>>(), ["Sales"]);

@@ -11,22 +11,28 @@
 //! | distributions | `distribution-list` (no filter) | ceil(distributions / page) |
 //! | rules | `rule-list` (no filter) | ceil(rules / page) |
 //! | settings | `distribution-settings-get` | 1 per workspace in `Scope::settings` (default none) |
+//! | meeting types | `meeting-type-list` | 1, for the workspaces in `Scope::booking` (default none), filtered by the workspace when there is one |
+//! | their reminders | `meeting-type-get` | 1 per meeting type of those workspaces (the list leaves `reminders` null) |
+//! | reminders | `meeting-type-reminder-list` | 1, likewise |
+//! | scheduling links | `scheduling-link-list-*` | 1 per kind (4), filtered by those workspaces' ids |
 //!
 //! (an empty collection still costs its one page-0 request). Membership is not read per
 //! workspace: every `User` of the org-wide list carries the ids of its workspaces, which is
 //! exactly the membership relation, so one sweep gives both. Only `.read` permissions are used,
 //! so a read-only token suffices.
 
+mod booking;
 mod convert;
 pub mod integrity;
 mod opaque;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+pub use booking::{BookingParts, with_reminders};
 pub use convert::{LiveParts, to_live};
 
 use crate::edge::{EdgeClient, EdgeError, wire};
-use crate::model::{Desired, Email, EmailError, Live};
+use crate::model::{Desired, Email, EmailError, Live, ObjectKind};
 
 /// What to read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -37,9 +43,13 @@ pub struct Scope {
     pub workspaces: Option<BTreeSet<String>>,
     /// The workspaces whose distribution settings are read (one request each).
     pub settings: SettingsScope,
+    /// The workspaces whose meeting types, reminders and scheduling links are read (all three
+    /// kinds together: links name meeting types, meeting types name reminders).
+    pub booking: SettingsScope,
 }
 
-/// Whose distribution settings `fetch` reads.
+/// Which workspaces a per-workspace read covers (distribution settings; meeting types,
+/// reminders and scheduling links).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum SettingsScope {
     /// The workspaces with these names. Names that match no workspace are skipped: the planner
@@ -58,8 +68,20 @@ impl Scope {
         Scope::default()
     }
 
-    /// Every workspace, and the settings of the workspaces whose settings the manifests manage.
+    /// Every workspace; the settings of the workspaces whose settings the manifests manage;
+    /// the meeting types, reminders and links of the workspaces that declare one of those
+    /// collections (that do not leave it alone).
     pub fn for_desired(desired: &Desired) -> Scope {
+        let booking: BTreeSet<String> = desired
+            .workspaces
+            .values()
+            .filter(|workspace| {
+                BOOKING_KINDS
+                    .iter()
+                    .any(|kind| !workspace.left_alone.contains(kind))
+            })
+            .map(|workspace| workspace.name.clone())
+            .collect();
         let managed: BTreeSet<String> = desired
             .workspaces
             .values()
@@ -73,14 +95,21 @@ impl Scope {
             } else {
                 SettingsScope::Listed(managed)
             },
+            booking: if booking.is_empty() {
+                SettingsScope::Nothing
+            } else {
+                SettingsScope::Listed(booking)
+            },
         }
     }
 
-    /// Every workspace with its settings: what `export` writes.
+    /// Every workspace with its settings, meeting types, reminders and links: what `export`
+    /// writes.
     pub fn everything_with_settings() -> Scope {
         Scope {
             workspaces: None,
             settings: SettingsScope::EveryWorkspace,
+            booking: SettingsScope::EveryWorkspace,
         }
     }
 
@@ -93,14 +122,33 @@ impl Scope {
 
     /// Whether `fetch` reads the distribution settings of the workspace called `name`.
     pub fn reads_settings_of(&self, name: &str) -> bool {
-        self.includes(name)
-            && match &self.settings {
-                SettingsScope::Listed(names) => names.contains(name),
-                SettingsScope::EveryWorkspace => true,
-                SettingsScope::Nothing => false,
-            }
+        self.includes(name) && self.settings.covers(name)
+    }
+
+    /// Whether `fetch` reads the meeting types, reminders and scheduling links of the workspace
+    /// called `name`.
+    pub fn reads_booking_of(&self, name: &str) -> bool {
+        self.includes(name) && self.booking.covers(name)
     }
 }
+
+impl SettingsScope {
+    /// Whether the workspace called `name` is covered.
+    pub fn covers(&self, name: &str) -> bool {
+        match self {
+            SettingsScope::Listed(names) => names.contains(name),
+            SettingsScope::EveryWorkspace => true,
+            SettingsScope::Nothing => false,
+        }
+    }
+}
+
+/// The collections read together for a workspace by `Scope::booking`.
+const BOOKING_KINDS: [ObjectKind; 3] = [
+    ObjectKind::MeetingTypes,
+    ObjectKind::Reminders,
+    ObjectKind::SchedulingLinks,
+];
 
 /// Why the live org could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -203,16 +251,24 @@ async fn fetch_parts_when<S>(
 where
     S: Future<Output = Option<Scope>>,
 {
-    // Settings need workspace ids and the scope, so they follow both; everything else is
-    // independent and starts at once.
+    // Settings and the booking kinds need workspace ids and the scope, so they follow both;
+    // everything else is independent and starts at once.
     let workspaces_and_settings = async {
         let (workspaces, scope) = tokio::join!(client.workspace_list(), scope);
         let workspaces = workspaces?;
         let Some(scope) = scope else {
             return Ok(None);
         };
-        let settings = settings_of(client, &scope, &workspaces).await?;
-        Ok::<_, EdgeError>(Some((workspaces, settings, scope)))
+        let booking_ids: Vec<String> = workspaces
+            .iter()
+            .filter(|workspace| scope.reads_booking_of(&workspace.name))
+            .map(|workspace| workspace.id.clone())
+            .collect();
+        let (settings, booking) = tokio::try_join!(
+            settings_of(client, &scope, &workspaces),
+            booking::read(client, booking_ids),
+        )?;
+        Ok::<_, EdgeError>(Some((workspaces, settings, booking, scope)))
     };
     let every_team = wire::TeamListRequest::default();
     let every_distribution = wire::DistributionListRequest::default();
@@ -224,7 +280,7 @@ where
         client.distribution_list(&every_distribution),
         client.rule_list(None, None),
     )?;
-    let Some((workspaces, settings, scope)) = scoped else {
+    let Some((workspaces, settings, booking, scope)) = scoped else {
         return Ok(None);
     };
     let parts = LiveParts {
@@ -235,6 +291,7 @@ where
         distributions,
         rules,
         settings,
+        booking,
     };
     Ok(Some((parts, scope)))
 }

@@ -89,6 +89,10 @@ pub enum OpaqueKind {
     Rule,
     /// A workspace's distribution settings.
     Settings,
+    MeetingType,
+    Reminder,
+    /// A scheduling link of any kind, named by its slug.
+    SchedulingLink,
 }
 
 impl OpaqueKind {
@@ -97,6 +101,9 @@ impl OpaqueKind {
             OpaqueKind::Distribution => "distribution",
             OpaqueKind::Rule => "rule",
             OpaqueKind::Settings => "settings",
+            OpaqueKind::MeetingType => "meeting type",
+            OpaqueKind::Reminder => "reminder",
+            OpaqueKind::SchedulingLink => "scheduling link",
         }
     }
 }

@@ -38,6 +38,11 @@ impl Planner<'_> {
                     Address::Distribution(ws.name.to_string(), object.name.clone())
                 }
                 OpaqueKind::Settings => Address::Settings(ws.name.to_string()),
+                // Booking objects have no address of their own yet: listed under the
+                // workspace, with their kind and name.
+                OpaqueKind::MeetingType | OpaqueKind::Reminder | OpaqueKind::SchedulingLink => {
+                    Address::Workspace(ws.name.to_string())
+                }
             };
             match declared {
                 Some((declared_name, at)) => {
@@ -106,6 +111,21 @@ impl Planner<'_> {
                 .iter()
                 .find(|(name, d)| **name == object.name || d.previously.contains(&object.name))
                 .map(|(name, d)| (name.clone(), d.source.clone())),
+            OpaqueKind::MeetingType => desired
+                .meeting_types
+                .iter()
+                .find(|(name, m)| **name == object.name || m.previously.contains(&object.name))
+                .map(|(name, m)| (name.clone(), m.source.clone())),
+            OpaqueKind::Reminder => desired
+                .reminders
+                .iter()
+                .find(|(name, r)| **name == object.name || r.previously.contains(&object.name))
+                .map(|(name, r)| (name.clone(), r.source.clone())),
+            OpaqueKind::SchedulingLink => desired
+                .links
+                .iter()
+                .find(|(slug, l)| **slug == object.name || l.previously.contains(&object.name))
+                .map(|(slug, l)| (slug.clone(), l.source.clone())),
         }
     }
 }

@@ -15,6 +15,7 @@ fn sales_settings() -> Scope {
     Scope {
         workspaces: None,
         settings: SettingsScope::Listed(BTreeSet::from(["Sales".to_string()])),
+        ..Scope::default()
     }
 }
 

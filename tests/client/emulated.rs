@@ -405,6 +405,7 @@ async fn live_fetch_of_the_demo_org_with_a_read_only_token() {
     let scope = Scope {
         workspaces: None,
         settings: SettingsScope::Listed(BTreeSet::from(["Sales".to_string()])),
+        ..Scope::default()
     };
     let live = live::fetch(&client, &scope).await.unwrap();
 
@@ -807,6 +808,7 @@ async fn every_operation_of_the_table_round_trips() {
         "{stale}"
     );
     client.rule_delete(&rule_id, 2).await.unwrap();
+    super::booking::every_booking_operation(&client, &running).await;
 
     let used: BTreeSet<&str> = client.stats().per_op.keys().copied().collect();
     let all: BTreeSet<&str> = ops::ALL.iter().map(|op| op.id).collect();

@@ -285,8 +285,8 @@ fn null_values_mean_omitted_and_empty_values_mean_empty() {
     assert_eq!(bare.left_alone, braces.left_alone);
     assert_eq!(
         bare.left_alone.len(),
-        4,
-        "members, teams, distributions, rules"
+        7,
+        "members, teams, distributions, rules, meeting types, reminders, scheduling links"
     );
 
     let teams = load(
