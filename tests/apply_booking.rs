@@ -14,7 +14,7 @@ use scoville::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint, RetryPolicy,
 use scoville::emulator::{self, DEMO_ADMIN_TOKEN, Fault, FaultConfig, Options, Running};
 use scoville::live::{self, Scope};
 use scoville::model::*;
-use scoville::plan::{Plan, PlanOptions, PlanOutcome, plan};
+use scoville::plan::{Plan, PlanInputs, PlanOptions, PlanOutcome, plan};
 
 async fn start() -> (Running, EdgeClient) {
     let running = emulator::start(Options::new(emulator::demo_seed()))
@@ -396,6 +396,43 @@ async fn pruning_the_booking_layer_under_lost_delete_answers_converges() {
     );
     assert_eq!(sent(&running, "meeting-type-delete"), 1);
     let again = plan(&desired, &read(&client, &desired).await, &options);
+    assert_eq!(
+        again.outcome(),
+        PlanOutcome::NoChanges,
+        "{}",
+        scoville::render::text(&again, false)
+    );
+}
+
+/// As `scoville apply` runs it: verified right before the first write, and checked again
+/// before every later phase. The steps that finish a create (the fields it cannot carry, the
+/// reminder it seeds) act on the create's answer, so the check does not compare them; every
+/// other step (attachments, the link) must be unchanged in a plan made between phases.
+#[tokio::test]
+async fn the_checks_between_phases_let_a_new_meeting_type_and_its_link_through() {
+    let (_running, client) = start().await;
+    let desired = desired_with_booking();
+    let approved = plan_now(&client, &desired).await;
+    let inputs = PlanInputs {
+        desired: desired.clone(),
+        allow_destructive: false,
+    };
+    apply::verify::verify(&client, &approved, Some(&inputs))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report = apply::run(
+        &client,
+        &approved,
+        &ApplyOptions {
+            recheck: Some(Arc::new(inputs)),
+            ..ApplyOptions::default()
+        },
+        Arc::new(apply::SilentProgress),
+    )
+    .await;
+    assert!(report.succeeded(), "{}", report.render_text());
+    assert!(approved.depth() > 2, "several phases were checked");
+    let again = plan_now(&client, &desired).await;
     assert_eq!(
         again.outcome(),
         PlanOutcome::NoChanges,
