@@ -12,7 +12,7 @@ use super::builder::Planner;
 use super::problems::PlanProblem;
 use super::types::{Address, StepId};
 use super::workspace::WorkspacePlan;
-use crate::model::{ObjectKind, Source};
+use crate::model::{ObjectKind, OpaqueKind, Source};
 
 /// The plan's booking objects of one workspace, as the later diffs need them.
 #[derive(Default)]
@@ -76,7 +76,12 @@ impl Planner<'_> {
             self.plan_reminders(ws, &mut booking, reminders);
         }
         if let Some(meeting_types) = &live.meeting_types {
-            booking.attachments_known = true;
+            // A meeting type scoville could not read may have any reminder attached.
+            booking.attachments_known = !self
+                .live
+                .opaque
+                .iter()
+                .any(|o| o.workspace == ws.name && o.kind == OpaqueKind::MeetingType);
             self.plan_meeting_types(ws, &mut booking, meeting_types);
         }
         if let Some(reminders) = &live.reminders {
@@ -111,6 +116,9 @@ impl Planner<'_> {
         match live.as_slice() {
             [one] if !booking.deleted_meeting_types.contains_key(&one.id) => {
                 Some(MeetingTypeRef::Id(one.id.clone()))
+            }
+            [] if let Some(id) = self.opaque_id(ws, OpaqueKind::MeetingType, name) => {
+                Some(MeetingTypeRef::Id(id))
             }
             // A deleted one is refused by `check_links_keep_references`, with every link.
             [_] => None,
@@ -170,6 +178,9 @@ impl Planner<'_> {
         match live.as_slice() {
             // A deleted one is refused by `check_links_keep_references`, with every link.
             [one] => Some(DistributionRef::Id(one.id.clone())),
+            [] if let Some(id) = self.opaque_id(ws, OpaqueKind::Distribution, name) => {
+                Some(DistributionRef::Id(id))
+            }
             [] => {
                 self.problem(PlanProblem::UnknownReference {
                     workspace: ws.name.to_string(),
@@ -190,6 +201,26 @@ impl Planner<'_> {
                 });
                 None
             }
+        }
+    }
+
+    /// The id of the one object of this kind and name that scoville could not read: a link or
+    /// meeting type may still name it (its id is all a reference needs).
+    pub(super) fn opaque_id(
+        &self,
+        ws: &WorkspacePlan,
+        kind: OpaqueKind,
+        name: &str,
+    ) -> Option<String> {
+        let found: Vec<_> = self
+            .live
+            .opaque
+            .iter()
+            .filter(|o| o.workspace == ws.name && o.kind == kind && o.name == name)
+            .collect();
+        match found.as_slice() {
+            [one] => Some(one.id.clone()),
+            _ => None,
         }
     }
 

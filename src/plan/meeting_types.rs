@@ -19,7 +19,8 @@ use super::problems::PlanProblem;
 use super::types::{Action, Address, Detail, StepId};
 use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::model::{
-    DesiredMeetingType, LiveMeetingType, MeetingTypeSpec, ObjectKind, SharedWith, Source,
+    DesiredMeetingType, LiveMeetingType, MeetingTypeSpec, ObjectKind, OpaqueKind, SharedWith,
+    Source,
 };
 
 impl Planner<'_> {
@@ -32,6 +33,10 @@ impl Planner<'_> {
         let desired = ws.desired;
         let mut claimed = BTreeSet::new();
         for (name, meeting_type) in &desired.meeting_types {
+            // One scoville could not read is refused by `plan_opaque`, never created again.
+            if ws.opaque.contains(&(OpaqueKind::MeetingType, name.clone())) {
+                continue;
+            }
             let address = Address::MeetingType(ws.name.to_string(), name.clone());
             self.read(address.clone());
             for previous in &meeting_type.previously {
@@ -444,6 +449,9 @@ impl Planner<'_> {
         self.read(Address::Reminder(ws.name.to_string(), reminder.to_string()));
         if let Some(found) = booking.reminders.get(reminder) {
             return Some(found.clone());
+        }
+        if let Some(id) = self.opaque_id(ws, OpaqueKind::Reminder, reminder) {
+            return Some(ReminderRef::Id(id));
         }
         let ids: Vec<String> = ws
             .live

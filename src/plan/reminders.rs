@@ -13,7 +13,7 @@ use super::problems::PlanProblem;
 use super::types::{Action, Address, Detail};
 use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::edge::wire;
-use crate::model::{LiveReminder, ObjectKind, ReminderSpec};
+use crate::model::{LiveReminder, ObjectKind, OpaqueKind, ReminderSpec};
 
 impl Planner<'_> {
     pub(super) fn plan_reminders(
@@ -25,6 +25,10 @@ impl Planner<'_> {
         let desired = ws.desired;
         let mut claimed = BTreeSet::new();
         for (name, reminder) in &desired.reminders {
+            // One scoville could not read is refused by `plan_opaque`, never created again.
+            if ws.opaque.contains(&(OpaqueKind::Reminder, name.clone())) {
+                continue;
+            }
             let address = Address::Reminder(ws.name.to_string(), name.clone());
             self.read(address.clone());
             for previous in &reminder.previously {

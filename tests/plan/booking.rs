@@ -701,3 +701,51 @@ fn an_ignored_link_is_listed_and_never_pruned() {
         .unwrap();
     assert!(listed.ignored.is_some());
 }
+
+#[test]
+fn a_meeting_type_scoville_cannot_read_is_never_created_again_and_links_may_offer_it() {
+    let mut live = booking_live();
+    let desired = booking_desired(&live);
+    // `Demo` came with a location kind scoville does not know: it is opaque.
+    let sales = live.workspaces.get_mut("Sales").unwrap();
+    sales
+        .meeting_types
+        .as_mut()
+        .unwrap()
+        .retain(|m| m.name != "Demo");
+    live.opaque.push(OpaqueObject {
+        workspace: "Sales".into(),
+        kind: OpaqueKind::MeetingType,
+        name: "Demo".into(),
+        id: "mt-demo".into(),
+        unknown: "a location of type `HologramLink`".into(),
+        team_ids: BTreeSet::new(),
+    });
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
+    assert!(
+        planned
+            .errors
+            .iter()
+            .all(|e| matches!(e.problem, PlanProblem::UnknownToScoville { .. })),
+        "{:?}",
+        planned.errors
+    );
+    assert_eq!(planned.errors.len(), 1);
+
+    // Not declared, it is listed, and the link that offers it keeps its id.
+    let mut desired = desired;
+    sales(&mut desired).meeting_types.remove("Demo");
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::NoChanges,
+        "{:?}",
+        planned.errors
+    );
+    assert!(
+        planned
+            .unmanaged
+            .iter()
+            .any(|u| u.address == "meetingType:Sales/Demo")
+    );
+}
