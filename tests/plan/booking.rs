@@ -707,8 +707,8 @@ fn a_meeting_type_scoville_cannot_read_is_never_created_again_and_links_may_offe
     let mut live = booking_live();
     let desired = booking_desired(&live);
     // `Demo` came with a location kind scoville does not know: it is opaque.
-    let sales = live.workspaces.get_mut("Sales").unwrap();
-    sales
+    let live_sales = live.workspaces.get_mut("Sales").unwrap();
+    live_sales
         .meeting_types
         .as_mut()
         .unwrap()
