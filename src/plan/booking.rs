@@ -12,7 +12,7 @@ use super::builder::Planner;
 use super::problems::PlanProblem;
 use super::types::{Address, StepId};
 use super::workspace::WorkspacePlan;
-use crate::model::{ObjectKind, OpaqueKind, Source};
+use crate::model::{ObjectKind, OpaqueKind, SharedWith, Source};
 
 /// The plan's booking objects of one workspace, as the later diffs need them.
 #[derive(Default)]
@@ -39,7 +39,7 @@ pub(super) struct BookingPlan {
 
 impl Planner<'_> {
     /// Meeting types, reminders and links of one workspace.
-    pub(super) fn plan_booking(&mut self, ws: &WorkspacePlan) {
+    pub(super) fn plan_booking(&mut self, ws: &mut WorkspacePlan) {
         let mut booking = BookingPlan::default();
         let (desired, live) = (ws.desired, ws.live);
         let unread = [
@@ -83,6 +83,7 @@ impl Planner<'_> {
                 .iter()
                 .any(|o| o.workspace == ws.name && o.kind == OpaqueKind::MeetingType);
             self.plan_meeting_types(ws, &mut booking, meeting_types);
+            self.meeting_type_team_uses(ws, &booking);
         }
         if let Some(reminders) = &live.reminders {
             self.prune_reminders(ws, &booking, reminders);
@@ -90,6 +91,66 @@ impl Planner<'_> {
         if let Some(links) = &live.links {
             self.plan_links(ws, &booking, links);
         }
+    }
+
+    /// The teams live meeting types share with, for the team deletes (`link_kinds`): a meeting
+    /// type that keeps sharing with a team blocks its delete (`team-still-used`), and one that
+    /// stops (its update, or its delete) runs before it.
+    fn meeting_type_team_uses(&mut self, ws: &mut WorkspacePlan, booking: &BookingPlan) {
+        let team_id = |name: &str| {
+            ws.live
+                .teams
+                .iter()
+                .find(|team| team.name == name)
+                .map(|team| team.id.clone())
+        };
+        let mut uses = Vec::new();
+        let mut releases = Vec::new();
+        for live in ws.live.meeting_types.iter().flatten() {
+            let Some(SharedWith::Teams(teams)) = &live.spec.shared_with else {
+                continue;
+            };
+            let teams: Vec<String> = teams.iter().filter_map(|name| team_id(name)).collect();
+            if let Some((_, step, _)) = booking.deleted_meeting_types.get(&live.id) {
+                releases.extend(teams.into_iter().map(|team| (team, step.clone())));
+                continue;
+            }
+            let declared = booking
+                .meeting_types
+                .iter()
+                .find(|(_, r)| matches!(r, MeetingTypeRef::Id(id) if id == &live.id))
+                .map(|(name, _)| name.clone());
+            let after: Option<Vec<String>> = declared
+                .as_ref()
+                .and_then(|name| ws.desired.meeting_types.get(name))
+                .and_then(|declared| declared.spec.shared_with.as_ref())
+                .map(|shared| match shared {
+                    SharedWith::Teams(names) => names.iter().filter_map(|n| team_id(n)).collect(),
+                    SharedWith::Workspace => Vec::new(),
+                });
+            let update = declared.map(|name| {
+                StepId::new(
+                    "meeting-type-update",
+                    &Address::MeetingType(ws.name.to_string(), name),
+                )
+            });
+            for team in teams {
+                match (&after, &update) {
+                    (Some(after), Some(update))
+                        if !after.contains(&team) && self.steps.contains_key(update) =>
+                    {
+                        releases.push((team, update.clone()));
+                    }
+                    _ => uses.push((
+                        team,
+                        format!("meeting type `{}`", live.name),
+                        BTreeSet::new(),
+                    )),
+                }
+            }
+        }
+        ws.unmanaged_uses.extend(uses);
+        ws.releases.extend(releases);
     }
 
     /// The id to send for a meeting type a link offers: a declared one's (live, or created by

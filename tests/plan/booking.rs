@@ -749,3 +749,56 @@ fn a_meeting_type_scoville_cannot_read_is_never_created_again_and_links_may_offe
             .any(|u| u.address == "meetingType:Sales/Demo")
     );
 }
+
+#[test]
+fn a_team_a_meeting_type_shares_with_is_released_before_it_is_deleted() {
+    let mut live = booking_live();
+    let intro = live.workspaces.get_mut("Sales").unwrap();
+    let intro = intro
+        .meeting_types
+        .as_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|m| m.name == "Intro")
+        .unwrap();
+    intro.spec.shared_with = Some(SharedWith::Teams(BTreeSet::from(["smb-ae".to_string()])));
+    let mut desired = booking_desired(&live);
+    prune_everywhere(&mut desired, &[ObjectKind::Teams]);
+    sales(&mut desired).teams.remove("smb-ae");
+    let refused = plan(&desired, &live, &PlanOptions::new(&desired, true));
+    assert!(
+        refused.errors.iter().any(|e| matches!(
+            &e.problem,
+            PlanProblem::TeamStillUsed { used_by, .. } if used_by == "meeting type `Intro`"
+        )),
+        "{:?}",
+        refused.errors
+    );
+
+    sales(&mut desired)
+        .meeting_types
+        .get_mut("Intro")
+        .unwrap()
+        .spec
+        .shared_with = Some(SharedWith::Workspace);
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, true));
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::Changes,
+        "{:?}",
+        planned.errors
+    );
+    let delete = planned
+        .steps
+        .iter()
+        .find(|s| s.id.as_str() == "team-delete team:Sales/smb-ae")
+        .unwrap();
+    assert!(
+        delete
+            .depends_on
+            .iter()
+            .any(|d| d.as_str() == "meeting-type-update meetingType:Sales/Intro"),
+        "{:?}",
+        delete.depends_on
+    );
+}
