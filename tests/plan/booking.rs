@@ -802,3 +802,64 @@ fn a_team_a_meeting_type_shares_with_is_released_before_it_is_deleted() {
         delete.depends_on
     );
 }
+
+#[test]
+fn group_and_admin_one_on_one_links() {
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    let olivia = email("olivia.reyes@acme.example");
+    desired.users.insert(
+        olivia.clone(),
+        DesiredUser {
+            email: olivia.clone(),
+            name: Some("Olivia Reyes".into()),
+            licenses: None,
+            invite: true,
+            source: src("users.yaml", 80),
+        },
+    );
+    let sales = sales(&mut desired);
+    sales.links.insert(
+        "team-call".into(),
+        DesiredLink {
+            slug: "team-call".into(),
+            previously: vec![],
+            spec: LinkSpec {
+                name: "Talk to the team".into(),
+                meeting_types: vec!["Demo".into()],
+                target: LinkTarget::Group {
+                    host: Some(demo("Liam")),
+                    required: BTreeSet::from([olivia]),
+                    optional: BTreeSet::from([demo("Sofia")]),
+                },
+            },
+            source: src("sales.yaml", 170),
+        },
+    );
+    sales.links.insert(
+        "ask-an-admin".into(),
+        DesiredLink {
+            slug: "ask-an-admin".into(),
+            previously: vec![],
+            spec: LinkSpec {
+                name: "Ask an admin".into(),
+                meeting_types: vec!["Intro".into(), "Demo".into()],
+                target: LinkTarget::AdminOneOnOne,
+            },
+            source: src("sales.yaml", 180),
+        },
+    );
+    let planned = check("group_and_admin_links", &desired, &live, false);
+    let group = planned
+        .steps
+        .iter()
+        .find(|s| s.id.as_str() == "scheduling-link-create-group link:Sales/team-call")
+        .unwrap();
+    assert!(
+        group
+            .depends_on
+            .iter()
+            .any(|d| d.as_str() == "user-invite user:olivia.reyes@acme.example"),
+        "an invited member is added once invited"
+    );
+}
