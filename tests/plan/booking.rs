@@ -863,3 +863,37 @@ fn group_and_admin_one_on_one_links() {
         "an invited member is added once invited"
     );
 }
+
+#[test]
+fn a_meeting_type_declared_under_a_look_alike_name_is_renamed_in_place() {
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    let sales = sales(&mut desired);
+    let mut demo = sales.meeting_types.remove("Demo").unwrap();
+    // A non-breaking space: reads the same, is not the same.
+    demo.name = "Demo\u{a0}".into();
+    sales.meeting_types.insert(demo.name.clone(), demo);
+    for link in sales.links.values_mut() {
+        for offered in &mut link.spec.meeting_types {
+            if offered == "Demo" {
+                *offered = "Demo\u{a0}".into();
+            }
+        }
+    }
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
+    assert_eq!(
+        step_ids(&planned),
+        [
+            "meeting-type-update meetingType:Sales/Demo\u{a0}",
+            "scheduling-link-update-round-robin link:Sales/demo-sales",
+        ],
+        "renamed, not created: {}",
+        render::text(&planned, false)
+    );
+    assert!(
+        planned
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("meeting type"))
+    );
+}
