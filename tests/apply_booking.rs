@@ -440,3 +440,55 @@ async fn the_checks_between_phases_let_a_new_meeting_type_and_its_link_through()
         scoville::render::text(&again, false)
     );
 }
+
+/// A meeting type made by an apply and deleted by hand since: the same manifests derive the
+/// same key, which the API answers with 404; the step says why and what to do.
+#[tokio::test]
+async fn a_meeting_type_deleted_since_its_keyed_create_is_explained() {
+    let (_running, client) = start().await;
+    let desired = desired_with_booking();
+    let first = plan_now(&client, &desired).await;
+    assert!(apply_plan(&client, &first).await.succeeded());
+    // Someone deletes the link and the meeting type in Chili Piper.
+    let live = read(&client, &desired).await;
+    let sales = &live.workspaces["Sales"];
+    let link = sales
+        .links
+        .iter()
+        .flatten()
+        .find(|l| l.slug == "discovery")
+        .unwrap();
+    let op = ops::SCHEDULING_LINK_DELETE_ROUND_ROBIN;
+    client
+        .send_prepared(op, &op.path_with(&[&link.id]), &[], None, "the link")
+        .await
+        .unwrap();
+    let meeting_type = sales
+        .meeting_types
+        .iter()
+        .flatten()
+        .find(|m| m.name == "Discovery")
+        .unwrap();
+    let op = ops::MEETING_TYPE_DELETE;
+    client
+        .send_prepared(
+            op,
+            &op.path_with(&[&meeting_type.id]),
+            &[],
+            None,
+            "the type",
+        )
+        .await
+        .unwrap();
+    let again = plan_now(&client, &desired).await;
+    let report = apply_plan(&client, &again).await;
+    let create = report
+        .steps
+        .iter()
+        .find(|s| s.op == "meeting-type-create")
+        .unwrap();
+    let StepStatus::Failed { error } = &create.status else {
+        panic!("{:?}", create.status);
+    };
+    assert!(error.contains("a new key"), "{error}");
+}
