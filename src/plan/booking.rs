@@ -175,6 +175,17 @@ impl Planner<'_> {
             .filter(|meeting_type| meeting_type.name == name)
             .collect();
         match live.as_slice() {
+            // Declared under another name: renamed by the plan, so this name is gone.
+            [one] if booking.matched_meeting_types.contains(&one.id) => {
+                self.problem(PlanProblem::RenamedReference {
+                    workspace: ws.name.to_string(),
+                    kind: "meeting type".to_string(),
+                    name: name.to_string(),
+                    used_by: used_by.to_string(),
+                    at: source.clone(),
+                });
+                None
+            }
             [one] if !booking.deleted_meeting_types.contains_key(&one.id) => {
                 Some(MeetingTypeRef::Id(one.id.clone()))
             }
@@ -237,6 +248,20 @@ impl Planner<'_> {
             .filter(|distribution| distribution.name == name)
             .collect();
         match live.as_slice() {
+            // Declared under another name: renamed by the plan, so this name is gone.
+            [one]
+                if ws.matched_distributions.contains(&one.id)
+                    && !ws.desired.distributions.contains_key(name) =>
+            {
+                self.problem(PlanProblem::RenamedReference {
+                    workspace: ws.name.to_string(),
+                    kind: "distribution".to_string(),
+                    name: name.to_string(),
+                    used_by: used_by.to_string(),
+                    at: source.clone(),
+                });
+                None
+            }
             // A deleted one is refused by `check_links_keep_references`, with every link.
             [one] => Some(DistributionRef::Id(one.id.clone())),
             [] if let Some(id) = self.opaque_id(ws, OpaqueKind::Distribution, name) => {

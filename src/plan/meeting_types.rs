@@ -461,7 +461,17 @@ impl Planner<'_> {
             .filter(|r| r.name == reminder)
             .map(|r| r.id.clone())
             .collect();
-        if ids.len() > 1 {
+        if let [id] = ids.as_slice()
+            && booking.matched_reminders.contains(id)
+        {
+            self.problem(PlanProblem::RenamedReference {
+                workspace: ws.name.to_string(),
+                kind: "reminder".to_string(),
+                name: reminder.to_string(),
+                used_by: format!("meeting type `{meeting_type}`"),
+                at: source.clone(),
+            });
+        } else if ids.len() > 1 {
             self.problem(PlanProblem::DuplicateName {
                 kind: "reminder".to_string(),
                 workspace: ws.name.to_string(),

@@ -132,11 +132,17 @@ impl Planner<'_> {
                 None,
             );
         }
-        // Undeclared live reminders may be named by meeting types too, when unique.
+        // Undeclared live reminders may be named by meeting types too, when unique (not one a
+        // declaration renames: its old name is gone after the plan).
         let mut by_name: BTreeMap<&str, Vec<&LiveReminder>> = BTreeMap::new();
         for reminder in live {
             by_name.entry(&reminder.name).or_default().push(reminder);
         }
+        by_name.retain(|_, found| {
+            !found
+                .iter()
+                .any(|r| booking.matched_reminders.contains(&r.id))
+        });
         for (name, found) in by_name {
             if let ([one], false) = (found.as_slice(), booking.reminders.contains_key(name)) {
                 booking

@@ -394,3 +394,25 @@ fn a_meeting_type_declared_under_a_look_alike_name_is_renamed_in_place() {
             .any(|w| w.message.contains("meeting type"))
     );
 }
+
+#[test]
+fn a_reference_by_a_former_name_is_refused_with_the_rename_named() {
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    let sales = sales(&mut desired);
+    let mut demo = sales.meeting_types.remove("Demo").unwrap();
+    demo.name = "Product demo".into();
+    demo.previously = vec!["Demo".into()];
+    sales.meeting_types.insert("Product demo".into(), demo);
+    // The link still offers `Demo`, which is renamed away.
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
+    assert!(
+        matches!(
+            &planned.errors[0].problem,
+            PlanProblem::RenamedReference { name, .. } if name == "Demo"
+        ),
+        "{:?}",
+        planned.errors
+    );
+    assert!(planned.errors[0].message.contains("use its new name"));
+}
