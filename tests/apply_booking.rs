@@ -3,21 +3,18 @@
 //! link over two distributions applies and plans again to no changes; a meeting-type-create
 //! whose answer is lost is sent again with the same idempotency key and makes one meeting type;
 //! a link create whose answer is lost is read back, not sent twice.
-//!
-//! The live reader does not read the booking kinds yet, so `read` adds them to what
-//! `live::fetch` gives, from the same official reads (meeting-type-list and -get, the reminder
-//! list, scheduling-link-list-round-robin), in the shapes `model::booking` documents.
+//! Repeated applies under faults converge without a duplicate, and pruning the layer under
+//! lost delete answers reads each delete back.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use scoville::apply::{self, ApplyOptions, ApplyReport, StepStatus};
-use scoville::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint, RetryPolicy, ops, wire};
+use scoville::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint, RetryPolicy, ops};
 use scoville::emulator::{self, DEMO_ADMIN_TOKEN, Fault, FaultConfig, Options, Running};
 use scoville::live::{self, Scope};
 use scoville::model::*;
-use scoville::plan::{Plan, PlanOptions, PlanOutcome, plan};
+use scoville::plan::{Plan, PlanInputs, PlanOptions, PlanOutcome, plan};
 
 async fn start() -> (Running, EdgeClient) {
     let running = emulator::start(Options::new(emulator::demo_seed()))
@@ -44,207 +41,11 @@ async fn start() -> (Running, EdgeClient) {
     (running, client)
 }
 
-async fn get<T: serde::de::DeserializeOwned>(
-    client: &EdgeClient,
-    op: ops::Op,
-    path: &str,
-    query: &[(&str, &str)],
-    body: Option<serde_json::Value>,
-) -> T {
-    let query: Vec<(String, String)> = query
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    let bytes = client
-        .send_prepared(op, path, &query, body.as_ref(), "test read")
-        .await
-        .unwrap_or_else(|e| panic!("{}: {e}", op.id));
-    serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("{}: {e}", op.id))
-}
-
-/// The org as `live::fetch` reads it, with the booking layer of every workspace.
+/// The org as `scoville plan` reads it for these manifests.
 async fn read(client: &EdgeClient, desired: &Desired) -> Live {
-    let mut live = live::fetch(client, &Scope::for_desired(desired))
+    live::fetch(client, &Scope::for_desired(desired))
         .await
-        .expect("the org reads");
-    for workspace in live.workspaces.values_mut() {
-        let id = workspace.id.clone();
-        let reminders: Vec<wire::Reminder> = get(
-            client,
-            ops::MEETING_TYPE_REMINDER_LIST,
-            ops::MEETING_TYPE_REMINDER_LIST.path,
-            &[("workspaceId", &id)],
-            None,
-        )
-        .await;
-        let names: BTreeMap<String, String> = reminders
-            .iter()
-            .map(|r| (r.id.clone(), r.name.clone()))
-            .collect();
-        workspace.reminders = Some(
-            reminders
-                .iter()
-                .map(|r| LiveReminder {
-                    id: r.id.clone(),
-                    name: r.name.clone(),
-                    spec: ReminderSpec {
-                        channel: r.channel,
-                        trigger: Trigger {
-                            kind: r.trigger.kind,
-                            offset: r.trigger.offset.as_deref().map(|t| Span::parse(t).unwrap()),
-                        },
-                        title: r.title.clone(),
-                        body: r.body.clone(),
-                        send_to: r.send_to,
-                        send_from: r.send_from,
-                        sms_send_from: r.sms_send_from,
-                    },
-                })
-                .collect(),
-        );
-        let listed: Vec<wire::MeetingType> = get(
-            client,
-            ops::MEETING_TYPE_LIST,
-            ops::MEETING_TYPE_LIST.path,
-            &[("workspaceId", &id)],
-            None,
-        )
-        .await;
-        let mut meeting_types = Vec::new();
-        for listed in listed {
-            let full: wire::MeetingType = get(
-                client,
-                ops::MEETING_TYPE_GET,
-                &ops::MEETING_TYPE_GET.path_with(&[&listed.id]),
-                &[],
-                None,
-            )
-            .await;
-            meeting_types.push(meeting_type(workspace, &names, full));
-        }
-        workspace.meeting_types = Some(meeting_types);
-        let op = ops::SCHEDULING_LINK_LIST_ROUND_ROBIN;
-        let links: wire::Links<wire::RoundRobinLink> = get(
-            client,
-            op,
-            op.path,
-            &[],
-            Some(serde_json::json!({"filterWorkspaceIds": [id]})),
-        )
-        .await;
-        let types: BTreeMap<String, String> = workspace
-            .meeting_types
-            .iter()
-            .flatten()
-            .map(|m| (m.id.clone(), m.name.clone()))
-            .collect();
-        let distribution = |id: &str| {
-            workspace
-                .distributions
-                .iter()
-                .find(|d| d.id == id)
-                .map_or_else(|| format!("<{id}>"), |d| d.name.clone())
-        };
-        workspace.links = Some(
-            links
-                .links
-                .into_iter()
-                .map(|link| LiveLink {
-                    id: link.link_id,
-                    slug: link.slug,
-                    booking_url: link.booking_url,
-                    spec: LinkSpec {
-                        name: link.name,
-                        meeting_types: link
-                            .meeting_type_ids
-                            .iter()
-                            .map(|id| types.get(id).cloned().unwrap_or_else(|| format!("<{id}>")))
-                            .collect(),
-                        target: LinkTarget::RoundRobin {
-                            distributions: link
-                                .assignments
-                                .iter()
-                                .map(|a| distribution(&a.distribution_id))
-                                .collect(),
-                        },
-                    },
-                    resolved_members: vec![],
-                })
-                .collect(),
-        );
-    }
-    live
-}
-
-fn meeting_type(
-    workspace: &LiveWorkspace,
-    names: &BTreeMap<String, String>,
-    full: wire::MeetingType,
-) -> LiveMeetingType {
-    let span = |text: &Option<String>| text.as_deref().map(|t| Span::parse(t).unwrap());
-    let location = |l: &wire::MeetingLocation| Location {
-        kind: l.kind,
-        host: l.host,
-        value: l.value.clone(),
-    };
-    let reminder_ids: Vec<String> = full
-        .reminders
-        .iter()
-        .flatten()
-        .map(|r| r.id.clone())
-        .collect();
-    LiveMeetingType {
-        spec: MeetingTypeSpec {
-            duration: Span::parse(&full.duration).unwrap(),
-            description: full.description,
-            invite_title: Some(full.invite_title),
-            invite_description: Some(full.invite_description),
-            status: Some(full.status),
-            location: Some(Locations {
-                default: location(&full.location.default),
-                others: full
-                    .location
-                    .others
-                    .iter()
-                    .flatten()
-                    .map(location)
-                    .collect(),
-            }),
-            buffers: Some(Buffers {
-                before: span(&full.buffers.before),
-                after: span(&full.buffers.after),
-            }),
-            meeting_limit: full.meeting_limit.map(|l| BookingLimit {
-                limit_by: l.limit_by,
-                timeframe: l.timeframe,
-                count: l.count as u32,
-            }),
-            shared_with: full.shared_with.map(|shared| match shared {
-                wire::SharedWith::Workspace => SharedWith::Workspace,
-                wire::SharedWith::Teams { team_ids } => SharedWith::Teams(
-                    team_ids
-                        .iter()
-                        .map(|id| {
-                            workspace
-                                .teams
-                                .iter()
-                                .find(|t| &t.id == id)
-                                .map_or_else(|| format!("<{id}>"), |t| t.name.clone())
-                        })
-                        .collect(),
-                ),
-            }),
-            reminders: Some(
-                reminder_ids
-                    .iter()
-                    .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("<{id}>")))
-                    .collect(),
-            ),
-        },
-        id: full.id,
-        name: full.name,
-        reminder_ids,
-    }
+        .expect("the org reads")
 }
 
 fn source(line: u32) -> Source {
@@ -262,6 +63,14 @@ fn desired_with_booking() -> Desired {
     let mut desired =
         scoville::manifest::load(&[acme]).unwrap_or_else(|d| panic!("{}", d.render_text()));
     let sales = desired.workspaces.get_mut("Sales").unwrap();
+    // The example omits these collections; declaring them manages them.
+    for kind in [
+        ObjectKind::MeetingTypes,
+        ObjectKind::Reminders,
+        ObjectKind::SchedulingLinks,
+    ] {
+        sales.left_alone.remove(&kind);
+    }
     sales.reminders.insert(
         "Day before".into(),
         DesiredReminder {
@@ -593,4 +402,93 @@ async fn pruning_the_booking_layer_under_lost_delete_answers_converges() {
         "{}",
         scoville::render::text(&again, false)
     );
+}
+
+/// As `scoville apply` runs it: verified right before the first write, and checked again
+/// before every later phase. The steps that finish a create (the fields it cannot carry, the
+/// reminder it seeds) act on the create's answer, so the check does not compare them; every
+/// other step (attachments, the link) must be unchanged in a plan made between phases.
+#[tokio::test]
+async fn the_checks_between_phases_let_a_new_meeting_type_and_its_link_through() {
+    let (_running, client) = start().await;
+    let desired = desired_with_booking();
+    let approved = plan_now(&client, &desired).await;
+    let inputs = PlanInputs {
+        desired: desired.clone(),
+        allow_destructive: false,
+    };
+    apply::verify::verify(&client, &approved, Some(&inputs))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let report = apply::run(
+        &client,
+        &approved,
+        &ApplyOptions {
+            recheck: Some(Arc::new(inputs)),
+            ..ApplyOptions::default()
+        },
+        Arc::new(apply::SilentProgress),
+    )
+    .await;
+    assert!(report.succeeded(), "{}", report.render_text());
+    assert!(approved.depth() > 2, "several phases were checked");
+    let again = plan_now(&client, &desired).await;
+    assert_eq!(
+        again.outcome(),
+        PlanOutcome::NoChanges,
+        "{}",
+        scoville::render::text(&again, false)
+    );
+}
+
+/// A meeting type made by an apply and deleted by hand since: the same manifests derive the
+/// same key, which the API answers with 404; the step says why and what to do.
+#[tokio::test]
+async fn a_meeting_type_deleted_since_its_keyed_create_is_explained() {
+    let (_running, client) = start().await;
+    let desired = desired_with_booking();
+    let first = plan_now(&client, &desired).await;
+    assert!(apply_plan(&client, &first).await.succeeded());
+    // Someone deletes the link and the meeting type in Chili Piper.
+    let live = read(&client, &desired).await;
+    let sales = &live.workspaces["Sales"];
+    let link = sales
+        .links
+        .iter()
+        .flatten()
+        .find(|l| l.slug == "discovery")
+        .unwrap();
+    let op = ops::SCHEDULING_LINK_DELETE_ROUND_ROBIN;
+    client
+        .send_prepared(op, &op.path_with(&[&link.id]), &[], None, "the link")
+        .await
+        .unwrap();
+    let meeting_type = sales
+        .meeting_types
+        .iter()
+        .flatten()
+        .find(|m| m.name == "Discovery")
+        .unwrap();
+    let op = ops::MEETING_TYPE_DELETE;
+    client
+        .send_prepared(
+            op,
+            &op.path_with(&[&meeting_type.id]),
+            &[],
+            None,
+            "the type",
+        )
+        .await
+        .unwrap();
+    let again = plan_now(&client, &desired).await;
+    let report = apply_plan(&client, &again).await;
+    let create = report
+        .steps
+        .iter()
+        .find(|s| s.op == "meeting-type-create")
+        .unwrap();
+    let StepStatus::Failed { error } = &create.status else {
+        panic!("{:?}", create.status);
+    };
+    assert!(error.contains("a new key"), "{error}");
 }

@@ -7,6 +7,10 @@
 mod behaviour;
 #[path = "plan/booking.rs"]
 mod booking;
+#[path = "plan/booking_properties.rs"]
+mod booking_properties;
+#[path = "plan/booking_rules.rs"]
+mod booking_rules;
 #[path = "plan/booking_sim.rs"]
 mod booking_sim;
 #[path = "plan/emulated.rs"]

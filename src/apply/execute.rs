@@ -191,6 +191,17 @@ fn failure(step: &Step, error: &EdgeError) -> StepStatus {
              re-run `scoville plan`",
             step.target
         ),
+        // The key is derived from the manifests, and the API answers a repeat of it with the
+        // meeting type it made then: gone since, that answer is 404.
+        EdgeError::NotFound { .. } if matches!(step.call, Call::MeetingTypeCreate { .. }) => {
+            format!(
+                "{}: the API answered 404 to the create: a meeting type made earlier from these \
+                 same manifests (under the same idempotency key) was deleted since; any change to \
+                 the manifests gives a new key (a comment will do): change them, then plan and \
+                 apply again",
+                step.target
+            )
+        }
         other => other.to_string(),
     };
     StepStatus::Failed { error }

@@ -12,7 +12,7 @@ use super::builder::Planner;
 use super::problems::PlanProblem;
 use super::types::{Address, StepId};
 use super::workspace::WorkspacePlan;
-use crate::model::{ObjectKind, Source};
+use crate::model::{ObjectKind, OpaqueKind, SharedWith, Source};
 
 /// The plan's booking objects of one workspace, as the later diffs need them.
 #[derive(Default)]
@@ -39,7 +39,7 @@ pub(super) struct BookingPlan {
 
 impl Planner<'_> {
     /// Meeting types, reminders and links of one workspace.
-    pub(super) fn plan_booking(&mut self, ws: &WorkspacePlan) {
+    pub(super) fn plan_booking(&mut self, ws: &mut WorkspacePlan) {
         let mut booking = BookingPlan::default();
         let (desired, live) = (ws.desired, ws.live);
         let unread = [
@@ -76,8 +76,14 @@ impl Planner<'_> {
             self.plan_reminders(ws, &mut booking, reminders);
         }
         if let Some(meeting_types) = &live.meeting_types {
-            booking.attachments_known = true;
+            // A meeting type scoville could not read may have any reminder attached.
+            booking.attachments_known = !self
+                .live
+                .opaque
+                .iter()
+                .any(|o| o.workspace == ws.name && o.kind == OpaqueKind::MeetingType);
             self.plan_meeting_types(ws, &mut booking, meeting_types);
+            self.meeting_type_team_uses(ws, &booking);
         }
         if let Some(reminders) = &live.reminders {
             self.prune_reminders(ws, &booking, reminders);
@@ -85,6 +91,66 @@ impl Planner<'_> {
         if let Some(links) = &live.links {
             self.plan_links(ws, &booking, links);
         }
+    }
+
+    /// The teams live meeting types share with, for the team deletes (`link_kinds`): a meeting
+    /// type that keeps sharing with a team blocks its delete (`team-still-used`), and one that
+    /// stops (its update, or its delete) runs before it.
+    fn meeting_type_team_uses(&mut self, ws: &mut WorkspacePlan, booking: &BookingPlan) {
+        let team_id = |name: &str| {
+            ws.live
+                .teams
+                .iter()
+                .find(|team| team.name == name)
+                .map(|team| team.id.clone())
+        };
+        let mut uses = Vec::new();
+        let mut releases = Vec::new();
+        for live in ws.live.meeting_types.iter().flatten() {
+            let Some(SharedWith::Teams(teams)) = &live.spec.shared_with else {
+                continue;
+            };
+            let teams: Vec<String> = teams.iter().filter_map(|name| team_id(name)).collect();
+            if let Some((_, step, _)) = booking.deleted_meeting_types.get(&live.id) {
+                releases.extend(teams.into_iter().map(|team| (team, step.clone())));
+                continue;
+            }
+            let declared = booking
+                .meeting_types
+                .iter()
+                .find(|(_, r)| matches!(r, MeetingTypeRef::Id(id) if id == &live.id))
+                .map(|(name, _)| name.clone());
+            let after: Option<Vec<String>> = declared
+                .as_ref()
+                .and_then(|name| ws.desired.meeting_types.get(name))
+                .and_then(|declared| declared.spec.shared_with.as_ref())
+                .map(|shared| match shared {
+                    SharedWith::Teams(names) => names.iter().filter_map(|n| team_id(n)).collect(),
+                    SharedWith::Workspace => Vec::new(),
+                });
+            let update = declared.map(|name| {
+                StepId::new(
+                    "meeting-type-update",
+                    &Address::MeetingType(ws.name.to_string(), name),
+                )
+            });
+            for team in teams {
+                match (&after, &update) {
+                    (Some(after), Some(update))
+                        if !after.contains(&team) && self.steps.contains_key(update) =>
+                    {
+                        releases.push((team, update.clone()));
+                    }
+                    _ => uses.push((
+                        team,
+                        format!("meeting type `{}`", live.name),
+                        BTreeSet::new(),
+                    )),
+                }
+            }
+        }
+        ws.unmanaged_uses.extend(uses);
+        ws.releases.extend(releases);
     }
 
     /// The id to send for a meeting type a link offers: a declared one's (live, or created by
@@ -109,8 +175,22 @@ impl Planner<'_> {
             .filter(|meeting_type| meeting_type.name == name)
             .collect();
         match live.as_slice() {
+            // Declared under another name: renamed by the plan, so this name is gone.
+            [one] if booking.matched_meeting_types.contains(&one.id) => {
+                self.problem(PlanProblem::RenamedReference {
+                    workspace: ws.name.to_string(),
+                    kind: "meeting type".to_string(),
+                    name: name.to_string(),
+                    used_by: used_by.to_string(),
+                    at: source.clone(),
+                });
+                None
+            }
             [one] if !booking.deleted_meeting_types.contains_key(&one.id) => {
                 Some(MeetingTypeRef::Id(one.id.clone()))
+            }
+            [] if let Some(id) = self.opaque_id(ws, OpaqueKind::MeetingType, name) => {
+                Some(MeetingTypeRef::Id(id))
             }
             // A deleted one is refused by `check_links_keep_references`, with every link.
             [_] => None,
@@ -168,8 +248,25 @@ impl Planner<'_> {
             .filter(|distribution| distribution.name == name)
             .collect();
         match live.as_slice() {
+            // Declared under another name: renamed by the plan, so this name is gone.
+            [one]
+                if ws.matched_distributions.contains(&one.id)
+                    && !ws.desired.distributions.contains_key(name) =>
+            {
+                self.problem(PlanProblem::RenamedReference {
+                    workspace: ws.name.to_string(),
+                    kind: "distribution".to_string(),
+                    name: name.to_string(),
+                    used_by: used_by.to_string(),
+                    at: source.clone(),
+                });
+                None
+            }
             // A deleted one is refused by `check_links_keep_references`, with every link.
             [one] => Some(DistributionRef::Id(one.id.clone())),
+            [] if let Some(id) = self.opaque_id(ws, OpaqueKind::Distribution, name) => {
+                Some(DistributionRef::Id(id))
+            }
             [] => {
                 self.problem(PlanProblem::UnknownReference {
                     workspace: ws.name.to_string(),
@@ -190,6 +287,26 @@ impl Planner<'_> {
                 });
                 None
             }
+        }
+    }
+
+    /// The id of the one object of this kind and name that scoville could not read: a link or
+    /// meeting type may still name it (its id is all a reference needs).
+    pub(super) fn opaque_id(
+        &self,
+        ws: &WorkspacePlan,
+        kind: OpaqueKind,
+        name: &str,
+    ) -> Option<String> {
+        let found: Vec<_> = self
+            .live
+            .opaque
+            .iter()
+            .filter(|o| o.workspace == ws.name && o.kind == kind && o.name == name)
+            .collect();
+        match found.as_slice() {
+            [one] => Some(one.id.clone()),
+            _ => None,
         }
     }
 

@@ -18,7 +18,9 @@ use super::problems::PlanProblem;
 use super::shares::share_of;
 use super::types::{Action, Address, BookingShare, Detail, LinkDetail, StepId};
 use super::workspace::WorkspacePlan;
-use crate::model::{DesiredLink, Email, LinkKind, LinkSpec, LinkTarget, LiveLink, ObjectKind};
+use crate::model::{
+    DesiredLink, Email, LinkKind, LinkSpec, LinkTarget, LiveLink, ObjectKind, OpaqueKind,
+};
 
 /// What a group-link step cannot promise.
 const GROUP_NOTE: &str = "a group link's host and members are sent with every create and update \
@@ -55,6 +57,13 @@ impl Planner<'_> {
         // Link steps, by live link id, for the edges before deletes.
         let mut link_steps: BTreeMap<String, StepId> = BTreeMap::new();
         for (slug, link) in &desired.links {
+            // One scoville could not read is refused by `plan_opaque`, never created again.
+            if ws
+                .opaque
+                .contains(&(OpaqueKind::SchedulingLink, slug.clone()))
+            {
+                continue;
+            }
             let address = Address::Link(ws.name.to_string(), slug.clone());
             self.read(address.clone());
             for previous in &link.previously {

@@ -127,7 +127,44 @@ impl Planner<'_> {
                 rule_renames.push((name.clone(), live_name.to_string()));
             }
         }
-        if team_names.is_empty() && distribution_renames.is_empty() && rule_renames.is_empty() {
+        let live_meeting_types: Vec<&str> = live
+            .meeting_types
+            .iter()
+            .flatten()
+            .map(|m| m.name.as_str())
+            .collect();
+        let meeting_type_renames = self.renames_in_place(
+            "meeting type",
+            workspace,
+            desired
+                .meeting_types
+                .values()
+                .map(|m| (&m.name, m.previously.as_slice(), &m.source)),
+            &|name| desired.meeting_types.contains_key(name),
+            &live_meeting_types,
+        );
+        let live_reminders: Vec<&str> = live
+            .reminders
+            .iter()
+            .flatten()
+            .map(|r| r.name.as_str())
+            .collect();
+        let reminder_renames = self.renames_in_place(
+            "reminder",
+            workspace,
+            desired
+                .reminders
+                .values()
+                .map(|r| (&r.name, r.previously.as_slice(), &r.source)),
+            &|name| desired.reminders.contains_key(name),
+            &live_reminders,
+        );
+        if team_names.is_empty()
+            && distribution_renames.is_empty()
+            && rule_renames.is_empty()
+            && meeting_type_renames.is_empty()
+            && reminder_renames.is_empty()
+        {
             return Cow::Borrowed(desired);
         }
 
@@ -162,7 +199,46 @@ impl Planner<'_> {
                 rule.previously.push(live_name);
             }
         }
+        for (declared, live_name) in meeting_type_renames {
+            if let Some(meeting_type) = resolved.meeting_types.get_mut(&declared) {
+                meeting_type.previously.push(live_name);
+            }
+        }
+        for (declared, live_name) in reminder_renames {
+            if let Some(reminder) = resolved.reminders.get_mut(&declared) {
+                reminder.previously.push(live_name);
+            }
+        }
         Cow::Owned(resolved)
+    }
+
+    /// Declared objects of a kind the API can rename, under look-alikes of live names: each
+    /// (declared name, live name), renamed in place to the declared spelling.
+    fn renames_in_place<'d>(
+        &mut self,
+        kind: &str,
+        workspace: &str,
+        declared: impl Iterator<Item = (&'d String, &'d [String], &'d Source)>,
+        is_declared: &dyn Fn(&str) -> bool,
+        live_names: &[&str],
+    ) -> Vec<(String, String)> {
+        let mut renames = Vec::new();
+        for (name, previously, source) in declared {
+            if let Found::One(live_name) =
+                self.find_look_alike(kind, workspace, name, previously, live_names, source)
+                && !is_declared(live_name)
+            {
+                self.warn_look_alike(
+                    kind,
+                    workspace,
+                    name,
+                    live_name,
+                    "renamed in place to the declared spelling",
+                );
+                renames.push((name.clone(), live_name.to_string()));
+            }
+        }
+        renames
     }
 
     /// Looks a declared name (and its former names) up among live names: an exact match of

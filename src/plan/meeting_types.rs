@@ -19,7 +19,8 @@ use super::problems::PlanProblem;
 use super::types::{Action, Address, Detail, StepId};
 use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::model::{
-    DesiredMeetingType, LiveMeetingType, MeetingTypeSpec, ObjectKind, SharedWith, Source,
+    DesiredMeetingType, LiveMeetingType, MeetingTypeSpec, ObjectKind, OpaqueKind, SharedWith,
+    Source,
 };
 
 impl Planner<'_> {
@@ -32,6 +33,10 @@ impl Planner<'_> {
         let desired = ws.desired;
         let mut claimed = BTreeSet::new();
         for (name, meeting_type) in &desired.meeting_types {
+            // One scoville could not read is refused by `plan_opaque`, never created again.
+            if ws.opaque.contains(&(OpaqueKind::MeetingType, name.clone())) {
+                continue;
+            }
             let address = Address::MeetingType(ws.name.to_string(), name.clone());
             self.read(address.clone());
             for previous in &meeting_type.previously {
@@ -445,6 +450,9 @@ impl Planner<'_> {
         if let Some(found) = booking.reminders.get(reminder) {
             return Some(found.clone());
         }
+        if let Some(id) = self.opaque_id(ws, OpaqueKind::Reminder, reminder) {
+            return Some(ReminderRef::Id(id));
+        }
         let ids: Vec<String> = ws
             .live
             .reminders
@@ -453,7 +461,17 @@ impl Planner<'_> {
             .filter(|r| r.name == reminder)
             .map(|r| r.id.clone())
             .collect();
-        if ids.len() > 1 {
+        if let [id] = ids.as_slice()
+            && booking.matched_reminders.contains(id)
+        {
+            self.problem(PlanProblem::RenamedReference {
+                workspace: ws.name.to_string(),
+                kind: "reminder".to_string(),
+                name: reminder.to_string(),
+                used_by: format!("meeting type `{meeting_type}`"),
+                at: source.clone(),
+            });
+        } else if ids.len() > 1 {
             self.problem(PlanProblem::DuplicateName {
                 kind: "reminder".to_string(),
                 workspace: ws.name.to_string(),

@@ -38,10 +38,12 @@ impl Planner<'_> {
                     Address::Distribution(ws.name.to_string(), object.name.clone())
                 }
                 OpaqueKind::Settings => Address::Settings(ws.name.to_string()),
-                // Booking objects have no address of their own yet: listed under the
-                // workspace, with their kind and name.
-                OpaqueKind::MeetingType | OpaqueKind::Reminder | OpaqueKind::SchedulingLink => {
-                    Address::Workspace(ws.name.to_string())
+                OpaqueKind::MeetingType => {
+                    Address::MeetingType(ws.name.to_string(), object.name.clone())
+                }
+                OpaqueKind::Reminder => Address::Reminder(ws.name.to_string(), object.name.clone()),
+                OpaqueKind::SchedulingLink => {
+                    Address::Link(ws.name.to_string(), object.name.clone())
                 }
             };
             match declared {

@@ -285,6 +285,16 @@ pub enum PlanProblem {
         at: Source,
     },
     #[error(
+        "{used_by} uses {kind} `{name}` of workspace `{workspace}`, which the manifests rename (its `previously` lists `{name}`): use its new name"
+    )]
+    RenamedReference {
+        workspace: String,
+        kind: String,
+        name: String,
+        used_by: String,
+        at: Source,
+    },
+    #[error(
         "workspace `{workspace}` is a personal workspace, and the API rejects scheduling links there: declare the links in a team workspace"
     )]
     LinkInPersonalWorkspace { workspace: String, at: Source },
@@ -369,6 +379,7 @@ impl PlanProblem {
             | PlanProblem::UnknownTier { at, .. }
             | PlanProblem::ReminderChannelChange { at, .. }
             | PlanProblem::UnknownReference { at, .. }
+            | PlanProblem::RenamedReference { at, .. }
             | PlanProblem::LinkInPersonalWorkspace { at, .. }
             | PlanProblem::OwnershipLinkCreate { at, .. }
             | PlanProblem::LinkKindChange { at, .. }

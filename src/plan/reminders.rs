@@ -13,7 +13,7 @@ use super::problems::PlanProblem;
 use super::types::{Action, Address, Detail};
 use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::edge::wire;
-use crate::model::{LiveReminder, ObjectKind, ReminderSpec};
+use crate::model::{LiveReminder, ObjectKind, OpaqueKind, ReminderSpec};
 
 impl Planner<'_> {
     pub(super) fn plan_reminders(
@@ -25,6 +25,10 @@ impl Planner<'_> {
         let desired = ws.desired;
         let mut claimed = BTreeSet::new();
         for (name, reminder) in &desired.reminders {
+            // One scoville could not read is refused by `plan_opaque`, never created again.
+            if ws.opaque.contains(&(OpaqueKind::Reminder, name.clone())) {
+                continue;
+            }
             let address = Address::Reminder(ws.name.to_string(), name.clone());
             self.read(address.clone());
             for previous in &reminder.previously {
@@ -128,11 +132,17 @@ impl Planner<'_> {
                 None,
             );
         }
-        // Undeclared live reminders may be named by meeting types too, when unique.
+        // Undeclared live reminders may be named by meeting types too, when unique (not one a
+        // declaration renames: its old name is gone after the plan).
         let mut by_name: BTreeMap<&str, Vec<&LiveReminder>> = BTreeMap::new();
         for reminder in live {
             by_name.entry(&reminder.name).or_default().push(reminder);
         }
+        by_name.retain(|_, found| {
+            !found
+                .iter()
+                .any(|r| booking.matched_reminders.contains(&r.id))
+        });
         for (name, found) in by_name {
             if let ([one], false) = (found.as_slice(), booking.reminders.contains_key(name)) {
                 booking

@@ -69,8 +69,9 @@ impl Counted {
             | Counted::Distributions
             | Counted::Rules
             | Counted::MeetingTypes
-            | Counted::Reminders
-            | Counted::SchedulingLinks => "delete",
+            | Counted::Reminders => "delete",
+            // A slug change breaks the published URL as a delete does.
+            Counted::SchedulingLinks => "delete (or change the slug of)",
             Counted::Weights | Counted::Licenses => "take away",
         }
     }

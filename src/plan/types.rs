@@ -150,11 +150,13 @@ pub enum PlanFileError {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
-    /// Objects created: invited users, teams, distributions, rules.
+    /// Objects created: invited users, teams, distributions, rules, reminders, meeting types,
+    /// scheduling links.
     pub to_add: usize,
     /// Objects changed: member lists, distributions, rules, settings, users' licenses.
     pub to_change: usize,
-    /// Objects deleted: teams, distributions, rules.
+    /// Objects deleted: teams, distributions, rules, reminders, meeting types, scheduling links
+    /// (not the reminder a create of the plan seeds).
     pub to_destroy: usize,
     /// API calls, one per step.
     pub api_calls: usize,

@@ -126,7 +126,7 @@ impl Planner<'_> {
         self.plan_settings(&ws);
         self.plan_distributions(&mut ws);
         self.plan_rules(&mut ws);
-        self.plan_booking(&ws);
+        self.plan_booking(&mut ws);
         self.link_kinds(&ws);
     }
 

@@ -27,6 +27,21 @@ pub fn apply_booking(live: &Live, plan: &Plan) -> Live {
         let last = segments.last().copied().unwrap_or_default().to_string();
         let workspace_name = step.workspace.clone().unwrap_or_default();
         let new_id = format!("new-{n}");
+        if op == "user-invite" {
+            let email = Email::parse(body["email"].as_str().unwrap()).unwrap();
+            live.users.insert(
+                email.clone(),
+                LiveUser {
+                    id: new_id.clone(),
+                    email,
+                    name: body["name"].as_str().unwrap_or_default().to_string(),
+                    licenses: Default::default(),
+                    tier: None,
+                },
+            );
+            created.insert(step.id.clone(), new_id);
+            continue;
+        }
         let workspace = live.workspaces.get_mut(&workspace_name);
         let Some(workspace) = workspace else { continue };
         match op {
