@@ -82,7 +82,7 @@ fn quickstart_plan_apply_plan_converges_in_the_sandbox() {
     );
     let plan_text = stdout(&first);
     assert!(
-        plan_text.contains("Plan: 2 to add, 4 to change, 0 to destroy (6 API calls)."),
+        plan_text.contains("Plan: 5 to add, 4 to change, 0 to destroy (13 API calls)."),
         "{plan_text}"
     );
 
@@ -103,7 +103,7 @@ fn quickstart_plan_apply_plan_converges_in_the_sandbox() {
     let applied = scoville(dir.path(), &["apply", "--sandbox", "--auto-approve", acme]);
     assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
     assert!(
-        stdout(&applied).contains("Apply: 6 done, 0 failed, 0 skipped."),
+        stdout(&applied).contains("Apply: 13 done, 0 failed, 0 skipped."),
         "{}",
         stdout(&applied)
     );
@@ -247,7 +247,7 @@ async fn a_failure_part_way_skips_dependents_and_the_next_run_does_exactly_the_r
     assert_eq!(applied.status.code(), Some(1), "{}", stdout(&applied));
     let table = stdout(&applied);
     assert!(
-        table.contains("Apply: 4 done, 1 failed, 1 skipped."),
+        table.contains("Apply: 11 done, 1 failed, 1 skipped."),
         "{table}"
     );
     assert!(

@@ -182,7 +182,7 @@ fn apply_logs_each_step_once_on_standard_error() {
     );
     assert!(!stdout.contains(&format!("done  {step}")), "{stdout}");
     assert!(
-        stdout.contains("Apply: 6 done, 0 failed, 0 skipped."),
+        stdout.contains("Apply: 13 done, 0 failed, 0 skipped."),
         "{stdout}"
     );
 }

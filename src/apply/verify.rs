@@ -349,8 +349,11 @@ pub async fn recheck_remaining(
         .collect();
     let fresh_by_id: BTreeMap<&StepId, &Step> =
         fresh.steps.iter().map(|step| (&step.id, step)).collect();
-    let resolve = |id: &StepId| created.get(id).cloned();
-    let no_ids = |_: &StepId| None;
+    // A reference to a step that has not run yet (a later phase creates what this step uses)
+    // stands for itself on both sides: the fresh plan still has that create too.
+    let pending = |id: &StepId| format!("<id from `{id}`>");
+    let resolve = |id: &StepId| created.get(id).cloned().or_else(|| Some(pending(id)));
+    let no_ids = |id: &StepId| Some(pending(id));
     for step in remaining {
         // A licenses call naming users this apply invited: their licenses (and `tier`) are
         // whatever the invitation gave them, which the approved plan could not know. The call

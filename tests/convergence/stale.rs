@@ -183,10 +183,25 @@ struct EditDuringApply {
     plan: Plan,
     edit: Edit,
     made: Mutex<Option<(usize, Option<Done>, OrgState)>>,
+    /// The org when the first step after the edit's phase starts: what the re-check before
+    /// that phase read (nothing else writes), and so the moment the later steps are judged at.
+    /// Steps of the edit's own phase may still meet the edit (the API has no preconditions).
+    at_next_phase: Mutex<Option<OrgState>>,
     phase_of: BTreeMap<StepId, usize>,
 }
 
 impl Progress for EditDuringApply {
+    fn started(&self, step: &scoville::plan::Step) {
+        let made = self.made.lock().unwrap();
+        let Some((edit_phase, ..)) = made.as_ref() else {
+            return;
+        };
+        let mut at_next_phase = self.at_next_phase.lock().unwrap();
+        if at_next_phase.is_none() && step.phase > *edit_phase {
+            *at_next_phase = Some(self.control.state());
+        }
+    }
+
     fn finished(&self, outcome: &StepOutcome) {
         let mut made = self.made.lock().unwrap();
         if made.is_none() {
@@ -262,6 +277,7 @@ fn run_case(case: &generate::Case, edit: &Edit) -> Result<(), String> {
                 } else {
                     Some((usize::MAX, None, control.state()))
                 }),
+                at_next_phase: Mutex::new(None),
                 phase_of: approved
                     .steps
                     .iter()
@@ -274,14 +290,21 @@ fn run_case(case: &generate::Case, edit: &Edit) -> Result<(), String> {
             };
             let report = apply::run(&client, &approved, &options, hook.clone()).await;
             let made = hook.made.lock().unwrap().take();
+            let at_next_phase = hook.at_next_phase.lock().unwrap().take();
             if let Some((edit_phase, Some(done), at_edit)) = made {
-                let fresh = plan_against(org.to_seed(), &at_edit, &desired).await?;
+                let judged_at = at_next_phase.unwrap_or(at_edit);
+                let fresh = plan_against(org.to_seed(), &judged_at, &desired).await?;
                 let fresh_ids: BTreeMap<&StepId, _> =
                     fresh.steps.iter().map(|s| (&s.id, &s.detail)).collect();
                 for outcome in &report.steps {
                     let Some(step) = approved.step(&outcome.id) else {
                         continue;
                     };
+                    // The steps that finish a create of this apply (the reminder a
+                    // meeting-type create seeds) act on its answer, as the re-check knows.
+                    if step.call.completes_a_create() {
+                        continue;
+                    }
                     let done_after_edit = step.phase > edit_phase
                         && matches!(outcome.status, StepStatus::Done { .. });
                     if done_after_edit && fresh_ids.get(&step.id) != Some(&&step.detail) {
@@ -329,12 +352,9 @@ fn writes_in(control: &Control) -> Vec<String> {
         .collect()
 }
 
+/// A write is an operation whose permission is not a read one (the operation table's).
 fn is_write(op: &str) -> bool {
-    !(op.ends_with("-list")
-        || op.ends_with("-get")
-        || op.starts_with("user-find")
-        || op.ends_with("-list-put")
-        || op.ends_with("-list-users"))
+    scoville::edge::ops::by_id(op).is_none_or(|op| !op.permission.ends_with(".read"))
 }
 
 /// Two live objects of one kind and name in one workspace.
