@@ -1,12 +1,8 @@
 //! Drift of what prospects book: meeting types (`meetingType:W/name`), reminders
 //! (`reminder:W/name`) and scheduling links (`link:W/slug`).
 //!
-//! This is the drift report's one extension point for these kinds. It reads their addresses
-//! as text, so it does not depend on how `plan::Address` spells them, and it tells a step's
-//! difference from the step's detail serialized to JSON (`before`, `after`, `previously`), so
-//! it does not depend on the plan's `Detail` variants for them either. `build` asks here first
-//! for the kind, rank, workspace and provenance of an address; `words` falls back here for any
-//! detail it does not know.
+//! `build` asks here for the provenance of these objects (whether one is missing from the org,
+//! under its name or a former one); `text` asks whether a difference has two sides to diff.
 //!
 //! The official shapes of these kinds carry no metadata (no `updatedBy`, no `updatedAt`), so
 //! the report says that the API does not tell who changed them or when.
@@ -16,9 +12,8 @@ use serde_json::Value;
 #[cfg(test)]
 use super::build;
 use super::types::{Difference, Provenance};
-use super::words::value_differences;
 use crate::model::Live;
-use crate::plan::{Detail, Step};
+use crate::plan::{Address, Detail};
 
 /// A kind of booking object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,21 +24,6 @@ pub(super) enum BookingKind {
 }
 
 impl BookingKind {
-    const ALL: [BookingKind; 3] = [
-        BookingKind::MeetingType,
-        BookingKind::Reminder,
-        BookingKind::Link,
-    ];
-
-    /// The address prefix, which is also the report's `kind`.
-    pub(super) fn as_str(self) -> &'static str {
-        match self {
-            BookingKind::MeetingType => "meetingType",
-            BookingKind::Reminder => "reminder",
-            BookingKind::Link => "link",
-        }
-    }
-
     /// The kind in words.
     fn noun(self) -> &'static str {
         match self {
@@ -52,33 +32,26 @@ impl BookingKind {
             BookingKind::Link => "scheduling link",
         }
     }
-
-    /// Where the kind comes in the report's order, after rules (whose rank is 5).
-    pub(super) fn rank(self) -> usize {
-        match self {
-            BookingKind::Reminder => 6,
-            BookingKind::MeetingType => 7,
-            BookingKind::Link => 8,
-        }
-    }
 }
 
-/// A booking object's address, read from text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct BookingAddress<'a> {
+/// A booking object's address: its kind, workspace and name (a link's slug).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct BookingAddress {
     pub kind: BookingKind,
-    pub workspace: &'a str,
+    pub workspace: String,
     /// The name (meeting types, reminders) or the slug (links).
-    pub name: &'a str,
+    pub name: String,
 }
 
-/// `meetingType:W/name`, `reminder:W/name` or `link:W/slug`; `None` for any other address.
-pub(super) fn parse(address: &str) -> Option<BookingAddress<'_>> {
-    let (prefix, rest) = address.split_once(':')?;
-    let kind = BookingKind::ALL
-        .into_iter()
-        .find(|kind| kind.as_str() == prefix)?;
-    let (workspace, name) = rest.split_once('/')?;
+/// `meetingType:W/name`, `reminder:W/name` or `link:W/slug` (as `plan::Address` reads them);
+/// `None` for any other address.
+pub(super) fn parse(address: &str) -> Option<BookingAddress> {
+    let (kind, workspace, name) = match Address::parse(address)? {
+        Address::MeetingType(workspace, name) => (BookingKind::MeetingType, workspace, name),
+        Address::Reminder(workspace, name) => (BookingKind::Reminder, workspace, name),
+        Address::Link(workspace, slug) => (BookingKind::Link, workspace, slug),
+        _ => return None,
+    };
     Some(BookingAddress {
         kind,
         workspace,
@@ -88,8 +61,8 @@ pub(super) fn parse(address: &str) -> Option<BookingAddress<'_>> {
 
 /// Whether the object exists in the org under one of `names`, when the workspace's objects of
 /// its kind were read.
-fn exists(address: &BookingAddress<'_>, names: &[&str], live: &Live) -> Option<bool> {
-    let workspace = live.workspaces.get(address.workspace)?;
+fn exists(address: &BookingAddress, names: &[&str], live: &Live) -> Option<bool> {
+    let workspace = live.workspaces.get(&address.workspace)?;
     let named = |name: &str| names.contains(&name);
     match address.kind {
         BookingKind::MeetingType => workspace
@@ -111,7 +84,7 @@ fn exists(address: &BookingAddress<'_>, names: &[&str], live: &Live) -> Option<b
 /// deletions either), or the API does not tell who changed it or when. An object the plan
 /// renames is looked for under its former name too (`previously` of a step's detail).
 pub(super) fn provenance(
-    address: &BookingAddress<'_>,
+    address: &BookingAddress,
     differences: &[Difference],
     live: &Live,
     existed_after_last_apply: bool,
@@ -123,7 +96,7 @@ pub(super) fn provenance(
             json.get("previously")?.as_str().map(str::to_string)
         })
         .collect();
-    let mut names = vec![address.name];
+    let mut names = vec![address.name.as_str()];
     names.extend(former.iter().map(String::as_str));
     match exists(address, &names, live) {
         Some(false) => Provenance::Absent {
@@ -143,46 +116,6 @@ pub(super) fn has_both_sides(detail: &Detail) -> bool {
     given("before") && given("after")
 }
 
-/// The summary and facts of a difference whose detail `words` does not know, from the
-/// detail's JSON: `before` is the org, `after` the manifests, `previously` a former name.
-pub(super) fn words(step: &Step, detail: &Detail) -> (String, Vec<String>) {
-    let json = serde_json::to_value(detail).unwrap_or(Value::Null);
-    let field = |key: &str| json.get(key).filter(|value| !value.is_null()).cloned();
-    let previously = field("previously");
-    let previously = previously.as_ref().and_then(Value::as_str);
-    let noun = parse(&step.target).map_or("object", |address| address.kind.noun());
-    match (field("before"), field("after")) {
-        (None, Some(_)) => (
-            format!(
-                "not in the org; the manifests declare the {noun} ({})",
-                step.reason
-            ),
-            Vec::new(),
-        ),
-        (Some(_), None) => (
-            format!("in the org but not in the manifests ({})", step.reason),
-            Vec::new(),
-        ),
-        (Some(live), Some(manifests)) => {
-            let summary = match previously {
-                Some(previous) => format!(
-                    "still named `{previous}` in the org; the manifests rename it ({})",
-                    step.reason
-                ),
-                None => format!(
-                    "configured differently from the manifests ({})",
-                    step.reason
-                ),
-            };
-            (summary, value_differences(&live, &manifests))
-        }
-        (None, None) => (
-            format!("differs from the manifests ({})", step.reason),
-            Vec::new(),
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,7 +124,7 @@ mod tests {
         LinkSpec, LinkTarget, LiveLink, LiveMeetingType, LiveWorkspace, MeetingTypeSpec, RuleKind,
         RuleSpec, Span,
     };
-    use crate::plan::{Action, Call, Plan, StepId, Summary, TeamIdParams};
+    use crate::plan::{Action, Call, Plan, Step, StepId, Summary, TeamIdParams};
 
     /// A step on `target` with `detail`. Its call does not matter to drift, which reads the
     /// target, the action, the reason and the detail.
@@ -414,68 +347,18 @@ mod tests {
     /// The fallback for details `words` does not know reads `before`, `after` and
     /// `previously` from the detail's JSON, whatever its variant.
     #[test]
-    fn differences_are_told_from_the_details_json() {
-        let create = step(
-            "reminder:Sales/Day before",
-            Action::Create,
-            detail(None, None, Some("new")),
-        );
-        assert_eq!(
-            words(&create, &create.detail).0,
-            "not in the org; the manifests declare the reminder (sales.yaml:40)"
-        );
-        let delete = step(
-            "link:Sales/old",
-            Action::Delete,
-            detail(None, Some("a"), None),
-        );
-        assert_eq!(
-            words(&delete, &delete.detail).0,
-            "in the org but not in the manifests (sales.yaml:40)"
-        );
-        let rename = step(
-            "link:Sales/new",
-            Action::Rename,
-            detail(Some("old"), Some("a"), Some("b")),
-        );
-        let (summary, facts) = words(&rename, &rename.detail);
-        assert_eq!(
-            summary,
-            "still named `old` in the org; the manifests rename it (sales.yaml:40)"
-        );
-        assert_eq!(
-            facts,
-            ["`conditions.group.name` is \"a\" in the org, \"b\" in the manifests"]
-        );
-        assert!(has_both_sides(&rename.detail));
-        assert!(!has_both_sides(&create.detail));
-        let invite = step(
-            "meetingType:Sales/Demo",
-            Action::Update,
-            Detail::Invite {
-                email: crate::model::Email::parse("a@acme.example").expect("email"),
-                name: None,
-            },
-        );
-        assert_eq!(
-            words(&invite, &invite.detail).0,
-            "differs from the manifests (sales.yaml:40)"
-        );
-    }
-
-    #[test]
     fn booking_addresses_are_read_from_text() {
         assert_eq!(
             parse("meetingType:Sales/Product Demo"),
             Some(BookingAddress {
                 kind: BookingKind::MeetingType,
-                workspace: "Sales",
-                name: "Product Demo",
+                workspace: "Sales".to_string(),
+                name: "Product Demo".to_string(),
             })
         );
         assert_eq!(
             parse("link:Sales/demo-sales").map(|a| (a.kind, a.name)),
-            Some((BookingKind::Link, "demo-sales"))
+            Some((BookingKind::Link, "demo-sales".to_string()))
         );
         assert_eq!(
             parse("reminder:Sales/Day before").map(|a| a.kind),

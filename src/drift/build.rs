@@ -177,10 +177,6 @@ pub(super) fn objects_of(plan: &Plan, live: &Live) -> Vec<DriftedObject> {
 }
 
 fn kind_rank(address: &str) -> usize {
-    if let Some(booking) = booking::parse(address) {
-        return booking.kind.rank();
-    }
-    #[allow(unreachable_patterns)]
     match Address::parse(address).as_ref() {
         Some(Address::User(_) | Address::Licenses(_)) | None => 0,
         Some(Address::Workspace(_) | Address::Members(_)) => 1,
@@ -194,11 +190,8 @@ fn kind_rank(address: &str) -> usize {
     }
 }
 
+/// The report's `kind` of an object (its address prefix for the booking kinds).
 fn kind_name(address: &str) -> &'static str {
-    if let Some(booking) = booking::parse(address) {
-        return booking.kind.as_str();
-    }
-    #[allow(unreachable_patterns)]
     match Address::parse(address).as_ref() {
         Some(Address::User(_) | Address::Licenses(_)) => "user",
         Some(Address::Workspace(_)) => "workspace",
@@ -207,9 +200,9 @@ fn kind_name(address: &str) -> &'static str {
         Some(Address::Settings(_)) => "settings",
         Some(Address::Distribution(..)) => "distribution",
         Some(Address::Rule(..)) => "rule",
-        Some(Address::MeetingType(..)) => "meeting type",
+        Some(Address::MeetingType(..)) => "meetingType",
         Some(Address::Reminder(..)) => "reminder",
-        Some(Address::Link(..)) => "scheduling link",
+        Some(Address::Link(..)) => "link",
         None => "object",
     }
 }
@@ -269,8 +262,6 @@ fn provenance(
     let workspace = address
         .and_then(Address::workspace)
         .and_then(|name| live.workspaces.get(name));
-    // Booking addresses are read by `booking` before this, whatever their `Address` variant.
-    #[allow(unreachable_patterns)]
     match address {
         Some(Address::Team(_, name)) => workspace
             .and_then(|w| w.teams.iter().find(|team| &team.name == name))

@@ -179,10 +179,6 @@ pub(super) fn difference(step: &Step, detail: Detail, address: &str, live: &Live
                 None => vec!["the org has no settings for this workspace".to_string()],
             },
         ),
-        // The details of meeting types, reminders and scheduling links (and any other the
-        // plan grows) are told from their JSON: see `booking`.
-        #[allow(unreachable_patterns)]
-        _ => super::booking::words(step, &detail),
     };
     Difference {
         step: step.id.clone(),

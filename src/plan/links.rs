@@ -314,14 +314,8 @@ impl Planner<'_> {
             patch.slug = Some(slug.clone());
             changed.push("slug".to_string());
             let new_url = derived_url(&live.booking_url, slug);
-            self.count_removal(
-                ObjectKind::SchedulingLinks,
-                format!(
-                    "{} (slug `{}` -> `{slug}`)",
-                    Address::Link(ws.name.to_string(), live.slug.clone()),
-                    live.slug
-                ),
-            );
+            // Not counted by the thresholds: a slug change is refused unless destructive
+            // changes are allowed, which lifts the thresholds too (one refusal, not two).
             let allowed = self.options.allow_destructive || self.options.policy.allow_destructive;
             if !allowed {
                 self.problem(PlanProblem::SlugChange {
@@ -338,7 +332,28 @@ impl Planner<'_> {
         // Every reference is resolved, so a deleted or unknown one is reported even when the
         // link would not change.
         let meeting_types = self.meeting_type_refs(ws, booking, spec, &used_by, source)?;
-        if spec.meeting_types != live.spec.meeting_types {
+        // Compared by id: a meeting type the plan renames is still the one the link offers.
+        let live_meeting_types = live_ids(
+            &live.spec.meeting_types,
+            ws.live
+                .meeting_types
+                .iter()
+                .flatten()
+                .map(|m| (&m.name, &m.id)),
+        );
+        let declared_meeting_types: Option<Vec<&str>> = meeting_types
+            .iter()
+            .map(|r| match r {
+                MeetingTypeRef::Id(id) => Some(id.as_str()),
+                MeetingTypeRef::FromStep { .. } => None,
+            })
+            .collect();
+        let unchanged = match live_meeting_types {
+            Some(live_ids) => declared_meeting_types == Some(live_ids),
+            // An id the reader could not tie to one name (an opaque meeting type): by name.
+            None => spec.meeting_types == live.spec.meeting_types,
+        };
+        if !unchanged {
             patch.meeting_type_ids = Some(meeting_types);
             changed.push("meetingTypeIds".to_string());
         }
@@ -349,7 +364,21 @@ impl Planner<'_> {
                 LinkTarget::RoundRobin { distributions: now },
             ) => {
                 let ids = self.distribution_refs(ws, deleted, distributions, &used_by, source)?;
-                if distributions != now {
+                // Compared by id: a distribution the plan renames is still the one it uses.
+                let live_distributions =
+                    live_ids(now, ws.live.distributions.iter().map(|d| (&d.name, &d.id)));
+                let declared_distributions: Option<Vec<&str>> = ids
+                    .iter()
+                    .map(|r| match r {
+                        DistributionRef::Id(id) => Some(id.as_str()),
+                        DistributionRef::FromStep { .. } => None,
+                    })
+                    .collect();
+                let unchanged = match live_distributions {
+                    Some(live_ids) => declared_distributions == Some(live_ids),
+                    None => distributions == now,
+                };
+                if !unchanged {
                     patch.distribution_ids = Some(ids);
                     changed.push("distributionIds".to_string());
                 }
@@ -562,6 +591,31 @@ impl Planner<'_> {
             }
         }
     }
+}
+
+/// The live ids of the objects a live link names, in its order: a name the reader gave as
+/// `<id>` is that id, any other is looked up among `objects` (name, id); `None` when a name
+/// matches no object or several.
+fn live_ids<'a>(
+    names: &'a [String],
+    objects: impl Iterator<Item = (&'a String, &'a String)> + Clone,
+) -> Option<Vec<&'a str>> {
+    names
+        .iter()
+        .map(|name| {
+            if let Some(id) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
+                return Some(id);
+            }
+            let mut matching = objects
+                .clone()
+                .filter(|(n, _)| *n == name)
+                .map(|(_, id)| id);
+            match (matching.next(), matching.next()) {
+                (Some(id), None) => Some(id.as_str()),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 /// The booking URL after a slug change: the live URL with its last path segment replaced

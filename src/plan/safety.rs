@@ -43,7 +43,8 @@ pub enum Counted {
     MeetingTypes,
     /// Reminders deleted.
     Reminders,
-    /// Scheduling links deleted, or whose slug (and so booking URL) changes.
+    /// Scheduling links deleted. (A slug change has its own refusal, lifted only where the
+    /// thresholds are.)
     SchedulingLinks,
 }
 
@@ -69,9 +70,8 @@ impl Counted {
             | Counted::Distributions
             | Counted::Rules
             | Counted::MeetingTypes
-            | Counted::Reminders => "delete",
-            // A slug change breaks the published URL as a delete does.
-            Counted::SchedulingLinks => "delete (or change the slug of)",
+            | Counted::Reminders
+            | Counted::SchedulingLinks => "delete",
             Counted::Weights | Counted::Licenses => "take away",
         }
     }

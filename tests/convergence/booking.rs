@@ -114,7 +114,7 @@ impl LinkModel {
     }
 }
 
-fn pick<'a>(names: &'a [String], mask: u8) -> Vec<&'a String> {
+fn pick(names: &[String], mask: u8) -> Vec<&String> {
     names
         .iter()
         .enumerate()
@@ -396,7 +396,8 @@ pub fn problems(
         })
         .map(|(_, m)| m)
         .collect();
-    let mut expected_reminders: BTreeMap<&String, u32> = declared.reminders.iter().map(|(n, m)| (n, *m)).collect();
+    let mut expected_reminders: BTreeMap<&String, u32> =
+        declared.reminders.iter().map(|(n, m)| (n, *m)).collect();
     for (name, offset) in &before.reminders {
         let held = surviving_undeclared
             .iter()
@@ -518,7 +519,12 @@ pub fn problems(
     let distribution_name: BTreeMap<&str, &str> = state
         .distributions
         .values()
-        .map(|d| (d.distribution_id.as_str(), d.name.as_deref().unwrap_or("<unnamed>")))
+        .map(|d| {
+            (
+                d.distribution_id.as_str(),
+                d.name.as_deref().unwrap_or("<unnamed>"),
+            )
+        })
         .collect();
     let name_of = |names: &BTreeMap<&str, &str>, id: &String| {
         names

@@ -57,7 +57,7 @@ const VALID: &str = "    reminders:
         channel: Email
         trigger: {kind: BeforeMeeting, offset: 1d}
         title: See you tomorrow
-        body: Your meeting with {CP.Host.FullName} is tomorrow.
+        body: Your meeting with {!CP.Host.FullName} is tomorrow.
         sendTo: SendToAllGuests
         sendFrom: SendFromNoReply
       Follow-up:
@@ -70,7 +70,7 @@ const VALID: &str = "    reminders:
       Demo:
         duration: 30m
         description: First call with a prospect
-        inviteTitle: Acme demo with {CP.Host.FullName}
+        inviteTitle: Acme demo with {!CP.Host.FullName}
         status: Active
         location:
           default: {type: ZoomOneTimeLink, host: Host}

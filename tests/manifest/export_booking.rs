@@ -23,7 +23,7 @@ fn reminder(id: &str, name: &str, channel: ReminderChannel, kind: TriggerKind) -
                 kind,
                 offset: (kind != TriggerKind::MeetingBooked).then_some(Span(3600)),
             },
-            title: Some("See you: {CP.Host.FullName}".to_string()),
+            title: Some("See you: {!CP.Host.FullName}".to_string()),
             body: "Your meeting starts soon.\nReply to reschedule.".to_string(),
             send_to: Some(ReminderSendTo::SendToMainGuestOnly),
             send_from: Some(ReminderSendFrom::SendFromHost),
@@ -39,7 +39,7 @@ fn meeting_type(id: &str, name: &str, reminders: &[&str]) -> LiveMeetingType {
         spec: MeetingTypeSpec {
             duration: Span(45 * 60),
             description: Some("internal".to_string()),
-            invite_title: Some("Demo with {CP.Host.FullName}".to_string()),
+            invite_title: Some("Demo with {!CP.Host.FullName}".to_string()),
             invite_description: None,
             status: Some(MeetingTypeStatus::Active),
             location: Some(Locations {
@@ -66,7 +66,17 @@ fn meeting_type(id: &str, name: &str, reminders: &[&str]) -> LiveMeetingType {
             shared_with: Some(SharedWith::Teams(BTreeSet::from(["sdr".to_string()]))),
             reminders: Some(reminders.iter().map(|r| r.to_string()).collect()),
         },
-        reminder_ids: Vec::new(),
+        // As the reader gives them: the ids of the reminders named above.
+        reminder_ids: reminders
+            .iter()
+            .map(|name| match *name {
+                "Day before" => "r1",
+                "Legacy" => "r2",
+                "Text" => "r3",
+                other => other,
+            })
+            .map(str::to_string)
+            .collect(),
     }
 }
 

@@ -143,7 +143,15 @@ pub fn apply_booking(live: &Live, plan: &Plan) -> Live {
                     .unwrap()
                     .clone();
                 if let Some(name) = body["name"].as_str() {
-                    found.name = name.to_string();
+                    // Links hold the meeting type by id: the reader names it anew.
+                    let old = std::mem::replace(&mut found.name, name.to_string());
+                    for link in workspace.links.iter_mut().flatten() {
+                        for offered in &mut link.spec.meeting_types {
+                            if *offered == old {
+                                *offered = name.to_string();
+                            }
+                        }
+                    }
                 }
                 patch_meeting_type(&mut found.spec, &body, workspace);
                 let slot = meeting_types(workspace)

@@ -9,9 +9,9 @@ use std::time::Duration;
 use scoville::apply::{self, ApplyOptions, SilentProgress};
 use scoville::edge::{ApiToken, ClientOptions, EdgeClient, Endpoint, RetryPolicy, wire};
 use scoville::emulator::{
-    self, DEMO_ADMIN_TOKEN, Options, Seed, SeedAssignment, SeedCapping, SeedDistribution,
-    SeedLink, SeedMeetingLimit, SeedMeetingType, SeedReminder, SeedRule, SeedRuleKind,
-    SeedSharedWith, SeedTeam, SeedUser, SeedWorkspace, demo_tokens,
+    self, DEMO_ADMIN_TOKEN, Options, Seed, SeedAssignment, SeedCapping, SeedDistribution, SeedLink,
+    SeedMeetingLimit, SeedMeetingType, SeedReminder, SeedRule, SeedRuleKind, SeedSharedWith,
+    SeedTeam, SeedUser, SeedWorkspace, demo_tokens,
 };
 use scoville::live::{self, Scope};
 use scoville::model::{

@@ -173,7 +173,8 @@ fn tenant_mismatch() {
 }
 
 /// The README quickstart: `examples/acme` against the demo org (DEMO-ORG's deliberate
-/// differences: a new team, a weight change, a user to invite, a license change).
+/// differences: a new team, a weight change, a user to invite, a license change, a meeting
+/// type with its reminder offered on a new round-robin link).
 #[test]
 fn quickstart() {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
@@ -184,9 +185,16 @@ fn quickstart() {
         vec![
             "user-invite user:olivia.reyes@acme.example",
             "team-create team:Sales/mid-market-ae",
+            "meeting-type-reminder-create reminder:Sales/Day before",
+            "meeting-type-create meetingType:Sales/Product Demo",
             "user-update-licenses licenses:upgrades",
             "workspace-add-users members:Sales",
+            "meeting-type-update meetingType:Sales/Product Demo",
+            "meeting-type-attach-reminder meetingType:Sales/Product Demo#Day before",
+            "meeting-type-detach-reminder meetingType:Sales/Product Demo#Email 1 hour before",
             "team-add-users team:Sales/inbound-sdr",
+            "scheduling-link-create-round-robin link:Sales/demo-sales",
+            "meeting-type-reminder-delete reminder:Sales/Email 1 hour before#Product Demo",
             "distribution-update-v3 distribution:Sales/Inbound Demo Requests",
         ]
     );

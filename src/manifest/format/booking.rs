@@ -29,10 +29,10 @@ pub struct MeetingType {
     pub duration: At<String>,
     /// Internal description, shown to admins only, never to guests. Omit to leave it alone.
     pub description: Option<At<String>>,
-    /// The calendar invite's subject, shown to guests; may use `{CP.*}` merge tags. The API
+    /// The calendar invite's subject, shown to guests; may use `{!CP.*}` merge tags. The API
     /// sets it to the meeting type's name on create. Omit to leave it alone.
     pub invite_title: Option<At<String>>,
-    /// The calendar invite's body, shown to guests; may use `{CP.*}` merge tags. Omit to leave
+    /// The calendar invite's body, shown to guests; may use `{!CP.*}` merge tags. Omit to leave
     /// it alone.
     pub invite_description: Option<At<String>>,
     /// `Active` or `Inactive`. Omit to leave it alone.
