@@ -388,9 +388,10 @@ def print_report(report, official):
 
 
 def teardown_manifests(source, target):
-    """A copy of the acme manifests that removes a team, a member, a rule and a distribution,
-    creates a rule and a distribution, changes a rule and the workspace settings: deletes,
-    removals, creates and updates to exercise."""
+    """A copy of the acme manifests that removes a team, a member, a rule and a distribution
+    (dropping it from the scheduling link that routes to it), creates a rule and a
+    distribution, changes a rule and the workspace settings: deletes, removals, creates and
+    updates to exercise."""
     shutil.copytree(source, target)
     org_path = os.path.join(target, "org.yaml")
     sales_path = os.path.join(target, "sales.yaml")
@@ -421,6 +422,12 @@ def teardown_manifests(source, target):
         distributions[first + " (copy)"] = copy.deepcopy(distributions[first])
         if len(names) > 1:
             distributions.pop(names[-1])
+            # A link that routes to the deleted distribution drops it first (a link update
+            # before the distribution delete, in the plan's order).
+            for link in (workspace.get("schedulingLinks") or {}).values():
+                routed = link.get("distributions")
+                if isinstance(routed, list) and names[-1] in routed and len(routed) > 1:
+                    routed.remove(names[-1])
     rules = workspace.get("rules", {})
     rule_names = sorted(rules)
     if rule_names:
