@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::types::Difference;
-use crate::model::{Email, License, Live};
+use crate::model::{Email, License, Live, Span};
 use crate::plan::{Action, Address, Detail, LicenseChange, Step};
 use crate::render::count;
 
@@ -137,8 +137,8 @@ pub(super) fn difference(step: &Step, detail: Detail, address: &str, live: &Live
         } => configuration_words(
             step,
             previously.as_deref(),
-            before.as_ref().map(to_json),
-            after.as_ref().map(to_json),
+            before.as_ref().map(|spec| readable_spans(to_json(spec))),
+            after.as_ref().map(|spec| readable_spans(to_json(spec))),
         ),
         Detail::Reminder {
             previously,
@@ -148,8 +148,8 @@ pub(super) fn difference(step: &Step, detail: Detail, address: &str, live: &Live
         } => configuration_words(
             step,
             previously.as_deref(),
-            before.as_ref().map(to_json),
-            after.as_ref().map(to_json),
+            before.as_ref().map(|spec| readable_spans(to_json(spec))),
+            after.as_ref().map(|spec| readable_spans(to_json(spec))),
         ),
         Detail::Link(link) => configuration_words(
             step,
@@ -265,6 +265,32 @@ fn to_json<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// Where a meeting type's or reminder's content (in domain form, as `to_json` gives it) holds a
+/// length of time: `duration`, `buffers.before`, `buffers.after` and `trigger.offset`.
+const SPAN_PATHS: [&[&str]; 4] = [
+    &["duration"],
+    &["buffers", "before"],
+    &["buffers", "after"],
+    &["trigger", "offset"],
+];
+
+/// `value` with its lengths of time (whole seconds in domain form) written as the manifests
+/// write them (`1h`, not `3600`), so a drift fact quotes what the reader can find in a file.
+fn readable_spans(mut value: Value) -> Value {
+    for path in SPAN_PATHS {
+        let mut at = Some(&mut value);
+        for key in path {
+            at = at.and_then(|node| node.get_mut(*key));
+        }
+        if let Some(node) = at
+            && let Some(seconds) = node.as_u64()
+        {
+            *node = Value::String(Span(seconds).manifest());
+        }
+    }
+    value
+}
+
 /// Every leaf where `live` and `manifests` differ, as "`path` is X in the org, Y in the
 /// manifests", in the manifests' key order.
 pub(super) fn value_differences(live: &Value, manifests: &Value) -> Vec<String> {
@@ -368,5 +394,21 @@ mod tests {
             ]
         );
         assert!(value_differences(&live, &live).is_empty());
+    }
+
+    #[test]
+    fn drift_facts_quote_lengths_of_time_as_the_manifests_write_them_not_in_seconds() {
+        let live = json!({"duration": 2700, "buffers": {"before": null, "after": 600},
+                          "trigger": {"kind": "BeforeMeeting", "offset": 7200}});
+        let manifests = json!({"duration": 1800, "buffers": {"before": null, "after": 900},
+                               "trigger": {"kind": "BeforeMeeting", "offset": 3600}});
+        assert_eq!(
+            value_differences(&readable_spans(live), &readable_spans(manifests)),
+            vec![
+                "`duration` is \"45m\" in the org, \"30m\" in the manifests",
+                "`buffers.after` is \"10m\" in the org, \"15m\" in the manifests",
+                "`trigger.offset` is \"2h\" in the org, \"1h\" in the manifests",
+            ]
+        );
     }
 }
