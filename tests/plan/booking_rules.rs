@@ -234,6 +234,36 @@ fn a_meeting_type_deleted_while_a_kept_link_offers_it_is_refused() {
 }
 
 #[test]
+fn a_distribution_deleted_under_a_link_left_alone_says_how_to_declare_or_prune_the_link() {
+    // The link is not in the manifests, so "drop it from that link in the manifests" alone
+    // would send the reader looking for a declaration that does not exist.
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    prune_everywhere(&mut desired, &[ObjectKind::Distributions]);
+    sales(&mut desired).distributions.remove("Enterprise Leads");
+    sales(&mut desired).links.remove("demo-sales");
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, true));
+    let message = &planned
+        .errors
+        .iter()
+        .find(|e| matches!(e.problem, PlanProblem::StillUsedByLinks { .. }))
+        .unwrap_or_else(|| panic!("{:?}", planned.errors))
+        .message;
+    assert!(
+        message.contains("`demo-sales` (not in the manifests, left alone)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("declare it there first if it is not: `scoville export` writes it"),
+        "{message}"
+    );
+    assert!(
+        message.contains("enable pruning of `schedulingLinks` in `Sales`"),
+        "{message}"
+    );
+}
+
+#[test]
 fn an_ignored_link_is_listed_and_never_pruned() {
     let live = booking_live();
     let mut desired = booking_desired(&live);
