@@ -71,7 +71,7 @@ fn words(
             " ({})",
             changed
                 .iter()
-                .map(|f| f.as_str())
+                .map(|f| manifest_key(f, link.is_some()))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -87,6 +87,17 @@ fn words(
         (_, Some(previous), None) => format!("rename from `{previous}`{fields}"),
         _ if changed.is_empty() => "update".to_string(),
         _ => format!("update{fields}"),
+    }
+}
+
+/// A changed field as the manifests spell it: a link's `changed` lists the API's fields
+/// (`meetingTypeIds`, `distributionIds`, as the JSON plan keeps them), while the reader of a
+/// text or Markdown plan wrote `meetingTypes` and `distributions`.
+fn manifest_key(field: &str, of_link: bool) -> &str {
+    match (of_link, field) {
+        (true, "meetingTypeIds") => "meetingTypes",
+        (true, "distributionIds") => "distributions",
+        _ => field,
     }
 }
 

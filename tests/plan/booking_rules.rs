@@ -264,6 +264,32 @@ fn a_distribution_deleted_under_a_link_left_alone_says_how_to_declare_or_prune_t
 }
 
 #[test]
+fn a_link_update_names_its_changed_fields_as_the_manifests_write_them() {
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    let link = sales(&mut desired).links.get_mut("demo-sales").unwrap();
+    link.spec.target = LinkTarget::RoundRobin {
+        distributions: vec!["Inbound Demo Requests".into()],
+    };
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::Changes,
+        "{:?}",
+        planned.errors
+    );
+    let text = render::text(&planned, false);
+    assert!(
+        text.contains("link:Sales/demo-sales  update (distributions)"),
+        "{text}"
+    );
+    assert!(!text.contains("distributionIds"), "{text}");
+    assert!(render::markdown(&planned, "x").contains("| update (distributions) |"));
+    // The JSON plan keeps the API's field, as docs/plan-json.md says.
+    assert!(render::json(&planned).contains("\"distributionIds\""));
+}
+
+#[test]
 fn an_ignored_link_is_listed_and_never_pruned() {
     let live = booking_live();
     let mut desired = booking_desired(&live);
