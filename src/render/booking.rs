@@ -277,8 +277,10 @@ pub(crate) fn link_lines(link: &LinkDetail) -> Vec<String> {
         _ => {}
     }
     if !link.bookings.is_empty() {
+        // In a sentence a lone `-` reads as a dash ("Enterprise Leads - -> 50.0%"): a
+        // distribution not on the link (or no link yet) gets `none` of its bookings.
         let show = |share: Option<crate::plan::Share>| {
-            share.map_or_else(|| "-".to_string(), |share| share.to_string())
+            share.map_or_else(|| "none".to_string(), |share| share.to_string())
         };
         let parts: Vec<String> = link
             .bookings
