@@ -8,8 +8,9 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::booking::readable_spans;
 use super::types::Difference;
-use crate::model::{Email, License, Live, Span};
+use crate::model::{Email, License, Live};
 use crate::plan::{Action, Address, Detail, LicenseChange, Step};
 use crate::render::count;
 
@@ -263,32 +264,6 @@ fn why_removed(reason: &str) -> &str {
 fn to_json<T: Serialize>(value: &T) -> Value {
     // Domain types hold strings, numbers, sequences and string-keyed maps: this cannot fail.
     serde_json::to_value(value).unwrap_or(Value::Null)
-}
-
-/// Where a meeting type's or reminder's content (in domain form, as `to_json` gives it) holds a
-/// length of time: `duration`, `buffers.before`, `buffers.after` and `trigger.offset`.
-const SPAN_PATHS: [&[&str]; 4] = [
-    &["duration"],
-    &["buffers", "before"],
-    &["buffers", "after"],
-    &["trigger", "offset"],
-];
-
-/// `value` with its lengths of time (whole seconds in domain form) written as the manifests
-/// write them (`1h`, not `3600`), so a drift fact quotes what the reader can find in a file.
-fn readable_spans(mut value: Value) -> Value {
-    for path in SPAN_PATHS {
-        let mut at = Some(&mut value);
-        for key in path {
-            at = at.and_then(|node| node.get_mut(*key));
-        }
-        if let Some(node) = at
-            && let Some(seconds) = node.as_u64()
-        {
-            *node = Value::String(Span(seconds).manifest());
-        }
-    }
-    value
 }
 
 /// Every leaf where `live` and `manifests` differ, as "`path` is X in the org, Y in the
