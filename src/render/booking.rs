@@ -83,7 +83,13 @@ fn words(
             None => "delete".to_string(),
         },
         (Action::Delete, ..) => "delete".to_string(),
-        (_, Some(previous), Some(_)) => format!("change slug from `{previous}`{fields}"),
+        // Listed under "This plan deletes or removes": say what is lost, as a delete does.
+        (_, Some(previous), Some(_)) if changed.is_empty() => {
+            format!("change slug from `{previous}` (the old booking URL stops working)")
+        }
+        (_, Some(previous), Some(_)) => format!(
+            "change slug from `{previous}` (the old booking URL stops working) and update{fields}"
+        ),
         (_, Some(previous), None) => format!("rename from `{previous}`{fields}"),
         _ if changed.is_empty() => "update".to_string(),
         _ => format!("update{fields}"),

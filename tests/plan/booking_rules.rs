@@ -290,6 +290,33 @@ fn a_link_update_names_its_changed_fields_as_the_manifests_write_them() {
 }
 
 #[test]
+fn a_slug_change_says_the_old_booking_url_stops_working_in_the_destructive_list() {
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    let sales = sales(&mut desired);
+    let mut link = sales.links.remove("demo-sales").unwrap();
+    link.slug = "demo".into();
+    link.previously = vec!["demo-sales".into()];
+    link.spec.name = "Book a demo today".into();
+    sales.links.insert("demo".into(), link);
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, true));
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::Changes,
+        "{:?}",
+        planned.errors
+    );
+    let text = render::text(&planned, false);
+    assert!(
+        text.contains(
+            "!!   - link:Sales/demo  change slug from `demo-sales` (the old booking URL stops \
+             working) and update (name)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn an_ignored_link_is_listed_and_never_pruned() {
     let live = booking_live();
     let mut desired = booking_desired(&live);
