@@ -2,7 +2,8 @@
 //! (`reminder:W/name`) and scheduling links (`link:W/slug`).
 //!
 //! `build` asks here for the provenance of these objects (whether one is missing from the org,
-//! under its name or a former one); `text` asks whether a difference has two sides to diff.
+//! under its name or a former one); `text` asks whether a difference has two sides to diff;
+//! `words` has their lengths of time written as the manifests write them.
 //!
 //! The official shapes of these kinds carry no metadata (no `updatedBy`, no `updatedAt`), so
 //! the report says that the API does not tell who changed them or when.
@@ -12,7 +13,7 @@ use serde_json::Value;
 #[cfg(test)]
 use super::build;
 use super::types::{Difference, Provenance};
-use crate::model::Live;
+use crate::model::{Live, Span};
 use crate::plan::{Address, Detail};
 
 /// A kind of booking object.
@@ -114,6 +115,32 @@ pub(super) fn has_both_sides(detail: &Detail) -> bool {
     let json = serde_json::to_value(detail).unwrap_or(Value::Null);
     let given = |key: &str| json.get(key).is_some_and(|value| !value.is_null());
     given("before") && given("after")
+}
+
+/// Where a meeting type's or reminder's content (in domain form, as `to_json` gives it) holds a
+/// length of time: `duration`, `buffers.before`, `buffers.after` and `trigger.offset`.
+const SPAN_PATHS: [&[&str]; 4] = [
+    &["duration"],
+    &["buffers", "before"],
+    &["buffers", "after"],
+    &["trigger", "offset"],
+];
+
+/// `value` with its lengths of time (whole seconds in domain form) written as the manifests
+/// write them (`1h`, not `3600`), so a drift fact quotes what the reader can find in a file.
+pub(super) fn readable_spans(mut value: Value) -> Value {
+    for path in SPAN_PATHS {
+        let mut at = Some(&mut value);
+        for key in path {
+            at = at.and_then(|node| node.get_mut(*key));
+        }
+        if let Some(node) = at
+            && let Some(seconds) = node.as_u64()
+        {
+            *node = Value::String(Span(seconds).manifest());
+        }
+    }
+    value
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::booking::readable_spans;
 use super::types::Difference;
 use crate::model::{Email, License, Live};
 use crate::plan::{Action, Address, Detail, LicenseChange, Step};
@@ -137,8 +138,8 @@ pub(super) fn difference(step: &Step, detail: Detail, address: &str, live: &Live
         } => configuration_words(
             step,
             previously.as_deref(),
-            before.as_ref().map(to_json),
-            after.as_ref().map(to_json),
+            before.as_ref().map(|spec| readable_spans(to_json(spec))),
+            after.as_ref().map(|spec| readable_spans(to_json(spec))),
         ),
         Detail::Reminder {
             previously,
@@ -148,8 +149,8 @@ pub(super) fn difference(step: &Step, detail: Detail, address: &str, live: &Live
         } => configuration_words(
             step,
             previously.as_deref(),
-            before.as_ref().map(to_json),
-            after.as_ref().map(to_json),
+            before.as_ref().map(|spec| readable_spans(to_json(spec))),
+            after.as_ref().map(|spec| readable_spans(to_json(spec))),
         ),
         Detail::Link(link) => configuration_words(
             step,
@@ -368,5 +369,21 @@ mod tests {
             ]
         );
         assert!(value_differences(&live, &live).is_empty());
+    }
+
+    #[test]
+    fn drift_facts_quote_lengths_of_time_as_the_manifests_write_them_not_in_seconds() {
+        let live = json!({"duration": 2700, "buffers": {"before": null, "after": 600},
+                          "trigger": {"kind": "BeforeMeeting", "offset": 7200}});
+        let manifests = json!({"duration": 1800, "buffers": {"before": null, "after": 900},
+                               "trigger": {"kind": "BeforeMeeting", "offset": 3600}});
+        assert_eq!(
+            value_differences(&readable_spans(live), &readable_spans(manifests)),
+            vec![
+                "`duration` is \"45m\" in the org, \"30m\" in the manifests",
+                "`buffers.after` is \"10m\" in the org, \"15m\" in the manifests",
+                "`trigger.offset` is \"2h\" in the org, \"1h\" in the manifests",
+            ]
+        );
     }
 }

@@ -222,7 +222,9 @@ impl Checker<'_> {
         }
         let hint = match closest(&at.value, names.iter().copied()) {
             Some(best) => format!("did you mean `{best}`?"),
-            None => format!("declare it under `{key}:` of `{workspace}`"),
+            None => {
+                format!("declare it under `{key}:` of `{workspace}`, or remove it from this list")
+            }
         };
         self.push(
             problem(

@@ -88,7 +88,7 @@ const SCHEMA_LINE: &str = "# yaml-language-server: $schema=scoville.schema.json\
 const POLICY_EXAMPLE: &str = concat!(
     "  # policy:\n",
     "  #   prune:\n",
-    "  #     \"*\": [teams, distributions, rules]\n",
+    "  #     \"*\": [teams, distributions, rules, meetingTypes, reminders, schedulingLinks]\n",
     "  #   thresholds: {maxPercent: 30, minManaged: 10}\n",
 );
 

@@ -338,11 +338,13 @@ pub enum PlanProblem {
         at: Source,
     },
     #[error(
-        "{kind} `{name}` of workspace `{workspace}` would be deleted ({why}), but scheduling {} still {}: drop `{name}` from {} in the manifests first (or delete {}), then delete the {kind}",
+        "{kind} `{name}` of workspace `{workspace}` would be deleted ({why}), but scheduling {} still {}: drop `{name}` from {} in the manifests ({}), or let scoville delete {} (leave {} out of the manifests and enable pruning of `schedulingLinks` in `{workspace}`), then plan again",
         if links.len() == 1 { format!("link {}", links[0]) } else { format!("links {}", links.join(", ")) },
         match (kind.as_str(), links.len()) { ("distribution", 1) => "spreads bookings across it", ("distribution", _) => "spread bookings across it", (_, 1) => "offers it", _ => "offer it" },
         if links.len() == 1 { "that link" } else { "those links" },
-        if links.len() == 1 { "the link" } else { "the links" }
+        if links.len() == 1 { "declare it there first if it is not: `scoville export` writes it as it is live" } else { "declare them there first if they are not: `scoville export` writes them as they are live" },
+        if links.len() == 1 { "the link" } else { "the links" },
+        if links.len() == 1 { "it" } else { "them" }
     )]
     StillUsedByLinks {
         workspace: String,

@@ -71,7 +71,7 @@ fn words(
             " ({})",
             changed
                 .iter()
-                .map(|f| f.as_str())
+                .map(|f| manifest_key(f, link.is_some()))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -83,10 +83,27 @@ fn words(
             None => "delete".to_string(),
         },
         (Action::Delete, ..) => "delete".to_string(),
-        (_, Some(previous), Some(_)) => format!("change slug from `{previous}`{fields}"),
+        // Listed under "This plan deletes or removes": say what is lost, as a delete does.
+        (_, Some(previous), Some(_)) if changed.is_empty() => {
+            format!("change slug from `{previous}` (the old booking URL stops working)")
+        }
+        (_, Some(previous), Some(_)) => format!(
+            "change slug from `{previous}` (the old booking URL stops working) and update{fields}"
+        ),
         (_, Some(previous), None) => format!("rename from `{previous}`{fields}"),
         _ if changed.is_empty() => "update".to_string(),
         _ => format!("update{fields}"),
+    }
+}
+
+/// A changed field as the manifests spell it: a link's `changed` lists the API's fields
+/// (`meetingTypeIds`, `distributionIds`, as the JSON plan keeps them), while the reader of a
+/// text or Markdown plan wrote `meetingTypes` and `distributions`.
+fn manifest_key(field: &str, of_link: bool) -> &str {
+    match (of_link, field) {
+        (true, "meetingTypeIds") => "meetingTypes",
+        (true, "distributionIds") => "distributions",
+        _ => field,
     }
 }
 
@@ -266,8 +283,10 @@ pub(crate) fn link_lines(link: &LinkDetail) -> Vec<String> {
         _ => {}
     }
     if !link.bookings.is_empty() {
+        // In a sentence a lone `-` reads as a dash ("Enterprise Leads - -> 50.0%"): a
+        // distribution not on the link (or no link yet) gets `none` of its bookings.
         let show = |share: Option<crate::plan::Share>| {
-            share.map_or_else(|| "-".to_string(), |share| share.to_string())
+            share.map_or_else(|| "none".to_string(), |share| share.to_string())
         };
         let parts: Vec<String> = link
             .bookings

@@ -265,6 +265,11 @@ fn details(step: &Step) -> Option<String> {
             }
         }
     }
+    // A rename that changes nothing else has nothing to unfold: its row in the table says it
+    // all, and an empty `<details>` in a pull request only looks broken.
+    if body.trim().is_empty() {
+        return None;
+    }
     let warning = if step.destructive { " :warning:" } else { "" };
     Some(format!(
         "<details><summary><code>{} {}</code> {}{warning}</summary>\n\n{body}\n</details>\n\n",

@@ -536,3 +536,30 @@ fn exported_manifests_point_editors_at_the_schema_written_alongside() {
         .expect("the schema is written");
     assert_eq!(schema.contents, manifest::json_schema());
 }
+
+#[test]
+fn the_commented_policy_of_an_exported_org_yaml_validates_and_names_every_prunable_kind() {
+    // A newcomer adopting booking objects uncomments this to prune them too.
+    let org = &export_files()[0].contents;
+    let uncommented: String = org
+        .lines()
+        .map(|line| line.replacen("  # ", "  ", 1) + "\n")
+        .collect();
+    assert!(
+        uncommented.contains("\n  policy:\n    prune:\n"),
+        "{uncommented}"
+    );
+    for kind in [
+        "teams",
+        "distributions",
+        "rules",
+        "meetingTypes",
+        "reminders",
+        "schedulingLinks",
+    ] {
+        assert!(uncommented.contains(kind), "{kind} missing: {uncommented}");
+    }
+    let desired = manifest::load_texts(&[("org.yaml".to_string(), uncommented.clone())])
+        .unwrap_or_else(|problems| panic!("{}", problems.render_text()));
+    assert_eq!(desired.policy.prune.len(), 1, "{uncommented}");
+}

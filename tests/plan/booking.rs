@@ -364,6 +364,14 @@ fn a_meeting_type_renamed() {
         step_ids(&planned),
         ["meeting-type-update meetingType:Sales/Product demo"]
     );
+    // Nothing but the name changes: the Markdown table's row says it, with no empty
+    // `<details>` under it for a pull request to show as a broken fold.
+    let markdown = render::markdown(&planned, "x");
+    assert!(markdown.contains("| rename from `Demo` |"), "{markdown}");
+    assert!(
+        !markdown.contains("</summary>\n\n\n</details>"),
+        "{markdown}"
+    );
 }
 
 #[test]

@@ -234,6 +234,89 @@ fn a_meeting_type_deleted_while_a_kept_link_offers_it_is_refused() {
 }
 
 #[test]
+fn a_distribution_deleted_under_a_link_left_alone_says_how_to_declare_or_prune_the_link() {
+    // The link is not in the manifests, so "drop it from that link in the manifests" alone
+    // would send the reader looking for a declaration that does not exist.
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    prune_everywhere(&mut desired, &[ObjectKind::Distributions]);
+    sales(&mut desired).distributions.remove("Enterprise Leads");
+    sales(&mut desired).links.remove("demo-sales");
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, true));
+    let message = &planned
+        .errors
+        .iter()
+        .find(|e| matches!(e.problem, PlanProblem::StillUsedByLinks { .. }))
+        .unwrap_or_else(|| panic!("{:?}", planned.errors))
+        .message;
+    assert!(
+        message.contains("`demo-sales` (not in the manifests, left alone)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("declare it there first if it is not: `scoville export` writes it"),
+        "{message}"
+    );
+    assert!(
+        message.contains("enable pruning of `schedulingLinks` in `Sales`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_link_update_names_its_changed_fields_as_the_manifests_write_them() {
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    let link = sales(&mut desired).links.get_mut("demo-sales").unwrap();
+    link.spec.target = LinkTarget::RoundRobin {
+        distributions: vec!["Inbound Demo Requests".into()],
+    };
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::Changes,
+        "{:?}",
+        planned.errors
+    );
+    let text = render::text(&planned, false);
+    assert!(
+        text.contains("link:Sales/demo-sales  update (distributions)"),
+        "{text}"
+    );
+    assert!(!text.contains("distributionIds"), "{text}");
+    assert!(render::markdown(&planned, "x").contains("| update (distributions) |"));
+    // The JSON plan keeps the API's field, as docs/plan-json.md says.
+    assert!(render::json(&planned).contains("\"distributionIds\""));
+}
+
+#[test]
+fn a_slug_change_says_the_old_booking_url_stops_working_in_the_destructive_list() {
+    let live = booking_live();
+    let mut desired = booking_desired(&live);
+    let sales = sales(&mut desired);
+    let mut link = sales.links.remove("demo-sales").unwrap();
+    link.slug = "demo".into();
+    link.previously = vec!["demo-sales".into()];
+    link.spec.name = "Book a demo today".into();
+    sales.links.insert("demo".into(), link);
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, true));
+    assert_eq!(
+        planned.outcome(),
+        PlanOutcome::Changes,
+        "{:?}",
+        planned.errors
+    );
+    let text = render::text(&planned, false);
+    assert!(
+        text.contains(
+            "!!   - link:Sales/demo  change slug from `demo-sales` (the old booking URL stops \
+             working) and update (name)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn an_ignored_link_is_listed_and_never_pruned() {
     let live = booking_live();
     let mut desired = booking_desired(&live);
