@@ -34,6 +34,13 @@ pub async fn run(args: super::ExportArgs) -> anyhow::Result<ExitCode> {
     for line in crate::manifest::export_skipped(&live) {
         eprintln!("{line}");
     }
+    if let Some(why) = &live.booking_unread {
+        eprintln!(
+            "note: meeting types, reminders and scheduling links are not exported: {why}; the \
+             manifests leave them alone (give the token `meeting-type.read` and \
+             `scheduling-links.read` to export them too)"
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

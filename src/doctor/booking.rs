@@ -139,6 +139,7 @@ pub(super) async fn probe(
             group,
             admin_one_on_one,
             ownership,
+            unread: None,
         }
     } else {
         BookingParts::default()

@@ -25,6 +25,9 @@ pub struct BookingParts {
     pub group: Vec<wire::Tolerant<wire::PlainLink>>,
     pub admin_one_on_one: Vec<wire::Tolerant<wire::PlainLink>>,
     pub ownership: Vec<wire::Tolerant<wire::OwnershipLink>>,
+    /// Why they were not read at all, when the token may not read them and the scope made
+    /// them optional (`Scope::booking_optional`).
+    pub unread: Option<String>,
 }
 
 /// The `workspaceId` of an object as read, decoded or not.
@@ -82,6 +85,7 @@ pub async fn read(
         group,
         admin_one_on_one,
         ownership,
+        unread: None,
     })
 }
 

@@ -355,6 +355,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
         workspaces,
         opaque,
         unknown_fields,
+        booking_unread: parts.booking.unread.clone(),
     })
 }
 

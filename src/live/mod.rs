@@ -46,6 +46,10 @@ pub struct Scope {
     /// The workspaces whose meeting types, reminders and scheduling links are read (all three
     /// kinds together: links name meeting types, meeting types name reminders).
     pub booking: SettingsScope,
+    /// Whether a token without the permission to read those kinds still reads the rest (then
+    /// `Live::booking_unread` says why they are missing). `export` only: `plan` and `drift`
+    /// read them because the manifests manage them, so a refusal is an error there.
+    pub booking_optional: bool,
 }
 
 /// Which workspaces a per-workspace read covers (distribution settings; meeting types,
@@ -100,6 +104,7 @@ impl Scope {
             } else {
                 SettingsScope::Listed(booking)
             },
+            booking_optional: false,
         }
     }
 
@@ -110,6 +115,7 @@ impl Scope {
             workspaces: None,
             settings: SettingsScope::EveryWorkspace,
             booking: SettingsScope::EveryWorkspace,
+            booking_optional: true,
         }
     }
 
@@ -204,12 +210,12 @@ pub enum LiveError {
 pub async fn fetch(client: &EdgeClient, scope: &Scope) -> Result<Live, LiveError> {
     // A sweep whose pages disagree (a `total` that moved, an id on two pages: the org changed
     // between page reads) is read once more; a second disagreement is an error.
-    let mut parts = match fetch_parts(client, scope).await {
-        Err(EdgeError::InconsistentPages { .. }) => fetch_parts(client, scope).await?,
+    let (mut parts, scope) = match fetch_parts_scoped(client, scope).await {
+        Err(EdgeError::InconsistentPages { .. }) => fetch_parts_scoped(client, scope).await?,
         read => read?,
     };
     integrity::resolve_references(client, &mut parts).await?;
-    to_live(parts, scope)
+    to_live(parts, &scope)
 }
 
 /// `fetch` before the scope is known: every read starts at once, and only the settings
@@ -246,11 +252,21 @@ where
 
 /// The raw reads of `fetch`, before translation.
 pub async fn fetch_parts(client: &EdgeClient, scope: &Scope) -> Result<LiveParts, EdgeError> {
+    fetch_parts_scoped(client, scope)
+        .await
+        .map(|(parts, _)| parts)
+}
+
+/// `fetch_parts`, with the scope the reads ended with (narrower than `scope` when optional
+/// kinds could not be read).
+async fn fetch_parts_scoped(
+    client: &EdgeClient,
+    scope: &Scope,
+) -> Result<(LiveParts, Scope), EdgeError> {
     let scope = std::future::ready(Some(scope.clone()));
-    let (parts, _) = fetch_parts_when(client, scope)
+    Ok(fetch_parts_when(client, scope)
         .await?
-        .expect("a ready scope is always given");
-    Ok(parts)
+        .expect("a ready scope is always given"))
 }
 
 /// The raw reads of `fetch_when`, and the scope they were read for.
@@ -266,7 +282,7 @@ where
     let workspaces_and_settings = async {
         let (workspaces, scope) = tokio::join!(client.workspace_list(), scope);
         let workspaces = workspaces?;
-        let Some(scope) = scope else {
+        let Some(mut scope) = scope else {
             return Ok(None);
         };
         let booking_ids: Vec<String> = workspaces
@@ -274,10 +290,22 @@ where
             .filter(|workspace| scope.reads_booking_of(&workspace.name))
             .map(|workspace| workspace.id.clone())
             .collect();
-        let (settings, booking) = tokio::try_join!(
+        let (settings, booking) = tokio::join!(
             settings_of(client, &scope, &workspaces),
             booking::read(client, booking_ids),
-        )?;
+        );
+        let settings = settings?;
+        let booking = match booking {
+            // Where these kinds are optional (export), a token that may not read them still
+            // reads the rest: they are left out, and `Live` says why.
+            Err(denied @ EdgeError::Unauthorized { status: 403, .. }) if scope.booking_optional => {
+                scope.booking = SettingsScope::Nothing;
+                let mut parts = BookingParts::default();
+                parts.unread = Some(denied.to_string());
+                parts
+            }
+            booking => booking?,
+        };
         Ok::<_, EdgeError>(Some((workspaces, settings, booking, scope)))
     };
     let every_team = wire::TeamListRequest::default();

@@ -42,6 +42,10 @@ pub struct Live {
     /// erase those fields) is refused.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown_fields: Vec<UnknownFields>,
+    /// Why meeting types, reminders and scheduling links were not read where they were wanted
+    /// but optional (`export` with a token that may not read them): the API's refusal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub booking_unread: Option<String>,
 }
 
 /// Which object carries fields scoville does not know (see `Live::unknown_fields`).

@@ -278,6 +278,7 @@ mod tests {
             workspaces: [("Sales".to_string(), workspace)].into(),
             opaque: Vec::new(),
             unknown_fields: Vec::new(),
+            booking_unread: None,
         }
     }
 

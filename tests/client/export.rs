@@ -389,3 +389,64 @@ async fn export_of_meeting_types_reminders_and_links_validates_and_plans_no_chan
         text(&planned.stderr)
     );
 }
+
+/// A token that may read the routing objects but not meeting types or links (one made before
+/// scoville managed them) still exports the org: those kinds are left out, and said so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_without_booking_permissions_leaves_those_kinds_out_and_says_so() {
+    let mut seed = super::booking::booking_seed();
+    seed.tokens.push(SeedToken {
+        id: "routing-only".into(),
+        secret: EXPORT_TOKEN.into(),
+        permissions: emulator::read_permissions()
+            .into_iter()
+            .filter(|p| !p.starts_with("meeting-type.") && !p.starts_with("scheduling-links."))
+            .collect(),
+    });
+    let running = emulator::start(Options::new(seed)).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("manifests");
+    let endpoint = running.base_url();
+    let exported = scoville(
+        vec![
+            "export".into(),
+            "--endpoint".into(),
+            endpoint.clone(),
+            "--out".into(),
+            out.display().to_string(),
+        ],
+        Some(EXPORT_TOKEN),
+        work.path(),
+    )
+    .await;
+    let stderr = text(&exported.stderr);
+    assert!(exported.status.success(), "{stderr}");
+    assert!(stderr.contains("are not exported"), "{stderr}");
+    assert!(stderr.contains("meeting-type.read"), "{stderr}");
+    assert!(!stderr.contains(EXPORT_TOKEN));
+    for (path, contents) in files_under(&out) {
+        assert!(
+            !contents.contains("meetingTypes:") && !contents.contains("schedulingLinks:"),
+            "{path}: the kinds it could not read are left alone:\n{contents}"
+        );
+    }
+    let planned = scoville(
+        vec![
+            "plan".into(),
+            "--endpoint".into(),
+            endpoint,
+            "--detailed-exitcode".into(),
+            out.display().to_string(),
+        ],
+        Some(EXPORT_TOKEN),
+        work.path(),
+    )
+    .await;
+    assert_eq!(
+        planned.status.code(),
+        Some(0),
+        "{}{}",
+        text(&planned.stdout),
+        text(&planned.stderr)
+    );
+}

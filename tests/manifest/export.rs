@@ -346,6 +346,7 @@ fn live() -> Live {
         workspaces,
         opaque: Vec::new(),
         unknown_fields: Vec::new(),
+        booking_unread: None,
     }
 }
 

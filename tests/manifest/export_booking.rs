@@ -228,6 +228,7 @@ fn live() -> Live {
             .collect(),
         opaque: Vec::new(),
         unknown_fields: Vec::new(),
+        booking_unread: None,
     }
 }
 

@@ -446,6 +446,7 @@ pub fn demo_live() -> Live {
             .collect(),
         opaque: Vec::new(),
         unknown_fields: Vec::new(),
+        booking_unread: None,
     }
 }
 
