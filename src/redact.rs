@@ -109,6 +109,13 @@ pub fn redact_secrets(text: &str, secrets: &[&str]) -> String {
     out
 }
 
+/// `text` as any line of standard error must be shown: without a registered secret
+/// ([`redact`]) and safe for a terminal ([`for_terminal`]). Names come from manifests and from
+/// the Chili Piper UI, and either may carry an escape sequence or a direction override.
+pub fn shown(text: &str) -> String {
+    for_terminal(&redact(text))
+}
+
 /// `text` made safe to print on a terminal: control characters and the bidirectional
 /// formatting characters are written as `\uXXXX` escapes, except newlines, tabs and the colour
 /// sequences scoville writes itself (`ESC [ digits ; m`). The escape is JSON's own, so a JSON

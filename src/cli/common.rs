@@ -49,7 +49,7 @@ pub fn load_manifests(paths: &[PathBuf]) -> Result<Desired, ExitCode> {
         return Err(ExitCode::from(1));
     }
     manifest::load(paths).map_err(|diagnostics| {
-        eprint!("{}", crate::redact::redact(&diagnostics.render_text()));
+        eprint!("{}", crate::redact::shown(&diagnostics.render_text()));
         eprintln!();
         eprintln!("error: found {diagnostics}; fix them (see `scoville validate`) and run again");
         ExitCode::from(1)

@@ -32,7 +32,7 @@ pub async fn run(args: super::ExportArgs) -> anyhow::Result<ExitCode> {
     // Objects scoville could not read are left out, and said so: the manifests do not
     // describe them, and a plan from these manifests leaves them alone.
     for line in crate::manifest::export_skipped(&live) {
-        eprintln!("{line}");
+        eprintln!("{}", crate::redact::shown(&line));
     }
     Ok(ExitCode::SUCCESS)
 }
