@@ -109,6 +109,43 @@ pub fn redact_secrets(text: &str, secrets: &[&str]) -> String {
     out
 }
 
+/// Removes every registered secret from the strings (keys included) of a JSON value; `true`
+/// when one was found. For values written to files, where a secret the server echoed in a name
+/// or a body would otherwise be kept.
+pub fn redact_json(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => {
+            let clean = redact(text);
+            let changed = clean != *text;
+            *text = clean;
+            changed
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |any, item| redact_json(item) | any),
+        Value::Object(fields) => {
+            let mut changed = false;
+            let entries = std::mem::take(fields);
+            for (key, mut item) in entries {
+                let clean = redact(&key);
+                changed |= clean != key;
+                changed |= redact_json(&mut item);
+                fields.insert(clean, item);
+            }
+            changed
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// `text` as any line of standard error must be shown: without a registered secret
+/// ([`redact`]) and safe for a terminal ([`for_terminal`]). Names come from manifests and from
+/// the Chili Piper UI, and either may carry an escape sequence or a direction override.
+pub fn shown(text: &str) -> String {
+    for_terminal(&redact(text))
+}
+
 /// `text` made safe to print on a terminal: control characters and the bidirectional
 /// formatting characters are written as `\uXXXX` escapes, except newlines, tabs and the colour
 /// sequences scoville writes itself (`ESC [ digits ; m`). The escape is JSON's own, so a JSON

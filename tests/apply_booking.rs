@@ -495,3 +495,82 @@ async fn a_meeting_type_deleted_since_its_keyed_create_is_explained() {
     };
     assert!(error.contains("a new key"), "{error}");
 }
+
+/// Regression: an apply that stopped after meeting-type-create, before the seeded reminder was
+/// detached and deleted, then applied again, converged with one meeting type and no second
+/// reminder, but left the seeded reminder behind listed as "attached to no meeting type" while
+/// it still was; the list now says it is attached until the plan detaches it, and how to remove
+/// it (a later plan cannot tell the seed from a reminder made by hand, so it does not delete it
+/// unless reminders are pruned).
+#[tokio::test]
+async fn an_apply_stopped_before_the_seeded_reminder_goes_converges_and_names_the_leftover() {
+    let (running, client) = start().await;
+    let desired = desired_with_booking();
+    let first = plan_now(&client, &desired).await;
+    running.control().set_faults(FaultConfig {
+        error_rate: 1.0,
+        operations: vec![
+            "meeting-type-update".into(),
+            "meeting-type-attach-reminder".into(),
+            "meeting-type-detach-reminder".into(),
+        ],
+        ..FaultConfig::default()
+    });
+    let stopped = apply_plan(&client, &first).await;
+    running.control().set_faults(FaultConfig::default());
+    assert!(!stopped.succeeded());
+
+    let second = plan_now(&client, &desired).await;
+    let leftover = second
+        .unmanaged
+        .iter()
+        .find(|u| u.address == "reminder:Sales/Email 1 hour before")
+        .unwrap_or_else(|| panic!("{}", scoville::render::text(&second, false)));
+    assert!(
+        leftover
+            .detail
+            .contains("attached to no meeting type once the plan detaches it from `Discovery`")
+            && leftover
+                .detail
+                .contains("delete it in Chili Piper, or prune reminders here"),
+        "{}",
+        leftover.detail
+    );
+    let report = apply_plan(&client, &second).await;
+    assert!(report.succeeded(), "{}", report.render_text());
+    let again = plan_now(&client, &desired).await;
+    assert_eq!(
+        again.outcome(),
+        PlanOutcome::NoChanges,
+        "{}",
+        scoville::render::text(&again, false)
+    );
+    assert_eq!(sent(&running, "meeting-type-create"), 1, "no second create");
+    let live = read(&client, &desired).await;
+    let sales = &live.workspaces["Sales"];
+    let count = |name: &str| {
+        sales
+            .reminders
+            .iter()
+            .flatten()
+            .filter(|r| r.name == name)
+            .count()
+    };
+    assert_eq!(count("Day before"), 1);
+    assert_eq!(
+        count("Email 1 hour before"),
+        1,
+        "the seed is left, not multiplied"
+    );
+    let discovery: Vec<_> = sales
+        .meeting_types
+        .iter()
+        .flatten()
+        .filter(|m| m.name == "Discovery")
+        .collect();
+    assert_eq!(discovery.len(), 1);
+    assert_eq!(
+        discovery[0].spec.reminders,
+        Some(["Day before".to_string()].into())
+    );
+}

@@ -221,3 +221,52 @@ fn ctrl_d_at_the_prompt_prints_the_error_on_its_own_line() {
     );
     assert!(!screen.contains(&format!("{prompt}error:")), "{screen}");
 }
+
+/// Regression: the apply log on standard error printed a meeting type's name as written, so a
+/// name carrying an escape sequence (here one retitling the terminal window) or a direction
+/// override reached the terminal raw; standard output was already escaped. Diagnostics on
+/// standard error quoted such names raw as well.
+#[test]
+fn escape_sequences_and_direction_overrides_in_names_never_reach_standard_error_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifests = manifests(dir.path(), 0);
+    let sales = manifests.join("sales.yaml");
+    let hostile = "\"Product\\u202eDemo\\x1b]0;owned\\x07\"";
+    let text_of_sales = std::fs::read_to_string(&sales)
+        .unwrap()
+        .replace("      Product Demo:\n", &format!("      {hostile}:\n"))
+        .replace(
+            "meetingTypes: [Product Demo]",
+            &format!("meetingTypes: [{hostile}]"),
+        );
+    std::fs::write(&sales, &text_of_sales).unwrap();
+    let raw =
+        |out: &str| out.contains('\u{1b}') || out.contains('\u{7}') || out.contains('\u{202e}');
+
+    let applied = scoville(
+        dir.path(),
+        &["apply", "manifests", "--sandbox", "--auto-approve"],
+    );
+    assert!(applied.status.success(), "{}", text(&applied.stderr));
+    let stderr = text(&applied.stderr);
+    assert!(stderr.contains("apply: meeting-type-create meetingType:Sales/Product\\u202eDemo\\u001b]0;owned\\u0007: done"), "{stderr}");
+    assert!(!raw(&stderr), "{stderr:?}");
+    assert!(!raw(&text(&applied.stdout)));
+
+    // A reference to the name with one more space is a problem that quotes the name.
+    std::fs::write(
+        &sales,
+        text_of_sales.replace("[Day before]", "[\"Day before\\u202e\"]"),
+    )
+    .unwrap();
+    for command in ["validate", "plan"] {
+        let refused = scoville(
+            dir.path(),
+            &[command, "manifests", "--sandbox"][..if command == "plan" { 3 } else { 2 }],
+        );
+        assert!(!refused.status.success());
+        let stderr = text(&refused.stderr);
+        assert!(stderr.contains("does not declare"), "{stderr}");
+        assert!(!raw(&stderr), "{command}: {stderr:?}");
+    }
+}

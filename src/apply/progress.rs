@@ -49,7 +49,7 @@ impl LogProgress {
             StepStatus::NotStarted => "not started".to_string(),
         };
         let line = format!("apply: {} {}: {status}", outcome.op, outcome.target);
-        crate::redact::redact(&line)
+        crate::redact::shown(&line)
     }
 }
 
@@ -98,7 +98,13 @@ impl Progress for TerminalProgress {
     }
 
     fn started(&self, step: &Step) {
-        self.with_bar(|bar| bar.set_message(format!("{} {}", step.call.op().id, step.target)));
+        self.with_bar(|bar| {
+            bar.set_message(crate::redact::shown(&format!(
+                "{} {}",
+                step.call.op().id,
+                step.target
+            )))
+        });
     }
 
     fn finished(&self, outcome: &StepOutcome) {

@@ -49,7 +49,7 @@ pub fn load_manifests(paths: &[PathBuf]) -> Result<Desired, ExitCode> {
         return Err(ExitCode::from(1));
     }
     manifest::load(paths).map_err(|diagnostics| {
-        eprint!("{}", crate::redact::redact(&diagnostics.render_text()));
+        eprint!("{}", crate::redact::shown(&diagnostics.render_text()));
         eprintln!();
         eprintln!("error: found {diagnostics}; fix them (see `scoville validate`) and run again");
         ExitCode::from(1)
@@ -168,8 +168,10 @@ pub async fn load_and_read(
 }
 
 /// Writes `contents` to `path` atomically: a temporary file beside it, then a rename, so a
-/// reader never sees half a file and a failure leaves the old one intact.
+/// reader never sees half a file and a failure leaves the old one intact. No registered secret
+/// is written (a saved plan, report or record quotes names and bodies the server answered).
 pub fn write_atomically(path: &Path, contents: &str) -> anyhow::Result<()> {
+    let contents = &crate::redact::redact(contents);
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -111,7 +111,7 @@ pub async fn connect(args: &ConnectArgs) -> anyhow::Result<Connection> {
 /// log shows what the command waits for rather than nothing.
 fn report_waits(client: &EdgeClient) {
     client.set_wait_reporter(Box::new(|phrase| {
-        eprintln!("{}", crate::redact::redact(phrase));
+        eprintln!("{}", crate::redact::shown(phrase));
     }));
 }
 

@@ -16,7 +16,7 @@ pub async fn run(args: super::ExportArgs) -> anyhow::Result<ExitCode> {
     let read = fetch_live(&connection, &Scope::everything_with_settings()).await;
     // Close (save the sandbox, print --stats) whether or not the read worked.
     let closed = connection.close().await;
-    let live = read.context("cannot export the live org")?;
+    let live = without_secrets(read.context("cannot export the live org")?)?;
     closed?;
     let files: Vec<(PathBuf, String)> = crate::manifest::export(&live)
         .into_iter()
@@ -32,7 +32,7 @@ pub async fn run(args: super::ExportArgs) -> anyhow::Result<ExitCode> {
     // Objects scoville could not read are left out, and said so: the manifests do not
     // describe them, and a plan from these manifests leaves them alone.
     for line in crate::manifest::export_skipped(&live) {
-        eprintln!("{line}");
+        eprintln!("{}", crate::redact::shown(&line));
     }
     if let Some(why) = &live.booking_unread {
         eprintln!(
@@ -42,6 +42,20 @@ pub async fn run(args: super::ExportArgs) -> anyhow::Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The org with every registered secret removed from its texts: a name or body the server
+/// answers may carry the token, and no exported file may hold it. Removed before the manifests
+/// are written, so the YAML quotes what replaces it like any other text.
+fn without_secrets(live: crate::model::Live) -> anyhow::Result<crate::model::Live> {
+    let mut value = serde_json::to_value(&live).context("cannot encode the live org")?;
+    if !crate::redact::redact_json(&mut value) {
+        return Ok(live);
+    }
+    serde_json::from_value(value).context(
+        "the org holds the API token in a name or address, which no export may write: \
+         find and change it in Chili Piper, then export again",
+    )
 }
 
 /// `out` must not exist, or be an empty directory.

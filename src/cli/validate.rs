@@ -26,7 +26,7 @@ pub async fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
         Err(diagnostics) => {
             match args.format {
                 DiagnosticFormat::Text => {
-                    eprint!("{}", crate::redact::redact(&diagnostics.render_text()));
+                    eprint!("{}", crate::redact::shown(&diagnostics.render_text()));
                     eprintln!();
                     eprintln!(
                         "error: found {diagnostics}; fix them and run `scoville validate` again"

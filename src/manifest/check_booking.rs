@@ -16,7 +16,7 @@ use crate::manifest::wrappers::{At, Checked, Keyed};
 use crate::model::{
     BookingLimit, Buffers, DesiredLink, DesiredMeetingType, DesiredReminder, DesiredWorkspace,
     Location, LocationKind, Locations, MeetingTypeSpec, ReminderChannel, ReminderSpec, SharedWith,
-    Span, Trigger, TriggerKind,
+    Span, SpanError, Trigger, TriggerKind,
 };
 
 /// The hint for a text that is not a length of time.
@@ -189,7 +189,21 @@ impl Checker<'_> {
     fn span(&mut self, file: &str, what: &str, at: &At<String>) -> Option<Span> {
         match Span::parse(&at.value) {
             Ok(span) => Some(span),
-            Err(_) => {
+            Err(SpanError::TooLong(_)) => {
+                self.push(
+                    problem(
+                        file,
+                        at.pos,
+                        format!("{what}: `{}` is longer than the API can hold", at.value),
+                    )
+                    .with_hint(format!(
+                        "use at most `{}` (the API's lengths of time stop there)",
+                        Span::MAX
+                    )),
+                );
+                None
+            }
+            Err(SpanError::Unreadable(_)) => {
                 self.push(
                     problem(
                         file,

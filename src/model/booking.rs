@@ -27,11 +27,17 @@ pub struct Span(pub u64);
 
 /// Why a text is not a length of time.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{0}` is not a length of time: write it like `30m`, `1h`, `1h30m`, `2d` or `45s` \
-     (or as the API does, `30 minutes`)"
-)]
-pub struct SpanError(pub String);
+pub enum SpanError {
+    /// Not written as one.
+    #[error(
+        "`{0}` is not a length of time: write it like `30m`, `1h`, `1h30m`, `2d` or `45s` \
+         (or as the API does, `30 minutes`)"
+    )]
+    Unreadable(String),
+    /// Longer than the API's `FiniteDuration` can hold ([`Span::MAX`]).
+    #[error("`{0}` is longer than the API can hold: use at most `{max}`", max = Span::MAX)]
+    TooLong(String),
+}
 
 const UNITS: [(u64, &str, &str, &str); 4] = [
     (86_400, "d", "day", "days"),
@@ -41,17 +47,38 @@ const UNITS: [(u64, &str, &str, &str); 4] = [
 ];
 
 impl Span {
+    /// The longest length of time the API takes, in seconds. The official extracts call these
+    /// Scala `FiniteDuration` strings; a `FiniteDuration` holds at most `i64::MAX` nanoseconds
+    /// (about 106751 days), and a longer one cannot be created. That bound is scoville's
+    /// reading of the Scala type, not a number the official files state: it is kept here only.
+    pub const MAX: Span = Span(i64::MAX as u64 / 1_000_000_000);
+
     /// Reads `30m`, `1h30m`, `2d`, `45s` (units d, h, m, s, each at most once, largest first)
     /// or the API's `FiniteDuration` form `N unit` (`30 minutes`, `1 hour`, `2 days`,
     /// `90 seconds`, also `MINUTES` and abbreviations `min`/`sec`).
+    /// A length longer than [`Span::MAX`] is [`SpanError::TooLong`].
     pub fn parse(text: &str) -> Result<Span, SpanError> {
-        let err = || SpanError(text.to_string());
+        let span = Span::parse_unbounded(text)?;
+        if span > Span::MAX {
+            return Err(SpanError::TooLong(text.to_string()));
+        }
+        Ok(span)
+    }
+
+    /// Reads either form; a number too large for `u64` seconds is [`SpanError::TooLong`].
+    fn parse_unbounded(text: &str) -> Result<Span, SpanError> {
+        let err = || SpanError::Unreadable(text.to_string());
+        let too_long = || SpanError::TooLong(text.to_string());
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return Err(err());
         }
         if let Some((number, unit)) = trimmed.split_once(char::is_whitespace) {
-            let n: u64 = number.trim().parse().map_err(|_| err())?;
+            let number = number.trim();
+            if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(err());
+            }
+            let n: u64 = number.parse().map_err(|_| too_long())?;
             let unit = unit.trim().to_ascii_lowercase();
             let scale = match unit.as_str() {
                 "day" | "days" | "d" => 86_400,
@@ -60,7 +87,7 @@ impl Span {
                 "second" | "seconds" | "sec" | "secs" | "s" => 1,
                 _ => return Err(err()),
             };
-            return n.checked_mul(scale).map(Span).ok_or_else(err);
+            return n.checked_mul(scale).map(Span).ok_or_else(too_long);
         }
         let mut total: u64 = 0;
         let mut digits = String::new();
@@ -77,11 +104,11 @@ impl Span {
             if digits.is_empty() || (last_unit != usize::MAX && position <= last_unit) {
                 return Err(err());
             }
-            let n: u64 = digits.parse().map_err(|_| err())?;
+            let n: u64 = digits.parse().map_err(|_| too_long())?;
             total = n
                 .checked_mul(UNITS[position].0)
                 .and_then(|v| total.checked_add(v))
-                .ok_or_else(err)?;
+                .ok_or_else(too_long)?;
             digits.clear();
             last_unit = position;
         }

@@ -17,7 +17,7 @@ use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;
 use super::shares::share_of;
 use super::types::{Action, Address, BookingShare, Detail, LinkDetail, StepId};
-use super::workspace::WorkspacePlan;
+use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::model::{
     DesiredLink, Email, LinkKind, LinkSpec, LinkTarget, LiveLink, ObjectKind, OpaqueKind,
 };
@@ -69,13 +69,22 @@ impl Planner<'_> {
             for previous in &link.previously {
                 self.read(Address::Link(ws.name.to_string(), previous.clone()));
             }
-            let found = live.iter().find(|l| &l.slug == slug).or_else(|| {
-                live.iter().find(|l| {
-                    link.previously.contains(&l.slug)
-                        && !desired.links.contains_key(&l.slug)
-                        && !matched.contains(&l.id)
-                })
-            });
+            // As every kind: two live links answering one slug (which the API should never
+            // give) are refused, not one of them picked.
+            let found = match self.match_by_name(
+                live,
+                |l: &LiveLink| (l.slug.as_str(), l.id.as_str()),
+                "scheduling link",
+                ws.name,
+                slug,
+                &former_names(&link.previously, |n| desired.links.contains_key(n)),
+                &link.source,
+                &matched,
+            ) {
+                Match::Problem => continue,
+                Match::New => None,
+                Match::Existing(found) | Match::Renamed(found) => Some(found),
+            };
             kept.push(KeptLink {
                 why: format!("`{slug}` (declared at {})", at(&link.source)),
                 distributions: link

@@ -5,12 +5,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::body::Call;
-use super::body_booking::{ReminderDeleteParams, ReminderRef, ReminderUpdateParams};
+use super::body_booking::{
+    ReminderDeleteParams, ReminderRef, ReminderUpdateParams, SEEDED_REMINDER_NAME,
+};
 use super::body_booking_wire::{reminder_create, wire_trigger};
 use super::booking::BookingPlan;
 use super::builder::{Draft, Planner, at};
 use super::problems::PlanProblem;
-use super::types::{Action, Address, Detail};
+use super::types::{Action, Address, Detail, StepId};
 use super::workspace::{Match, WorkspacePlan, former_names};
 use crate::edge::wire;
 use crate::model::{LiveReminder, ObjectKind, OpaqueKind, ReminderSpec};
@@ -227,7 +229,7 @@ impl Planner<'_> {
                     let detail = if !booking.attachments_known {
                         "meeting types not read, so its use is unknown".to_string()
                     } else if kept_by.is_empty() {
-                        "attached to no meeting type".to_string()
+                        unattached(&reminder.name, &detached_from(ws, detaches))
                     } else {
                         format!("in use by meeting type {}", kept_by.join(", "))
                     };
@@ -236,6 +238,41 @@ impl Planner<'_> {
             }
         }
     }
+}
+
+/// The meeting types, by name in backticks, that the plan detaches a reminder from.
+fn detached_from(ws: &WorkspacePlan, detaches: Option<&Vec<(String, StepId)>>) -> Vec<String> {
+    ws.live
+        .meeting_types
+        .iter()
+        .flatten()
+        .filter(|meeting_type| {
+            detaches.is_some_and(|steps| steps.iter().any(|(from, _)| from == &meeting_type.id))
+        })
+        .map(|meeting_type| format!("`{}`", meeting_type.name))
+        .collect()
+}
+
+/// What the list of unmanaged objects says of a reminder no meeting type has after the plan.
+/// One the plan detaches is still attached now; one named as the reminder meeting-type-create
+/// seeds is most likely the seed an apply stopped before deleting (the plan of a create deletes
+/// it, a later plan cannot tell it from one made by hand), so the way to remove it is said.
+fn unattached(name: &str, detached_from: &[String]) -> String {
+    let mut detail = if detached_from.is_empty() {
+        "attached to no meeting type".to_string()
+    } else {
+        format!(
+            "attached to no meeting type once the plan detaches it from {}",
+            detached_from.join(", ")
+        )
+    };
+    if name == SEEDED_REMINDER_NAME {
+        detail.push_str(
+            "; named as the reminder meeting-type-create seeds (an apply stopped before \
+             deleting it leaves it): delete it in Chili Piper, or prune reminders here",
+        );
+    }
+    detail
 }
 
 /// The patch from `live` to `declared` (fields the manifests leave out are left alone), the

@@ -248,3 +248,127 @@ async fn no_proxy_ever_sees_a_loopback_request() {
     assert_eq!(connections.load(Ordering::SeqCst), 0, "the proxy was used");
     proxy_task.abort();
 }
+
+/// Regression: a reminder body, a meeting type's invite title and a link name the server
+/// answered with the token in them were redacted on standard output, but written as they were
+/// into the saved plan (`plan --out`) and the exported manifests. Every file scoville writes
+/// now has the token removed; the export still validates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_token_echoed_in_booking_objects_is_in_no_file_written() {
+    use scoville::edge::wire::ReminderTrigger;
+    use scoville::emulator::{SeedLink, SeedMeetingType, SeedReminder};
+    use scoville::model::{LinkKind, ReminderChannel, TriggerKind};
+
+    let mut seed = emulator::demo_seed();
+    seed.tokens.push(SeedToken {
+        id: "hostile-probe".into(),
+        secret: PROBE.into(),
+        permissions: vec!["*".into()],
+    });
+    let sales = &mut seed.workspaces[0];
+    sales.reminders = vec![SeedReminder {
+        name: "Day before".into(),
+        channel: ReminderChannel::Email,
+        trigger: ReminderTrigger {
+            kind: TriggerKind::BeforeMeeting,
+            offset: Some("1 day".into()),
+        },
+        title: Some(format!("title {}", PROBE.to_ascii_uppercase())),
+        body: format!("body {PROBE}"),
+        send_to: None,
+        send_from: None,
+        sms_send_from: None,
+    }];
+    sales.meeting_types = vec![SeedMeetingType {
+        name: "Demo".into(),
+        duration: "30 minutes".into(),
+        description: None,
+        invite_title: Some(PROBE.into()),
+        invite_description: None,
+        status: None,
+        location: None,
+        buffers: None,
+        meeting_limit: None,
+        shared_with: None,
+        reminders: vec!["Day before".into()],
+    }];
+    sales.scheduling_links = vec![SeedLink {
+        kind: LinkKind::AdminOneOnOne,
+        name: format!("Book {PROBE}"),
+        slug: "demo".into(),
+        meeting_types: vec!["Demo".into()],
+        distributions: vec![],
+        host: None,
+        required: vec![],
+        optional: vec![],
+        ownership: None,
+        distribution_host: None,
+        booker_invitation: None,
+        page_config: None,
+        shared_with: None,
+    }];
+    let running = emulator::start(Options::new(seed)).await.unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let acme = manifests(work.path(), false);
+    // The manifests rename the link, so the plan quotes the live name.
+    std::fs::write(
+        Path::new(&acme).join("sales.yaml"),
+        std::fs::read_to_string(Path::new(&acme).join("sales.yaml"))
+            .unwrap()
+            .replace("    schedulingLinks:\n      demo-sales:", "    schedulingLinks:\n      demo:\n        kind: admin-one-on-one\n        name: Book a demo\n        meetingTypes: [Demo]\n      demo-sales:")
+            .replace("      Product Demo:\n", "      Demo:\n        duration: 30m\n      Product Demo:\n"),
+    )
+    .unwrap();
+    let endpoint = running.base_url();
+    let files = work.path().join("files");
+    let at = |name: &str| files.join(name).to_string_lossy().into_owned();
+    std::fs::create_dir(&files).unwrap();
+    let runs: Vec<Vec<String>> = vec![
+        vec!["plan".into(), acme.clone(), "--out".into(), at("plan.json")],
+        vec!["export".into(), "--out".into(), at("export")],
+    ];
+    for mut args in runs {
+        args.extend(["--endpoint".to_string(), endpoint.clone()]);
+        let output = run(work.path(), Vec::new(), args.clone()).await;
+        assert!(
+            output.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_no_probe(&args[0], &output);
+    }
+    let mut n_files = 0;
+    let mut stack = vec![files.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            n_files += 1;
+            let text = std::fs::read_to_string(&path).unwrap().to_ascii_lowercase();
+            for start in 0..=PROBE.len() - 10 {
+                assert!(
+                    !text.contains(&PROBE[start..start + 10]),
+                    "the token is in {}:\n{text}",
+                    path.display()
+                );
+            }
+        }
+    }
+    assert!(n_files >= 5, "{n_files} files");
+    let exported = std::fs::read_to_string(files.join("export/sales.yaml")).unwrap();
+    assert!(exported.contains("name: \"Book [redacted]\""), "{exported}");
+    let validated = run(
+        work.path(),
+        Vec::new(),
+        vec!["validate".into(), at("export")],
+    )
+    .await;
+    assert!(
+        validated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&validated.stderr)
+    );
+}

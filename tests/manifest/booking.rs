@@ -447,3 +447,56 @@ fn unknown_keys_and_values_of_the_new_kinds() {
 "
     )));
 }
+
+#[test]
+fn a_length_of_time_longer_than_the_api_holds_is_refused_offline() {
+    // `99999999999999d` fitted in u64 seconds, so it validated and planned, and only the
+    // API (a Scala FiniteDuration stops near 106751 days) could refuse it at apply.
+    let text = problems(&sales(
+        "    meetingTypes:
+      Forever:
+        duration: 99999999999999d
+        buffers: {before: 106752d, after: 999999999999999999999999m}
+      Longest:
+        duration: 106751d
+",
+    ));
+    assert!(
+        text.contains("`99999999999999d` is longer than the API can hold"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`106752d` is longer than the API can hold"),
+        "{text}"
+    );
+    assert!(
+        text.contains("`999999999999999999999999m` is longer than the API can hold"),
+        "{text}"
+    );
+    assert!(text.contains("use at most `106751d23h47m16s`"), "{text}");
+    assert!(!text.contains("Longest"), "{text}");
+    assert_eq!(
+        scoville::model::Span::parse("106751 days"),
+        Ok(scoville::model::Span(9_223_286_400))
+    );
+    assert!(scoville::model::Span::parse("9223372037 seconds").is_err());
+    // Readable shapes stay unreadable, not too long.
+    for text in [
+        "-5m",
+        "1.5h",
+        "1h1h",
+        "+30 minutes",
+        "٣٠m",
+        "Inf",
+        "1 hour 30 minutes",
+        "",
+    ] {
+        assert!(
+            matches!(
+                scoville::model::Span::parse(text),
+                Err(scoville::model::SpanError::Unreadable(_))
+            ),
+            "{text}"
+        );
+    }
+}

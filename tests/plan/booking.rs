@@ -521,3 +521,31 @@ fn group_and_admin_one_on_one_links() {
         "an invited member is added once invited"
     );
 }
+
+/// Regression: two live links answering one slug (the API keeps slugs unique, so only a
+/// misbehaving answer gives this) were matched by taking the first, and the plan updated
+/// whichever came first; as for every other kind, the plan now refuses to guess.
+#[test]
+fn two_live_links_with_one_slug_are_refused_not_one_picked() {
+    let mut live = booking_live();
+    let desired = booking_desired(&live);
+    let links = live
+        .workspaces
+        .get_mut("Sales")
+        .unwrap()
+        .links
+        .as_mut()
+        .unwrap();
+    let mut twin = links[0].clone();
+    twin.id = "l-twin".into();
+    twin.spec.name = "Another demo".into();
+    links.insert(0, twin);
+    let planned = plan(&desired, &live, &PlanOptions::new(&desired, false));
+    assert_eq!(planned.outcome(), PlanOutcome::Refused);
+    let text = render::text(&planned, false);
+    assert!(
+        text.contains("has 2 scheduling links named `demo-sales` (ids l-twin, l-demo)"),
+        "{text}"
+    );
+    assert!(planned.steps.is_empty(), "{text}");
+}
