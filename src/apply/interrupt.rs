@@ -1,4 +1,5 @@
-//! Stopping an apply part-way on request (Ctrl-C, SIGTERM): no new step starts, the calls in
+//! Stopping an apply part-way on request (Ctrl-C, SIGTERM): no new step starts (but the
+//! follow-ups of a create already made, [`Interrupt::run_finishing_step`]), the calls in
 //! flight get a short grace period to finish, and the apply reports what it did.
 //!
 //! An [`Interrupt`] is shared by the apply loop and every step task. Steps take one of its
@@ -122,6 +123,40 @@ impl Interrupt {
     }
 }
 
+impl Interrupt {
+    /// Runs a step that finishes an object a done step of this apply started (the follow-ups
+    /// of a meeting-type create: the fields it cannot carry, the reminder it seeds). It starts
+    /// even after an interrupt, since stopping before it would leave a half-made object the
+    /// next plan cannot tell from a person's, and it is bounded by the same grace period as a
+    /// step in flight. A second signal still aborts at once.
+    pub async fn run_finishing_step(
+        &self,
+        step: &Step,
+        work: impl Future<Output = StepOutcome>,
+    ) -> StepOutcome {
+        let Ok(_slot) = self.inner.slots.acquire().await else {
+            return StepOutcome::new(step, StepStatus::NotStarted, 0);
+        };
+        tokio::select! {
+            outcome = work => outcome,
+            () = async {
+                self.wait().await;
+                tokio::time::sleep(self.inner.grace).await;
+            } => StepOutcome::new(
+                step,
+                StepStatus::Failed {
+                    error: format!(
+                        "interrupted while finishing a create and abandoned after {}s: the call \
+                         may or may not have been applied; plan again to see",
+                        self.inner.grace.as_secs()
+                    ),
+                },
+                1,
+            ),
+        }
+    }
+}
+
 /// Listens for SIGINT and SIGTERM (Ctrl-C on Windows) for the rest of the process: the first
 /// requests `interrupt` and says so on standard error; the second runs `on_abort` (e.g. saving
 /// the sandbox's state) and exits at once with [`EXIT_INTERRUPTED`].
@@ -140,8 +175,9 @@ pub fn listen_for_signals(interrupt: Interrupt, on_abort: impl Fn() + Send + 'st
         signals.next().await;
         interrupt.request();
         eprintln!(
-            "\ninterrupting: no new step starts; the calls in flight have {}s to finish (Ctrl-C \
-             again to abort at once)",
+            "\ninterrupting: no new step starts; the calls in flight, and the steps finishing a \
+             meeting type this apply created, have {}s to finish (Ctrl-C again to abort at \
+             once)",
             interrupt.grace().as_secs()
         );
         signals.next().await;

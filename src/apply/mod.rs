@@ -112,9 +112,11 @@ pub async fn run(
                         .is_some_and(StepOutcome::succeeded)
                 })
                 .cloned();
+            // The follow-ups of a create this apply made finish it, interrupted or not.
+            let finishes_a_create = step.call.completes_a_create() && blocked_by.is_none();
             let skip = match (&blocked_by, stopped) {
                 // Interrupted: nothing more starts, whatever its dependencies did.
-                _ if interrupt.requested() => Some(StepStatus::NotStarted),
+                _ if interrupt.requested() && !finishes_a_create => Some(StepStatus::NotStarted),
                 _ if halted.is_some() => Some(StepStatus::Failed {
                     error: halted.take().unwrap_or_default(),
                 }),
@@ -141,7 +143,11 @@ pub async fn run(
                     progress.started(&step);
                     execute::step(&client, &step, &created, &options).await
                 };
-                let outcome = interrupt.run_step(&step, work).await;
+                let outcome = if finishes_a_create {
+                    interrupt.run_finishing_step(&step, work).await
+                } else {
+                    interrupt.run_step(&step, work).await
+                };
                 progress.finished(&outcome);
                 outcome
             });

@@ -300,9 +300,10 @@ where
             // reads the rest: they are left out, and `Live` says why.
             Err(denied @ EdgeError::Unauthorized { status: 403, .. }) if scope.booking_optional => {
                 scope.booking = SettingsScope::Nothing;
-                let mut parts = BookingParts::default();
-                parts.unread = Some(denied.to_string());
-                parts
+                BookingParts {
+                    unread: Some(denied.to_string()),
+                    ..BookingParts::default()
+                }
             }
             booking => booking?,
         };
