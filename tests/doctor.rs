@@ -602,9 +602,11 @@ async fn doctor_reads_meeting_types_reminders_and_links() {
     assert_eq!(report["modelCheck"]["status"], "ok");
     assert_no_writes(&running);
 
+    // Without the scheduling-link read the lack is shown, but it blocks nothing: plan and drift
+    // read links only for manifests that manage them, and export leaves them out.
     let output = doctor_binary(&running, "fake-doctor-no-links-token", &[]).await;
     let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert_eq!(output.status.code(), Some(0), "{text}");
     assert!(text.contains("MISSING  scheduling-links.read"), "{text}");
     assert!(text.contains("ok       meeting-type.read"), "{text}");
 }

@@ -29,15 +29,9 @@ const READ_BY_FETCH: &[Op] = &[
     ops::DISTRIBUTION_LIST_PUT,
     ops::DISTRIBUTION_WORKSPACE_SETTINGS_GET,
     ops::RULE_LIST,
-    // `export` reads every workspace's meeting types, reminders and links; `plan` and `drift`
-    // those of the workspaces whose manifests declare them.
-    ops::MEETING_TYPE_LIST,
-    ops::MEETING_TYPE_GET,
-    ops::MEETING_TYPE_REMINDER_LIST,
-    ops::SCHEDULING_LINK_LIST_ROUND_ROBIN,
-    ops::SCHEDULING_LINK_LIST_GROUP,
-    ops::SCHEDULING_LINK_LIST_ADMIN_ONE_ON_ONE,
-    ops::SCHEDULING_LINK_LIST_OWNERSHIP,
+    // Not the meeting-type and scheduling-link reads: `plan` and `drift` make them only for
+    // the workspaces whose manifests declare those kinds, and `export` leaves the kinds out
+    // (and says so) when the token may not read them.
 ];
 
 /// How a list operation takes `page`/`pageSize`.

@@ -34,7 +34,11 @@ pub fn text(report: &Report) -> String {
     });
 
     line(String::new());
-    line("read permissions (* = needed by plan, drift and export)".to_string());
+    line(
+        "read permissions (* = needed by plan, drift and export; the meeting-type and \
+         scheduling-link reads where the manifests manage those kinds)"
+            .to_string(),
+    );
     // Columns at least 20 wide, wider when a name needs it (`scheduling-links.read`).
     let permission_width = report
         .read_permissions
