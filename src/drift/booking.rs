@@ -221,6 +221,7 @@ mod tests {
                 target: LinkTarget::AdminOneOnOne,
             },
             resolved_members: Vec::new(),
+            fallback_routing: None,
         };
         let sales = LiveWorkspace {
             id: "w1".to_string(),

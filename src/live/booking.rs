@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::edge::{EdgeClient, EdgeError, wire};
 use crate::model::{
-    BookingLimit, Buffers, Email, LinkSpec, LinkTarget, LiveLink, LiveMeetingType, LiveReminder,
-    LiveWorkspace, Location, Locations, MeetingTypeSpec, OpaqueKind, OpaqueObject, ReminderSpec,
-    SharedWith, Span, Trigger,
+    BookingLimit, Buffers, Email, FallbackRouting, LinkSpec, LinkTarget, LiveLink, LiveMeetingType,
+    LiveReminder, LiveWorkspace, Location, Locations, MeetingTypeSpec, OpaqueKind, OpaqueObject,
+    ReminderSpec, SharedWith, Span, Trigger,
 };
 
 use super::opaque::{team_ids_in, unknown_phrase};
@@ -395,18 +395,21 @@ pub(super) fn convert(
                     })
                     .collect();
                 let target = LinkTarget::Ownership { distributions };
-                Ok((
-                    link.workspace_id.clone(),
-                    live_link(
-                        &link.link_id,
-                        &link.slug,
-                        &link.booking_url,
-                        &link.name,
-                        meeting_type_list(&link.workspace_id, &link.meeting_type_ids),
-                        target,
-                        Vec::new(),
-                    ),
-                ))
+                let mut live = live_link(
+                    &link.link_id,
+                    &link.slug,
+                    &link.booking_url,
+                    &link.name,
+                    meeting_type_list(&link.workspace_id, &link.meeting_type_ids),
+                    target,
+                    Vec::new(),
+                );
+                live.fallback_routing = Some(FallbackRouting {
+                    host: link.distribution.host.clone(),
+                    booker_invitation: link.distribution.booker_invitation.clone(),
+                    always_invited_users: link.distribution.always_invited_users.clone(),
+                });
+                Ok((link.workspace_id.clone(), live))
             }
             None => Err(unknown_reason(read)),
         };
@@ -472,6 +475,7 @@ fn live_link(
             target,
         },
         resolved_members,
+        fallback_routing: None,
     }
 }
 

@@ -211,6 +211,21 @@ impl Checker<'_> {
                 }
             }
         }
+        if list.value.is_empty() {
+            // The API's fallback (`DistributionInvitationInput.assignments`) has at least one.
+            self.push(
+                problem(
+                    file,
+                    list.pos,
+                    format!("{what} needs at least one fallback distribution"),
+                )
+                .with_hint(
+                    "the API's fallback routing has at least one distribution: list one as \
+                     `{name: ..., required: false}`",
+                ),
+            );
+            ok = false;
+        }
         ok &= self.distributions_named(file, what, names, &given);
         ok.then(|| given.into_iter().map(|at| at.value).zip(required).collect())
     }

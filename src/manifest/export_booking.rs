@@ -356,8 +356,18 @@ fn link_problem(
         ));
     }
     let distributions = link.spec.target.distributions();
-    if matches!(link.spec.target, LinkTarget::RoundRobin { .. }) && distributions.is_empty() {
-        return Some("it is a round-robin link without distributions".to_string());
+    if matches!(
+        link.spec.target,
+        LinkTarget::RoundRobin { .. } | LinkTarget::Ownership { .. }
+    ) && distributions.is_empty()
+    {
+        return Some(format!(
+            "it is {} link without distributions",
+            match link.spec.target {
+                LinkTarget::RoundRobin { .. } => "a round-robin",
+                _ => "an ownership",
+            }
+        ));
     }
     let missing: Vec<&str> = distributions
         .into_iter()

@@ -534,4 +534,21 @@ pub struct LiveLink {
     /// `assignments[].members`, output only), by distribution name: for the plan's share of
     /// bookings.
     pub resolved_members: Vec<(String, Vec<Email>)>,
+    /// Ownership links: the fallback routing besides its distributions, as the API gave it,
+    /// to send back unchanged when the fallback distributions change (an update replaces the
+    /// whole `distribution`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fallback_routing: Option<FallbackRouting>,
+}
+
+/// The `host`, `bookerInvitation` and `alwaysInvitedUsers` of an ownership link's fallback
+/// (`DistributionInvitation` of the official extracts), kept as JSON: scoville does not model
+/// them and never changes them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FallbackRouting {
+    pub host: serde_json::Value,
+    pub booker_invitation: serde_json::Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub always_invited_users: Option<serde_json::Value>,
 }

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::body::{Call, UserRef};
 use super::body_booking::{
     AdminLinkBody, DistributionRef, GroupLinkBody, LinkIdParams, LinkUpdateBody, MeetingTypeRef,
-    RoundRobinLinkBody, link_delete, link_update,
+    OwnershipAssignmentBody, OwnershipDistributionBody, RoundRobinLinkBody, link_delete,
+    link_update,
 };
 use super::booking::BookingPlan;
 use super::builder::{Draft, Planner, at};
@@ -397,14 +398,55 @@ impl Planner<'_> {
                 LinkTarget::Ownership { distributions: now },
             ) => {
                 let names: Vec<String> = distributions.iter().map(|(d, _)| d.clone()).collect();
-                self.distribution_refs(ws, deleted, &names, &used_by, source)?;
-                if distributions != now {
-                    self.problem(PlanProblem::OwnershipRoutingChange {
-                        workspace: ws.name.to_string(),
-                        slug: slug.clone(),
-                        at: source.clone(),
+                let ids = self.distribution_refs(ws, deleted, &names, &used_by, source)?;
+                // Compared by id and attendance, as for round-robin links.
+                let live_names: Vec<String> = now.iter().map(|(d, _)| d.clone()).collect();
+                let live_distributions = live_ids(
+                    &live_names,
+                    ws.live.distributions.iter().map(|d| (&d.name, &d.id)),
+                );
+                let declared_distributions: Option<Vec<&str>> = ids
+                    .iter()
+                    .map(|r| match r {
+                        DistributionRef::Id(id) => Some(id.as_str()),
+                        DistributionRef::FromStep { .. } => None,
+                    })
+                    .collect();
+                let required = |list: &[(String, bool)]| -> Vec<bool> {
+                    list.iter().map(|(_, required)| *required).collect()
+                };
+                let unchanged = match live_distributions {
+                    Some(live_ids) => {
+                        declared_distributions == Some(live_ids)
+                            && required(distributions) == required(now)
+                    }
+                    None => distributions == now,
+                };
+                if !unchanged {
+                    // An update replaces the whole fallback: its host, booker invitation and
+                    // always-invited users go back as they are live.
+                    let Some(routing) = &live.fallback_routing else {
+                        self.problem(PlanProblem::OwnershipRoutingChange {
+                            workspace: ws.name.to_string(),
+                            slug: slug.clone(),
+                            at: source.clone(),
+                        });
+                        return None;
+                    };
+                    patch.distribution = Some(OwnershipDistributionBody {
+                        assignments: ids
+                            .into_iter()
+                            .zip(distributions)
+                            .map(|(distribution_id, (_, required))| OwnershipAssignmentBody {
+                                distribution_id,
+                                required: *required,
+                            })
+                            .collect(),
+                        host: routing.host.clone(),
+                        booker_invitation: routing.booker_invitation.clone(),
+                        always_invited_users: routing.always_invited_users.clone(),
                     });
-                    return None;
+                    changed.push("distribution".to_string());
                 }
             }
             (

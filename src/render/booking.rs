@@ -97,12 +97,13 @@ fn words(
 }
 
 /// A changed field as the manifests spell it: a link's `changed` lists the API's fields
-/// (`meetingTypeIds`, `distributionIds`, as the JSON plan keeps them), while the reader of a
-/// text or Markdown plan wrote `meetingTypes` and `distributions`.
+/// (`meetingTypeIds`, `distributionIds`, an ownership link's `distribution`, as the JSON plan
+/// keeps them), while the reader of a text or Markdown plan wrote `meetingTypes` and
+/// `distributions`.
 fn manifest_key(field: &str, of_link: bool) -> &str {
     match (of_link, field) {
         (true, "meetingTypeIds") => "meetingTypes",
-        (true, "distributionIds") => "distributions",
+        (true, "distributionIds" | "distribution") => "distributions",
         _ => field,
     }
 }

@@ -450,3 +450,96 @@ async fn export_without_booking_permissions_leaves_those_kinds_out_and_says_so()
         text(&planned.stderr)
     );
 }
+
+/// Changing an ownership link's fallback distributions sends the whole fallback back, with the
+/// live host and booker invitation unchanged, and converges.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ownership_links_fallback_distributions_change_and_its_routing_stays() {
+    let running = emulator::start(Options::new(super::booking::booking_seed()))
+        .await
+        .unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let out = work.path().join("manifests");
+    let endpoint = running.base_url();
+    let token = emulator::DEMO_ADMIN_TOKEN;
+    let run = |args: Vec<String>| scoville(args, Some(token), work.path());
+    let exported = run(vec![
+        "export".into(),
+        "--endpoint".into(),
+        endpoint.clone(),
+        "--out".into(),
+        out.display().to_string(),
+    ])
+    .await;
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let (sales_path, sales) = files_under(&out)
+        .into_iter()
+        .find(|(path, _)| path.ends_with("sales.yaml"))
+        .expect("a file for Sales");
+    let before = "          - {name: Enterprise Leads, required: true}\n";
+    assert!(sales.contains(before), "{sales}");
+    let after = "          - {name: Inbound Demo Requests, required: false}\n          - {name: Enterprise Leads, required: true}\n";
+    std::fs::write(&sales_path, sales.replacen(before, after, 1)).unwrap();
+    let routing_before = running
+        .control()
+        .state()
+        .links
+        .values()
+        .find(|link| link.slug == "owner")
+        .map(|link| serde_json::to_value(link).unwrap())
+        .unwrap();
+
+    let applied = run(vec![
+        "apply".into(),
+        "--endpoint".into(),
+        endpoint.clone(),
+        "--auto-approve".into(),
+        out.display().to_string(),
+    ])
+    .await;
+    let stdout = text(&applied.stdout);
+    assert!(
+        applied.status.success(),
+        "{stdout}{}",
+        text(&applied.stderr)
+    );
+    assert!(
+        stdout.contains("scheduling-link-update-ownership"),
+        "{stdout}"
+    );
+    let link = running
+        .control()
+        .state()
+        .links
+        .values()
+        .find(|link| link.slug == "owner")
+        .map(|link| serde_json::to_value(link).unwrap())
+        .unwrap();
+    assert_eq!(link["ownership"], routing_before["ownership"]);
+    for field in ["host", "bookerInvitation", "alwaysInvitedUsers"] {
+        assert_eq!(
+            link["distribution"][field], routing_before["distribution"][field],
+            "{field}: {link:#}"
+        );
+    }
+    assert_eq!(
+        link["distribution"]["assignments"].as_array().map(Vec::len),
+        Some(2),
+        "{link:#}"
+    );
+    let planned = run(vec![
+        "plan".into(),
+        "--endpoint".into(),
+        endpoint,
+        "--detailed-exitcode".into(),
+        out.display().to_string(),
+    ])
+    .await;
+    assert_eq!(
+        planned.status.code(),
+        Some(0),
+        "{}{}",
+        text(&planned.stdout),
+        text(&planned.stderr)
+    );
+}

@@ -500,3 +500,25 @@ fn a_length_of_time_longer_than_the_api_holds_is_refused_offline() {
         );
     }
 }
+
+/// The API's fallback routing of an ownership link has at least one distribution: an empty
+/// list is refused offline, not sent to fail at apply.
+#[test]
+fn an_ownership_link_without_fallback_distributions_is_refused() {
+    let text = problems(&sales(
+        "    meetingTypes:
+      Demo: {duration: 30m}
+    schedulingLinks:
+      owner:
+        kind: ownership
+        name: Your owner
+        meetingTypes: [Demo]
+        distributions: []
+",
+    ));
+    assert!(
+        text.contains("needs at least one fallback distribution"),
+        "{text}"
+    );
+    assert!(text.contains("sales.yaml:"), "{text}");
+}

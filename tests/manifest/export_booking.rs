@@ -91,6 +91,7 @@ fn link(id: &str, slug: &str, meeting_types: &[&str], target: LinkTarget) -> Liv
             target,
         },
         resolved_members: Vec::new(),
+        fallback_routing: None,
     }
 }
 

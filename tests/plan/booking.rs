@@ -122,6 +122,7 @@ pub fn booking_live() -> Live {
                 &["Inbound Demo Requests", "Enterprise Leads"],
             ),
             resolved_members: vec![],
+            fallback_routing: None,
         },
         LiveLink {
             id: "l-intro".into(),
@@ -129,6 +130,7 @@ pub fn booking_live() -> Live {
             booking_url: format!("{URL}/intro"),
             spec: round_robin("Quick intro", &["Intro"], &["Inbound Demo Requests"]),
             resolved_members: vec![],
+            fallback_routing: None,
         },
     ]);
     live

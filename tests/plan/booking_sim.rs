@@ -181,6 +181,7 @@ pub fn apply_booking(live: &Live, plan: &Plan) -> Live {
                     slug,
                     spec,
                     resolved_members: vec![],
+                    fallback_routing: None,
                 });
                 created.insert(step.id.clone(), new_id);
             }
