@@ -81,6 +81,14 @@ impl MeetingTypeRef {
             MeetingTypeRef::FromStep { id_from_step, .. } => Some(id_from_step),
         }
     }
+
+    /// The id, when the object exists already (not when a step of the plan creates it).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            MeetingTypeRef::Id(id) => Some(id),
+            MeetingTypeRef::FromStep { .. } => None,
+        }
+    }
 }
 
 impl DistributionRef {
@@ -88,6 +96,14 @@ impl DistributionRef {
         match self {
             DistributionRef::Id(_) => None,
             DistributionRef::FromStep { id_from_step, .. } => Some(id_from_step),
+        }
+    }
+
+    /// The id, when the object exists already (not when a step of the plan creates it).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            DistributionRef::Id(id) => Some(id),
+            DistributionRef::FromStep { .. } => None,
         }
     }
 }

@@ -343,26 +343,16 @@ impl Planner<'_> {
         // link would not change.
         let meeting_types = self.meeting_type_refs(ws, booking, spec, &used_by, source)?;
         // Compared by id: a meeting type the plan renames is still the one the link offers.
-        let live_meeting_types = live_ids(
+        let unchanged = same_by_id(
+            meeting_types.iter().map(MeetingTypeRef::id),
             &live.spec.meeting_types,
             ws.live
                 .meeting_types
                 .iter()
                 .flatten()
                 .map(|m| (&m.name, &m.id)),
-        );
-        let declared_meeting_types: Option<Vec<&str>> = meeting_types
-            .iter()
-            .map(|r| match r {
-                MeetingTypeRef::Id(id) => Some(id.as_str()),
-                MeetingTypeRef::FromStep { .. } => None,
-            })
-            .collect();
-        let unchanged = match live_meeting_types {
-            Some(live_ids) => declared_meeting_types == Some(live_ids),
-            // An id the reader could not tie to one name (an opaque meeting type): by name.
-            None => spec.meeting_types == live.spec.meeting_types,
-        };
+        )
+        .unwrap_or(spec.meeting_types == live.spec.meeting_types);
         if !unchanged {
             patch.meeting_type_ids = Some(meeting_types);
             changed.push("meetingTypeIds".to_string());
@@ -375,19 +365,12 @@ impl Planner<'_> {
             ) => {
                 let ids = self.distribution_refs(ws, deleted, distributions, &used_by, source)?;
                 // Compared by id: a distribution the plan renames is still the one it uses.
-                let live_distributions =
-                    live_ids(now, ws.live.distributions.iter().map(|d| (&d.name, &d.id)));
-                let declared_distributions: Option<Vec<&str>> = ids
-                    .iter()
-                    .map(|r| match r {
-                        DistributionRef::Id(id) => Some(id.as_str()),
-                        DistributionRef::FromStep { .. } => None,
-                    })
-                    .collect();
-                let unchanged = match live_distributions {
-                    Some(live_ids) => declared_distributions == Some(live_ids),
-                    None => distributions == now,
-                };
+                let unchanged = same_by_id(
+                    ids.iter().map(DistributionRef::id),
+                    now,
+                    ws.live.distributions.iter().map(|d| (&d.name, &d.id)),
+                )
+                .unwrap_or(distributions == now);
                 if !unchanged {
                     patch.distribution_ids = Some(ids);
                     changed.push("distributionIds".to_string());
@@ -401,27 +384,16 @@ impl Planner<'_> {
                 let ids = self.distribution_refs(ws, deleted, &names, &used_by, source)?;
                 // Compared by id and attendance, as for round-robin links.
                 let live_names: Vec<String> = now.iter().map(|(d, _)| d.clone()).collect();
-                let live_distributions = live_ids(
-                    &live_names,
-                    ws.live.distributions.iter().map(|d| (&d.name, &d.id)),
-                );
-                let declared_distributions: Option<Vec<&str>> = ids
-                    .iter()
-                    .map(|r| match r {
-                        DistributionRef::Id(id) => Some(id.as_str()),
-                        DistributionRef::FromStep { .. } => None,
-                    })
-                    .collect();
                 let required = |list: &[(String, bool)]| -> Vec<bool> {
                     list.iter().map(|(_, required)| *required).collect()
                 };
-                let unchanged = match live_distributions {
-                    Some(live_ids) => {
-                        declared_distributions == Some(live_ids)
-                            && required(distributions) == required(now)
-                    }
-                    None => distributions == now,
-                };
+                let unchanged = same_by_id(
+                    ids.iter().map(DistributionRef::id),
+                    &live_names,
+                    ws.live.distributions.iter().map(|d| (&d.name, &d.id)),
+                )
+                .map(|same| same && required(distributions) == required(now))
+                .unwrap_or(distributions == now);
                 if !unchanged {
                     // An update replaces the whole fallback: its host, booker invitation and
                     // always-invited users go back as they are live.
@@ -644,14 +616,16 @@ impl Planner<'_> {
     }
 }
 
-/// The live ids of the objects a live link names, in its order: a name the reader gave as
-/// `<id>` is that id, any other is looked up among `objects` (name, id); `None` when a name
-/// matches no object or several.
-fn live_ids<'a>(
-    names: &'a [String],
+/// Whether the declared references (`declared`: an id, or `None` for an object a step of the
+/// plan creates) are the objects a live link names, in order, compared by id: a name the
+/// reader gave as `<id>` is that id, any other is looked up among `objects` (name, id). `None`
+/// when a live name matches no object or several (an opaque one): the caller compares names.
+fn same_by_id<'a>(
+    declared: impl Iterator<Item = Option<&'a str>>,
+    live_names: &'a [String],
     objects: impl Iterator<Item = (&'a String, &'a String)> + Clone,
-) -> Option<Vec<&'a str>> {
-    names
+) -> Option<bool> {
+    let live: Vec<&str> = live_names
         .iter()
         .map(|name| {
             if let Some(id) = name.strip_prefix('<').and_then(|n| n.strip_suffix('>')) {
@@ -666,7 +640,8 @@ fn live_ids<'a>(
                 _ => None,
             }
         })
-        .collect()
+        .collect::<Option<_>>()?;
+    Some(declared.collect::<Option<Vec<&str>>>() == Some(live))
 }
 
 /// The booking URL after a slug change: the live URL with its last path segment replaced
