@@ -84,6 +84,12 @@ struct Args {
     /// Exit 1 when a target is missed
     #[arg(long)]
     fail_on_miss: bool,
+    /// Measure nothing: write the first size's manifests and a token file into this
+    /// directory, serve its org on the emulator (with `--latency-ms`) and print the command
+    /// that plans it, until interrupted. For profiling the `scoville` process on its own
+    /// (`perf record`, `valgrind --tool=callgrind`, `heaptrack`).
+    #[arg(long, value_name = "DIR")]
+    serve: Option<std::path::PathBuf>,
     /// Passed by `cargo bench` (and not by `cargo test --benches`, which gets a quick run of
     /// the small org)
     #[arg(long, hide = true)]
@@ -999,6 +1005,37 @@ fn wrap_child(arguments: &[std::ffi::OsString]) -> ExitCode {
     }
 }
 
+/// `--serve DIR`: the org of `size` on the emulator until interrupted, its manifests and a
+/// token file in `dir`.
+fn serve(size: Size, args: &Args, dir: &Path, runtime: &tokio::runtime::Runtime) -> ExitCode {
+    let org = SyntheticOrg::generate(size, args.seed);
+    let manifests_dir = dir.join("manifests");
+    write_manifests(&manifests_dir, &org.manifests());
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, DEMO_ADMIN_TOKEN).expect("the directory is writable");
+    runtime.block_on(async {
+        let mut options = Options::new(org.seed.clone());
+        options.faults = FaultConfig {
+            latency_ms: args.latency_ms,
+            jitter_ms: args.jitter_ms,
+            ..FaultConfig::default()
+        };
+        let running = emulator::start(options)
+            .await
+            .expect("the emulator starts with the synthetic seed");
+        println!(
+            "serving the {} org; plan it with:\n  scoville plan --endpoint {} --token-file {} {}",
+            size.name(),
+            running.base_url(),
+            token_file.display(),
+            manifests_dir.display()
+        );
+        let _ = tokio::signal::ctrl_c().await;
+        drop(running);
+    });
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let arguments: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if arguments.get(1).is_some_and(|first| first == WRAP_CHILD) {
@@ -1042,6 +1079,9 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("a tokio runtime");
+    if let Some(dir) = &args.serve {
+        return serve(sizes[0], &args, dir, &runtime);
+    }
 
     let mut checks = Vec::new();
     for size in sizes {
