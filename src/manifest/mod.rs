@@ -15,6 +15,9 @@ mod export_booking;
 pub mod format;
 mod load;
 mod node;
+mod node_events;
+#[cfg(test)]
+mod node_events_tests;
 mod schema;
 mod values;
 mod wrappers;

@@ -99,7 +99,7 @@ pub struct ParseFailure {
 /// refused the users.yaml of a 50,000-user org (about 7 nodes a user), well under the 8 MiB
 /// file cap; a node takes at least two bytes, so this covers any file the cap lets through.
 /// The alias limits, which are what stops a YAML bomb, keep their defaults.
-const BUDGET_NODES: usize = 4_500_000;
+pub(super) const BUDGET_NODES: usize = 4_500_000;
 
 /// Events replayed through aliases, in all, per file. serde-saphyr's default (1,000,000) let
 /// an alias fan-out (a "billion laughs" of a few hundred bytes) expand into a million nodes,
@@ -117,7 +117,18 @@ fn alias_limits() -> serde_saphyr::options::AliasLimits {
 /// Parses one YAML document into a tree. Duplicate keys, tabs in indentation, more than one
 /// document, and documents past serde-saphyr's budgets (nesting depth 64, alias expansion,
 /// and the node and event counts of [`BUDGET_NODES`]) are refused here.
+///
+/// Plain manifests take the fast path of `node_events.rs` (the same tree, built from the
+/// parser's events); anything it does not reproduce exactly, errors included, is read here.
 pub fn parse(text: &str) -> Result<Node, ParseFailure> {
+    if let Some(root) = super::node_events::parse(text) {
+        return Ok(root);
+    }
+    parse_with_serde(text)
+}
+
+/// [`parse`] without the fast path: serde-saphyr reads the text into the tree.
+pub fn parse_with_serde(text: &str) -> Result<Node, ParseFailure> {
     let options = serde_saphyr::options! {
         // `NO` is Norway and `yes` is a word: only `true` and `false` are booleans.
         strict_booleans: true,
