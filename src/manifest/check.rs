@@ -288,25 +288,26 @@ impl Checker<'_> {
                 return None;
             }
         };
-        if self.broken_users.contains(&email) {
+        if !self.broken_users.is_empty() && self.broken_users.contains(&email) {
             return None;
         }
-        if !self.users.contains_key(&email) && !self.users_complete {
+        if self.users.contains_key(&email) {
+            return Some(email);
+        }
+        if !self.users_complete {
             return None;
         }
-        if !self.users.contains_key(&email) {
-            let candidates: Vec<&str> = self.users.keys().map(Email::as_str).collect();
-            let hint = match closest(email.as_str(), candidates) {
-                Some(best) => format!("did you mean `{best}`? Otherwise declare it under `users:`"),
-                None => "declare the user under `users:` (with `invite: true` to invite them)"
-                    .to_string(),
-            };
-            self.push(
-                problem(file, at.pos, format!("`{email}` is not a declared user")).with_hint(hint),
-            );
-            return None;
-        }
-        Some(email)
+        let candidates: Vec<&str> = self.users.keys().map(Email::as_str).collect();
+        let hint = match closest(email.as_str(), candidates) {
+            Some(best) => format!("did you mean `{best}`? Otherwise declare it under `users:`"),
+            None => {
+                "declare the user under `users:` (with `invite: true` to invite them)".to_string()
+            }
+        };
+        self.push(
+            problem(file, at.pos, format!("`{email}` is not a declared user")).with_hint(hint),
+        );
+        None
     }
 
     fn workspace(
