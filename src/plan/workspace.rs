@@ -529,7 +529,7 @@ impl Planner<'_> {
         let mut removed = BTreeSet::new();
         let mut user_ids = Vec::new();
         let mut changes = Vec::new();
-        let reason = format!("not in team `{}` at {}", team.name, at(&team.source));
+        let mut reason = None;
         for email in &live.members {
             if team.members.contains_key(email) {
                 continue;
@@ -539,6 +539,9 @@ impl Planner<'_> {
             };
             removed.insert(email.clone());
             user_ids.push(UserRef::Id(user.id.clone()));
+            let reason = reason.get_or_insert_with(|| {
+                format!("not in team `{}` at {}", team.name, at(&team.source))
+            });
             changes.push(MemberChange {
                 user: email.to_string(),
                 reason: reason.clone(),
