@@ -3,8 +3,7 @@
 //! any changed (`stale_objects`). Absence is recorded too, so a team someone created by hand
 //! since the plan stops a `team-create` that would make a duplicate.
 
-use std::cell::RefCell;
-use std::fmt;
+use std::{fmt, io};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -147,29 +146,35 @@ struct Json<'a, T: Serialize>(&'a T);
 impl<T: Serialize> ContentDigest for Json<'_, T> {
     fn digest(&self) -> String {
         // Live types hold only BTreeMaps/BTreeSets and Vecs in a fixed order, so the JSON
-        // is canonical. One buffer is reused for every object, so the JSON costs no allocation.
-        BUFFER.with_borrow_mut(|buffer| {
-            buffer.clear();
-            let hash = match serde_json::to_writer(&mut *buffer, self.0) {
-                Ok(()) => Sha256::digest(buffer.as_slice()),
-                // Serialization of these plain types cannot fail; if it did, the digest is
-                // that of no bytes, as it always was.
-                Err(_) => Sha256::digest([]),
-            };
-            if buffer.capacity() > MAX_KEPT_BUFFER {
-                *buffer = Vec::new();
-            }
-            hex_prefix(&hash)
-        })
+        // is canonical. The JSON goes straight into the hash, with no buffer in between.
+        let mut hasher = HashWriter(Sha256::new());
+        let hash = match serde_json::to_writer(&mut hasher, self.0) {
+            Ok(()) => hasher.0.finalize(),
+            // Serialization of these plain types cannot fail; if it did, the digest is that
+            // of no bytes, as it always was.
+            Err(_) => Sha256::digest([]),
+        };
+        hex_prefix(&hash)
     }
 }
 
-/// Buffers larger than this (a workspace's teams with very many members) are not kept.
-const MAX_KEPT_BUFFER: usize = 1 << 20;
+/// An `io::Write` that feeds what is written to a SHA-256 hasher.
+struct HashWriter(Sha256);
 
-thread_local! {
-    /// The JSON of the object being digested.
-    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+impl io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.update(buf);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The first 8 bytes of a hash in lowercase hexadecimal (16 characters).
