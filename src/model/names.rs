@@ -202,7 +202,10 @@ mod tests {
 
     #[test]
     fn canonical_ascii_names_are_borrowed() {
-        assert!(matches!(name_key_cow("inbound sdr"), Cow::Borrowed("inbound sdr")));
+        assert!(matches!(
+            name_key_cow("inbound sdr"),
+            Cow::Borrowed("inbound sdr")
+        ));
         assert!(matches!(name_key_cow(""), Cow::Borrowed("")));
         assert_eq!(name_key_cow(" a  b\u{b}c\t"), "a b c");
         assert_eq!(name_key_cow("a\u{1f}b"), "a\u{1f}b");

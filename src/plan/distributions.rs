@@ -308,7 +308,10 @@ impl Planner<'_> {
     /// says whether they were; records nothing otherwise.
     fn read_live_users_of(&mut self, spec: &DistributionSpec) -> bool {
         let users = spec_users(spec);
-        if !users.iter().all(|email| self.live.users.contains_key(*email)) {
+        if !users
+            .iter()
+            .all(|email| self.live.users.contains_key(*email))
+        {
             return false;
         }
         for email in users {

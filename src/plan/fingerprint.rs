@@ -330,7 +330,10 @@ mod tests {
         let live = live_with_team(&["a@x.example", "b@x.example"]);
         let workspace = &live.workspaces["Sales"];
         assert_eq!(Json(workspace).digest(), buffered_digest(workspace));
-        assert_eq!(Json(&workspace.teams).digest(), buffered_digest(&workspace.teams));
+        assert_eq!(
+            Json(&workspace.teams).digest(),
+            buffered_digest(&workspace.teams)
+        );
         assert_eq!(Json(&live).digest(), buffered_digest(&live));
         let long: Vec<String> = (0..500).map(|n| format!("name-{n}-\u{e9}\"q\"")).collect();
         assert_eq!(Json(&long).digest(), buffered_digest(&long));
