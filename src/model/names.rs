@@ -8,6 +8,8 @@
 //! name and a live one are meant to be the same object. [`escaped`] shows a name with what
 //! cannot be seen spelled out, for messages that quote two look-alikes.
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that take no room on screen: zero-width spaces and joiners, direction marks and
@@ -37,13 +39,41 @@ pub fn is_invisible(c: char) -> bool {
 
 /// The comparison key of a name (see the module documentation).
 pub fn name_key(name: &str) -> String {
+    name_key_cow(name).into_owned()
+}
+
+/// [`name_key`] without an allocation when the name is its own key: ASCII (which
+/// composition and the invisible characters leave alone) with single inner spaces and no
+/// other whitespace, the common case.
+pub fn name_key_cow(name: &str) -> Cow<'_, str> {
+    if !name.is_ascii() {
+        return Cow::Owned(unicode_key(name));
+    }
+    let bytes = name.as_bytes();
+    let is_space = |byte: u8| char::from(byte).is_whitespace();
+    let canonical = bytes.first().is_none_or(|first| !is_space(*first))
+        && bytes.last().is_none_or(|last| !is_space(*last))
+        && bytes.windows(2).all(|pair| match pair {
+            [b' ', next] => !is_space(*next),
+            [byte, _] => *byte == b' ' || !is_space(*byte),
+            _ => true,
+        });
+    if canonical {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(name.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// The key of any name: NFC, invisible characters dropped, whitespace trimmed and folded.
+fn unicode_key(name: &str) -> String {
     let composed: String = name.nfc().filter(|c| !is_invisible(*c)).collect();
     composed.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether two names differ as strings but are the same name to a reader.
 pub fn look_alike(a: &str, b: &str) -> bool {
-    a != b && name_key(a) == name_key(b)
+    a != b && name_key_cow(a) == name_key_cow(b)
 }
 
 /// A name in backticks with what a reader cannot see spelled out: invisible characters,
@@ -153,6 +183,32 @@ mod tests {
         assert_eq!(name_key("s\u{200b}dr"), "sdr");
         assert!(!look_alike("sdr", "sdr"));
         assert!(!look_alike("sdr", "SDR"));
+    }
+
+    proptest::proptest! {
+        /// The key without allocation is the key of the full Unicode treatment.
+        #[test]
+        fn the_fast_key_is_the_unicode_key(name in "\\PC*") {
+            proptest::prop_assert_eq!(name_key_cow(&name), unicode_key(&name));
+        }
+
+        #[test]
+        fn the_fast_key_is_the_unicode_key_for_ascii_and_whitespace(
+            name in "[a-zA-Z0-9 \t\n\r\u{b}\u{c}\u{1c}-\u{1f}\u{85}\u{a0}\u{200b}\u{301}_./-]{0,24}"
+        ) {
+            proptest::prop_assert_eq!(name_key_cow(&name), unicode_key(&name));
+        }
+    }
+
+    #[test]
+    fn canonical_ascii_names_are_borrowed() {
+        assert!(matches!(
+            name_key_cow("inbound sdr"),
+            Cow::Borrowed("inbound sdr")
+        ));
+        assert!(matches!(name_key_cow(""), Cow::Borrowed("")));
+        assert_eq!(name_key_cow(" a  b\u{b}c\t"), "a b c");
+        assert_eq!(name_key_cow("a\u{1f}b"), "a\u{1f}b");
     }
 
     #[test]

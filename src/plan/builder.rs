@@ -309,13 +309,14 @@ impl<'a> Planner<'a> {
     /// The reason of a step that deletes or removes what the manifests do not mention.
     pub fn prune_reason(&self, workspace: &str, kind: ObjectKind) -> Option<String> {
         // A workspace that omits a kind's key leaves that kind alone, prune or not.
-        let key = crate::model::names::name_key(workspace);
+        let key = crate::model::names::name_key_cow(workspace);
         let leaves_alone = self
             .desired
             .workspaces
             .values()
             .find(|declared| {
-                declared.name == workspace || crate::model::names::name_key(&declared.name) == key
+                declared.name == workspace
+                    || crate::model::names::name_key_cow(&declared.name) == key
             })
             .is_some_and(|declared| declared.left_alone.contains(&kind));
         if leaves_alone {

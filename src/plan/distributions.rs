@@ -71,6 +71,17 @@ impl Planner<'_> {
                     });
                 }
             }
+            // An unchanged distribution needs no body when every user it names is in the org:
+            // building it would only record those users as read, which this does alone.
+            if let Match::Existing(live) | Match::Renamed(live) = &matched
+                && team.live_id.as_deref() == Some(live.team_id.as_str())
+                && live.name == *name
+                && live.spec == spec
+                && self.read_live_users_of(&spec)
+            {
+                self.count_weights_taken(ws.name, name, &live.spec, &spec);
+                continue;
+            }
             let Some(body) = self.distribution_body(
                 &ws.live.id,
                 name,
@@ -292,6 +303,23 @@ impl Planner<'_> {
         )
     }
 
+    /// Records as read every user `distribution_body` would refer to, when all of them are
+    /// users of the org (their references are then plain ids, with nothing to report), and
+    /// says whether they were; records nothing otherwise.
+    fn read_live_users_of(&mut self, spec: &DistributionSpec) -> bool {
+        let users = spec_users(spec);
+        if !users
+            .iter()
+            .all(|email| self.live.users.contains_key(*email))
+        {
+            return false;
+        }
+        for email in users {
+            self.read(Address::User(email.clone()));
+        }
+        true
+    }
+
     /// The whole configuration as the API takes it, with user references. `None` (after
     /// reporting) when a user in it neither exists nor may be invited.
     fn distribution_body(
@@ -376,6 +404,25 @@ impl Planner<'_> {
     }
 }
 
+/// Every user `Planner::distribution_body` looks up for a spec, in its order: meeting limits,
+/// capping, weights, calibration.
+fn spec_users(spec: &DistributionSpec) -> Vec<&Email> {
+    let mut users = Vec::new();
+    if let Assignment::Meeting {
+        limits: Some(meeting_limits),
+        ..
+    } = &spec.assignment
+    {
+        users.extend(meeting_limits.caps.keys());
+    }
+    if let Some(capping) = &spec.capping {
+        users.extend(capping.caps.keys());
+    }
+    users.extend(spec.weights.keys());
+    users.extend(spec.calibration.keys());
+    users
+}
+
 /// Every user a distribution body names.
 fn body_users(body: &DistributionBody) -> Vec<UserRef> {
     let mut users: Vec<UserRef> = body.weights.iter().map(|w| w.user_id.clone()).collect();
@@ -391,4 +438,132 @@ fn body_users(body: &DistributionBody) -> Vec<UserRef> {
         users.extend(user_caps.iter().map(|c| c.user_id.clone()));
     }
     users
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use proptest::prelude::*;
+
+    use super::super::PlanOptions;
+    use super::super::body::TeamRef;
+    use super::super::builder::Planner;
+    use crate::model::{
+        Assignment, Capping, CappingReset, Desired, DistributionSpec, Email, Live, LiveUser,
+        MeetingHandling, MeetingLimitReset, MeetingLimits, Policy, RecordHandling, Source,
+    };
+
+    fn email(n: usize) -> Email {
+        Email::parse(&format!("user{n}@x.example")).unwrap()
+    }
+
+    /// Users 0..8 of which those in `live` are in the org.
+    fn caps(picked: &BTreeSet<usize>) -> BTreeMap<Email, u32> {
+        picked.iter().map(|n| (email(*n), 3)).collect()
+    }
+
+    fn spec_strategy() -> impl Strategy<Value = DistributionSpec> {
+        let users = || proptest::collection::btree_set(0usize..8, 0..5);
+        (
+            0u8..4,
+            users(),
+            proptest::option::of(users()),
+            users(),
+            users(),
+        )
+            .prop_map(|(kind, limits, capping, weights, calibration)| {
+                let assignment = match kind {
+                    0 => Assignment::Record {
+                        handling: RecordHandling::Strict,
+                    },
+                    1 => Assignment::Meeting {
+                        handling: MeetingHandling::Strict {
+                            hide_assignee: false,
+                        },
+                        limits: None,
+                    },
+                    2 => Assignment::Meeting {
+                        handling: MeetingHandling::Strict {
+                            hide_assignee: true,
+                        },
+                        limits: Some(MeetingLimits {
+                            caps: caps(&limits),
+                            reset: MeetingLimitReset::Daily {
+                                every: 1,
+                                starts_on: "2026-01-01".into(),
+                                reset_local_time: "00:00".into(),
+                                timezone: "UTC".into(),
+                            },
+                        }),
+                    },
+                    _ => Assignment::Conversation,
+                };
+                DistributionSpec {
+                    team: "t".into(),
+                    assignment,
+                    weights: weights.iter().map(|n| (email(*n), 10)).collect(),
+                    calibration: calibration.iter().map(|n| (email(*n), -1)).collect(),
+                    capping: capping.map(|picked| Capping {
+                        caps: caps(&picked),
+                        reset: CappingReset::HourlyRolling,
+                    }),
+                }
+            })
+    }
+
+    proptest! {
+        /// The reads recorded for an unchanged distribution without its body are the reads
+        /// building the body records, and the shortcut is taken only when building it would
+        /// report nothing.
+        #[test]
+        fn reading_a_specs_users_records_what_its_body_does(
+            spec in spec_strategy(),
+            in_org in proptest::collection::btree_set(0usize..8, 0..8),
+        ) {
+            let desired = Desired::default();
+            let live = Live {
+                users: in_org
+                    .iter()
+                    .map(|n| {
+                        (
+                            email(*n),
+                            LiveUser {
+                                id: format!("u-{n}"),
+                                email: email(*n),
+                                name: format!("User {n}"),
+                                licenses: BTreeSet::new(),
+                                tier: None,
+                            },
+                        )
+                    })
+                    .collect(),
+                ..Live::default()
+            };
+            let options = PlanOptions {
+                policy: Policy::default(),
+                allow_destructive: false,
+                today: None,
+            };
+            let mut short = Planner::new(&desired, &live, &options);
+            let taken = short.read_live_users_of(&spec);
+            let mut full = Planner::new(&desired, &live, &options);
+            let body = full.distribution_body(
+                "w-1",
+                "d",
+                &spec,
+                TeamRef::Id("t-1".into()),
+                &Source::default(),
+            );
+            if taken {
+                prop_assert!(body.is_some());
+                prop_assert!(full.problems.is_empty());
+                prop_assert_eq!(&short.reads, &full.reads);
+            } else {
+                prop_assert!(short.reads.is_empty());
+                prop_assert!(body.is_none());
+            }
+            prop_assert!(short.problems.is_empty());
+        }
+    }
 }

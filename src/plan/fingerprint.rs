@@ -3,7 +3,7 @@
 //! any changed (`stale_objects`). Absence is recorded too, so a team someone created by hand
 //! since the plan stops a `team-create` that would make a duplicate.
 
-use std::fmt;
+use std::{fmt, io};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -146,14 +146,46 @@ struct Json<'a, T: Serialize>(&'a T);
 impl<T: Serialize> ContentDigest for Json<'_, T> {
     fn digest(&self) -> String {
         // Live types hold only BTreeMaps/BTreeSets and Vecs in a fixed order, so the JSON
-        // is canonical. Serialization of these plain types cannot fail.
-        let bytes = serde_json::to_vec(self.0).unwrap_or_default();
-        let hash = Sha256::digest(&bytes);
-        hash.iter()
-            .take(8)
-            .map(|byte| format!("{byte:02x}"))
-            .collect()
+        // is canonical. The JSON goes straight into the hash, with no buffer in between.
+        let mut hasher = HashWriter(Sha256::new());
+        let hash = match serde_json::to_writer(&mut hasher, self.0) {
+            Ok(()) => hasher.0.finalize(),
+            // Serialization of these plain types cannot fail; if it did, the digest is that
+            // of no bytes, as it always was.
+            Err(_) => Sha256::digest([]),
+        };
+        hex_prefix(&hash)
     }
+}
+
+/// An `io::Write` that feeds what is written to a SHA-256 hasher.
+struct HashWriter(Sha256);
+
+impl io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.update(buf);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The first 8 bytes of a hash in lowercase hexadecimal (16 characters).
+fn hex_prefix(hash: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(16);
+    for byte in hash.iter().take(8) {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    out
 }
 
 /// A live object that is not as the plan saw it.
@@ -279,6 +311,46 @@ mod tests {
             opaque: Vec::new(),
             unknown_fields: Vec::new(),
             booking_unread: None,
+        }
+    }
+
+    /// The digest as it was first written: the whole JSON in a buffer, then the hash, then
+    /// eight bytes formatted one at a time.
+    fn buffered_digest<T: Serialize>(value: &T) -> String {
+        let bytes = serde_json::to_vec(value).unwrap_or_default();
+        let hash = Sha256::digest(&bytes);
+        hash.iter()
+            .take(8)
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
+    #[test]
+    fn the_streamed_digest_is_the_buffered_one() {
+        let live = live_with_team(&["a@x.example", "b@x.example"]);
+        let workspace = &live.workspaces["Sales"];
+        assert_eq!(Json(workspace).digest(), buffered_digest(workspace));
+        assert_eq!(
+            Json(&workspace.teams).digest(),
+            buffered_digest(&workspace.teams)
+        );
+        assert_eq!(Json(&live).digest(), buffered_digest(&live));
+        let long: Vec<String> = (0..500).map(|n| format!("name-{n}-\u{e9}\"q\"")).collect();
+        assert_eq!(Json(&long).digest(), buffered_digest(&long));
+        assert_eq!(Json(&"").digest(), buffered_digest(&""));
+        // A map with keys JSON cannot have fails to serialize: the digest of no bytes.
+        let bad: BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into();
+        assert_eq!(Json(&bad).digest(), buffered_digest(&bad));
+    }
+
+    #[test]
+    fn hex_prefix_is_the_formatted_one() {
+        for seed in 0u8..=255 {
+            let hash: Vec<u8> = (0u8..32)
+                .map(|i| seed.wrapping_mul(31).wrapping_add(i.wrapping_mul(17)))
+                .collect();
+            let formatted: String = hash.iter().take(8).map(|b| format!("{b:02x}")).collect();
+            assert_eq!(hex_prefix(&hash), formatted);
         }
     }
 

@@ -160,40 +160,35 @@ impl Planner<'_> {
     fn plan_members(&mut self, ws: &mut WorkspacePlan) {
         let address = Address::Members(ws.name.to_string());
         self.read(address.clone());
-        let mut wanted: BTreeMap<&Email, String> = BTreeMap::new();
+        // Why each is wanted (the last declaration wins), put in words only for those added.
+        let mut wanted: BTreeMap<&Email, (Option<&str>, &Source)> = BTreeMap::new();
         for team in ws.desired.teams.values() {
             for (email, source) in &team.members {
-                wanted.insert(
-                    email,
-                    format!("member of team `{}` at {}", team.name, at(source)),
-                );
+                wanted.insert(email, (Some(team.name.as_str()), source));
             }
         }
         for (email, source) in &ws.desired.members {
-            wanted.insert(email, at(source));
+            wanted.insert(email, (None, source));
         }
-        let sources: BTreeMap<&Email, &Source> = ws
-            .desired
-            .teams
-            .values()
-            .flat_map(|team| &team.members)
-            .chain(&ws.desired.members)
-            .collect();
 
         let mut user_ids = Vec::new();
         let mut changes = Vec::new();
-        for (email, reason) in &wanted {
+        for (email, (team, source)) in &wanted {
             if ws.live.members.contains(*email) {
                 continue;
             }
-            let Some(user) = self.user_ref(email, sources[email]) else {
+            let Some(user) = self.user_ref(email, source) else {
                 continue;
             };
             ws.members_added.insert((*email).clone());
             user_ids.push(user);
+            let reason = match team {
+                Some(team) => format!("member of team `{team}` at {}", at(source)),
+                None => at(source),
+            };
             changes.push(MemberChange {
                 user: email.to_string(),
-                reason: reason.clone(),
+                reason,
             });
         }
         if !user_ids.is_empty() {
@@ -534,7 +529,7 @@ impl Planner<'_> {
         let mut removed = BTreeSet::new();
         let mut user_ids = Vec::new();
         let mut changes = Vec::new();
-        let reason = format!("not in team `{}` at {}", team.name, at(&team.source));
+        let mut reason = None;
         for email in &live.members {
             if team.members.contains_key(email) {
                 continue;
@@ -544,6 +539,9 @@ impl Planner<'_> {
             };
             removed.insert(email.clone());
             user_ids.push(UserRef::Id(user.id.clone()));
+            let reason = reason.get_or_insert_with(|| {
+                format!("not in team `{}` at {}", team.name, at(&team.source))
+            });
             changes.push(MemberChange {
                 user: email.to_string(),
                 reason: reason.clone(),
