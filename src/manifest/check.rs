@@ -58,7 +58,7 @@ pub fn problem(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
 /// users and workspaces it declares are unknown, and references are not reported as
 /// undeclared (they would be the same mistake reported many times over).
 pub fn assemble(
-    files: &[DecodedFile],
+    files: &mut [DecodedFile],
     all_decoded: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Desired {
@@ -80,18 +80,34 @@ pub fn assemble(
     let mut desired = Desired::default();
 
     checker.collect_users(files, &mut desired);
-    let workspaces = checker.collect_workspace_names(files);
-    for (decoded, name, at, workspace) in workspaces {
-        let built = checker.workspace(decoded, name, at, workspace);
-        desired.workspaces.insert(built.name.clone(), built);
+    // Each part of the format types is freed once `desired` holds what it says: on a
+    // 50,000-user org they are tens of MB, and the live org is being read meanwhile.
+    for file in files.iter_mut() {
+        file.manifest.users = None;
+    }
+    for (file_index, entry_index) in checker.collect_workspace_names(files) {
+        let decoded = &files[file_index];
+        if let Some(Checked::Valid(workspaces)) = &decoded.manifest.workspaces
+            && let Some((name, entry)) = workspaces.0.get(entry_index)
+            && let Checked::Valid(workspace) = &entry.value
+        {
+            let workspace = workspace.as_ref().unwrap_or(&format::EMPTY_WORKSPACE);
+            let built = checker.workspace(decoded, name, entry.pos, workspace);
+            desired.workspaces.insert(built.name.clone(), built);
+        }
+        if let Some(Checked::Valid(workspaces)) = &mut files[file_index].manifest.workspaces
+            && let Some((_, entry)) = workspaces.0.get_mut(entry_index)
+        {
+            entry.value = Checked::Valid(None);
+        }
     }
     checker.org(files, &mut desired);
     desired
 }
 
-/// A workspace declared once and readable: its file, its name, where its mapping is, and
-/// its content.
-type WorkspaceDeclaration<'f> = (&'f DecodedFile, &'f At<String>, Pos, &'f format::Workspace);
+/// A workspace declared once and readable: the index of its file and of its entry in that
+/// file's `workspaces`.
+type WorkspaceDeclaration = (usize, usize);
 
 struct Checker<'p> {
     problems: &'p mut Vec<Diagnostic>,
@@ -221,17 +237,14 @@ impl Checker<'_> {
     }
 
     /// Every workspace declaration that is unique and readable, in file order.
-    fn collect_workspace_names<'f>(
-        &mut self,
-        files: &'f [DecodedFile],
-    ) -> Vec<WorkspaceDeclaration<'f>> {
+    fn collect_workspace_names(&mut self, files: &[DecodedFile]) -> Vec<WorkspaceDeclaration> {
         let mut out = Vec::new();
-        for decoded in files {
+        for (file_index, decoded) in files.iter().enumerate() {
             let file = decoded.file.as_str();
             let Some(Checked::Valid(workspaces)) = &decoded.manifest.workspaces else {
                 continue;
             };
-            for (key, entry) in workspaces.iter_at() {
+            for (entry_index, (key, entry)) in workspaces.iter_at().enumerate() {
                 if key.value.trim().is_empty() {
                     self.push(problem(file, key.pos, "a workspace name cannot be empty"));
                     continue;
@@ -264,12 +277,7 @@ impl Checker<'_> {
                 self.workspace_names
                     .insert(key.value.clone(), source(file, key.pos));
                 match &entry.value {
-                    Checked::Valid(workspace) => out.push((
-                        decoded,
-                        key,
-                        entry.pos,
-                        workspace.as_ref().unwrap_or(&format::EMPTY_WORKSPACE),
-                    )),
+                    Checked::Valid(_) => out.push((file_index, entry_index)),
                     Checked::Invalid => {
                         self.broken_workspaces.insert(key.value.clone());
                     }

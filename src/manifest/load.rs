@@ -75,7 +75,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Desired, Diagnostics> {
     }
 
     let all_decoded = decoded.len() == found.len();
-    let mut desired = check::assemble(&decoded, all_decoded, &mut problems);
+    let mut desired = check::assemble(&mut decoded, all_decoded, &mut problems);
     if !problems.is_empty() {
         return Err(Diagnostics::new(problems, texts));
     }
@@ -111,7 +111,7 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Desired, Diagnostics> {
         problems.push(Diagnostic::whole_file("", "no manifest files to load"));
     }
     let all_decoded = decoded.len() == files.len();
-    let mut desired = check::assemble(&decoded, all_decoded, &mut problems);
+    let mut desired = check::assemble(&mut decoded, all_decoded, &mut problems);
     if !problems.is_empty() {
         return Err(Diagnostics::new(problems, texts));
     }
