@@ -8,9 +8,12 @@
 //! reason instead of failing the whole read; request bodies are exactly the official shapes.
 
 mod booking;
+mod keycheck;
 mod rule;
 mod settings;
 mod tolerant;
+#[cfg(test)]
+mod tolerant_equivalence;
 
 use std::collections::BTreeMap;
 
@@ -22,7 +25,7 @@ use crate::model::{CappingReset, MeetingHandling, MeetingLimitReset, RecordHandl
 pub use booking::*;
 pub use rule::*;
 pub use settings::*;
-pub use tolerant::{Tolerant, sent_back, unknown_fields};
+pub use tolerant::{PageItem, Tolerant, sent_back, unknown_fields};
 
 /// A page of a list call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -214,6 +217,10 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_workspace_id: Option<String>,
 }
+
+impl PageItem for User {}
+impl PageItem for Workspace {}
+impl PageItem for Team {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalesforceUser {
