@@ -9,7 +9,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::Page;
-use super::keycheck::{Shape, names_every_key};
+use super::keycheck::Shape;
 
 /// One object of an answer: decoded as `T`, or, when it has something `T` does not know (a new
 /// variant or enum value, a missing field), kept as the JSON it was with serde's reason.
@@ -65,7 +65,7 @@ impl<T> Tolerant<T> {
 /// nothing). Paths are dot paths with `[i]` for array items, sorted.
 pub fn unknown_fields<T: Serialize>(raw: &Value, known: &T) -> Vec<String> {
     // The common case, no such field, is told without serializing `known` to a `Value`.
-    if names_every_key(&Shape::of_value(raw), known) {
+    if Shape::of_value(raw).names_every_key(known) {
         return Vec::new();
     }
     let Ok(again) = serde_json::to_value(known) else {
@@ -151,10 +151,11 @@ impl<T: DeserializeOwned + Serialize> PageItem for Tolerant<T> {
 
 fn fast_page<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Option<Page<Tolerant<T>>> {
     let page: Page<&RawValue> = serde_json::from_slice(bytes).ok()?;
+    let mut shape = Shape::default();
     let results = page
         .results
         .iter()
-        .map(|item| fast_item(item.get()))
+        .map(|item| fast_item(item.get(), &mut shape))
         .collect::<Option<Vec<_>>>()?;
     Some(Page {
         results,
@@ -166,11 +167,16 @@ fn fast_page<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Option<Page<Toler
 
 /// One object of a page, read as `Tolerant::deserialize` reads it in the page; `None` when
 /// that might differ (the whole page is then decoded as before).
-pub(crate) fn fast_item<T: DeserializeOwned + Serialize>(text: &str) -> Option<Tolerant<T>> {
+fn fast_item<'a, T: DeserializeOwned + Serialize>(
+    text: &'a str,
+    shape: &mut Shape<'a>,
+) -> Option<Tolerant<T>> {
     // Laid out as strictly as `Value` parses: where this fails, so might the page's `Value`.
-    let shape = Shape::of_json(text)?;
+    if !shape.read_json(text) {
+        return None;
+    }
     if let Ok(value) = serde_json::from_str::<T>(text)
-        && names_every_key(&shape, &value)
+        && shape.names_every_key(&value)
     {
         return Some(Tolerant::Known(value));
     }

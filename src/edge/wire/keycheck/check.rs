@@ -1,232 +1,18 @@
-//! A cheap answer to "does `unknown_fields(raw, known)` find nothing?", without building
-//! `serde_json::to_value(known)` or a path string per key.
-//!
-//! The raw JSON is laid out as a `Shape`: only its objects' keys, which values are `null`, and
-//! the nesting of objects and arrays (no string or number is kept). `known` is then serialized
-//! into a `Check` serializer that walks the shape alongside, exactly where `to_value` would put
-//! an object or an array, and marks each raw key that the serialization names. An object whose
-//! non-null keys are not all named, or anything the check does not model (a key named twice, a
-//! map key that is not a string, serde_json's private tokens), answers `false`: the caller then
-//! takes the exact slow path. So `true` is only ever answered where `unknown_fields` is empty.
+//! The `Check` serializer of `names_every_key`: `known` serialized against the raw shape.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{self, Impossible, Serialize, Serializer};
-use serde_json::Value;
 
-/// The node id of a `null` value.
-const NULL: u32 = u32::MAX;
-/// The node id of a string, number or boolean.
-const SCALAR: u32 = u32::MAX - 1;
-/// Deeper raw JSON is not laid out (the caller takes the slow path): serde_json's own limit is
-/// 128 from where its reading started, and an item of a page starts deeper than an item read
-/// alone.
-const MAX_DEPTH: u32 = 100;
-/// Keys serde_json gives a meaning of its own (`RawValue`, arbitrary-precision numbers).
-const PRIVATE: &str = "$serde_json::private::";
+use super::{NULL, Node, PRIVATE, SCALAR};
 
-#[derive(Debug, Clone, Copy)]
-enum Node {
-    Object { start: u32, len: u32 },
-    Array { start: u32, len: u32 },
-}
-
-/// The keys and nesting of one JSON value, keys borrowed where they can be.
-#[derive(Debug, Default)]
-pub(crate) struct Shape<'a> {
-    nodes: Vec<Node>,
-    /// Objects' entries, each object's contiguous, in the order of the JSON.
-    entries: Vec<(Cow<'a, str>, u32)>,
-    /// Arrays' items, each array's contiguous.
-    items: Vec<u32>,
-    /// Entries and items of the objects and arrays still open while laying out.
-    open_entries: Vec<(Cow<'a, str>, u32)>,
-    open_items: Vec<u32>,
+/// Serializes `known` against the raw node `root`; whether every raw key was named.
+pub(super) fn check<T: Serialize + ?Sized>(
+    state: &mut State<'_, '_>,
     root: u32,
-}
-
-impl<'a> Shape<'a> {
-    /// The shape of a parsed value.
-    pub(crate) fn of_value(value: &'a Value) -> Shape<'a> {
-        let mut shape = Shape::default();
-        shape.root = shape.add_value(value);
-        shape
-    }
-
-    fn add_value(&mut self, value: &'a Value) -> u32 {
-        match value {
-            Value::Null => NULL,
-            Value::Bool(_) | Value::Number(_) | Value::String(_) => SCALAR,
-            Value::Array(values) => {
-                let open = self.open_items.len();
-                for value in values {
-                    let id = self.add_value(value);
-                    self.open_items.push(id);
-                }
-                self.close_array(open)
-            }
-            Value::Object(map) => {
-                let open = self.open_entries.len();
-                for (key, value) in map {
-                    let id = self.add_value(value);
-                    self.open_entries.push((Cow::Borrowed(key.as_str()), id));
-                }
-                self.close_object(open)
-            }
-        }
-    }
-
-    /// The shape of JSON text, read as strictly as `serde_json::Value` reads it (every string
-    /// and number is parsed, not skipped). `None` when it does not parse, is nested deeper than
-    /// `MAX_DEPTH`, or has a key serde_json reads specially: the caller then takes the slow
-    /// path, which fails (or not) exactly as before.
-    pub(crate) fn of_json(text: &'a str) -> Option<Shape<'a>> {
-        let mut shape = Shape::default();
-        let mut deserializer = serde_json::Deserializer::from_str(text);
-        shape.root = NodeSeed {
-            shape: &mut shape,
-            depth: 0,
-        }
-        .deserialize(&mut deserializer)
-        .ok()?;
-        deserializer.end().ok()?;
-        Some(shape)
-    }
-
-    fn close_object(&mut self, open: usize) -> u32 {
-        let start = self.entries.len() as u32;
-        let len = (self.open_entries.len() - open) as u32;
-        self.entries.extend(self.open_entries.drain(open..));
-        self.nodes.push(Node::Object { start, len });
-        (self.nodes.len() - 1) as u32
-    }
-
-    fn close_array(&mut self, open: usize) -> u32 {
-        let start = self.items.len() as u32;
-        let len = (self.open_items.len() - open) as u32;
-        self.items.extend(self.open_items.drain(open..));
-        self.nodes.push(Node::Array { start, len });
-        (self.nodes.len() - 1) as u32
-    }
-
-    fn node(&self, id: u32) -> Option<Node> {
-        self.nodes.get(id as usize).copied()
-    }
-}
-
-/// Whether `known`, serialized as `serde_json::to_value` would, names every non-null key of
-/// the raw JSON laid out as `shape` (object by object, array item by array item, as
-/// `unknown_fields` compares them). `false` also where the check cannot tell.
-pub(crate) fn names_every_key<T: Serialize + ?Sized>(shape: &Shape<'_>, known: &T) -> bool {
-    let mut state = State {
-        shape,
-        seen: vec![false; shape.entries.len()],
-    };
-    known
-        .serialize(Check {
-            state: &mut state,
-            node: shape.root,
-        })
-        .is_ok()
-}
-
-struct NodeSeed<'s, 'a> {
-    shape: &'s mut Shape<'a>,
-    depth: u32,
-}
-
-impl<'de: 'a, 'a> DeserializeSeed<'de> for NodeSeed<'_, 'a> {
-    type Value = u32;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<u32, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de: 'a, 'a> Visitor<'de> for NodeSeed<'_, 'a> {
-    type Value = u32;
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("any JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<u32, E> {
-        Ok(SCALAR)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<u32, E> {
-        Ok(SCALAR)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<u32, E> {
-        Ok(SCALAR)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<u32, E> {
-        Ok(SCALAR)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<u32, E> {
-        Ok(SCALAR)
-    }
-    fn visit_unit<E>(self) -> Result<u32, E> {
-        Ok(NULL)
-    }
-    fn visit_none<E>(self) -> Result<u32, E> {
-        Ok(NULL)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<u32, A::Error> {
-        if self.depth >= MAX_DEPTH {
-            return Err(de::Error::custom("too deep"));
-        }
-        let open = self.shape.open_items.len();
-        while let Some(id) = seq.next_element_seed(NodeSeed {
-            shape: &mut *self.shape,
-            depth: self.depth + 1,
-        })? {
-            self.shape.open_items.push(id);
-        }
-        Ok(self.shape.close_array(open))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<u32, A::Error> {
-        if self.depth >= MAX_DEPTH {
-            return Err(de::Error::custom("too deep"));
-        }
-        let open = self.shape.open_entries.len();
-        while let Some(key) = map.next_key_seed(KeySeed)? {
-            if key.starts_with(PRIVATE) {
-                return Err(de::Error::custom("a key serde_json reads specially"));
-            }
-            let id = map.next_value_seed(NodeSeed {
-                shape: &mut *self.shape,
-                depth: self.depth + 1,
-            })?;
-            self.shape.open_entries.push((key, id));
-        }
-        Ok(self.shape.close_object(open))
-    }
-}
-
-/// An object key, borrowed from the text unless it has escapes; read as `Value` reads keys.
-struct KeySeed;
-
-impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeySeed {
-    type Value = Cow<'de, str>;
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a string key")
-    }
-    fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Self::Value, E> {
-        Ok(Cow::Borrowed(key))
-    }
-    fn visit_str<E>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(Cow::Owned(key.to_string()))
-    }
+    known: &T,
+) -> bool {
+    known.serialize(Check { state, node: root }).is_ok()
 }
 
 /// Why the check stopped: a raw key not named, or something it does not model.
@@ -247,10 +33,18 @@ impl ser::Error for Stop {
     }
 }
 
-struct State<'s, 'a> {
-    shape: &'s Shape<'a>,
+pub(super) struct State<'s, 'a> {
+    pub(super) nodes: &'s [Node],
+    pub(super) entries: &'s [(&'a str, u32)],
+    pub(super) items: &'s [u32],
     /// Per raw entry: whether the serialization named it.
-    seen: Vec<bool>,
+    pub(super) seen: &'s mut [bool],
+}
+
+impl State<'_, '_> {
+    fn node(&self, id: u32) -> Option<Node> {
+        self.nodes.get(id as usize).copied()
+    }
 }
 
 /// Serializes a value against the raw node it will be compared with (`NULL`/`SCALAR`, or an
@@ -274,7 +68,7 @@ struct Object<'r, 's, 'a> {
 
 impl<'r, 's, 'a> Object<'r, 's, 'a> {
     fn new(state: &'r mut State<'s, 'a>, node: u32) -> Self {
-        let raw = match state.shape.node(node) {
+        let raw = match state.node(node) {
             Some(Node::Object { start, len }) => Some((start, len)),
             _ => None,
         };
@@ -292,7 +86,7 @@ impl<'r, 's, 'a> Object<'r, 's, 'a> {
         let Some((start, len)) = self.raw else {
             return Ok(SCALAR);
         };
-        let entries = &self.state.shape.entries[start as usize..(start + len) as usize];
+        let entries = &self.state.entries[start as usize..(start + len) as usize];
         let found = (self.hint as usize..entries.len())
             .chain(0..self.hint as usize)
             .find(|&index| entries[index].0 == key);
@@ -323,7 +117,7 @@ impl<'r, 's, 'a> Object<'r, 's, 'a> {
             return Ok(());
         };
         let range = start as usize..(start + len) as usize;
-        let entries = &self.state.shape.entries[range.clone()];
+        let entries = &self.state.entries[range.clone()];
         let seen = &self.state.seen[range];
         if entries
             .iter()
@@ -346,7 +140,7 @@ struct Array<'r, 's, 'a> {
 
 impl<'r, 's, 'a> Array<'r, 's, 'a> {
     fn new(state: &'r mut State<'s, 'a>, node: u32) -> Self {
-        let raw = match state.shape.node(node) {
+        let raw = match state.node(node) {
             Some(Node::Array { start, len }) => Some((start, len)),
             _ => None,
         };
@@ -359,9 +153,7 @@ impl<'r, 's, 'a> Array<'r, 's, 'a> {
 
     fn item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
         let node = match self.raw {
-            Some((start, len)) if self.next < len => {
-                self.state.shape.items[(start + self.next) as usize]
-            }
+            Some((start, len)) if self.next < len => self.state.items[(start + self.next) as usize],
             _ => SCALAR,
         };
         self.next += 1;
