@@ -9,6 +9,7 @@
 
 mod booking;
 mod keycheck;
+mod lite;
 mod rule;
 mod settings;
 mod tolerant;
@@ -181,8 +182,22 @@ pub struct UserLicenses {
 fn licenses_noting_unknown<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<UserLicenses, D::Error> {
-    let raw = serde_json::Value::deserialize(deserializer)?;
-    let mut licenses = UserLicenses::deserialize(&raw).map_err(serde::de::Error::custom)?;
+    if !lite::usable() {
+        let raw = serde_json::Value::deserialize(deserializer)?;
+        return licenses_from_value(raw);
+    }
+    // Read as `Value` reads it, without building one where no field is unknown (every user).
+    let raw = lite::Lite::deserialize(deserializer)?;
+    if let Ok(licenses) = UserLicenses::deserialize(&raw)
+        && keycheck::Shape::of_lite(&raw).is_some_and(|mut shape| shape.names_every_key(&licenses))
+    {
+        return Ok(licenses);
+    }
+    licenses_from_value(raw.into_value())
+}
+
+fn licenses_from_value<E: serde::de::Error>(raw: serde_json::Value) -> Result<UserLicenses, E> {
+    let mut licenses = UserLicenses::deserialize(&raw).map_err(E::custom)?;
     licenses.unknown_fields = tolerant::unknown_fields(&raw, &licenses)
         .into_iter()
         .map(|path| format!("licenses.{path}"))

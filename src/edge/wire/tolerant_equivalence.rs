@@ -361,12 +361,20 @@ fn mutation() -> impl Strategy<Value = Mutation> {
 fn samples(kind: &str) -> Vec<Value> {
     let all: Value = serde_json::from_str(include_str!("samples.json")).unwrap();
     match kind {
-        "licenses" => all["users"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|user| user["licenses"].clone())
-            .collect(),
+        "licenses" => {
+            let mut licenses: Vec<Value> = all["users"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|user| user["licenses"].clone())
+                .collect();
+            let mut tiered = licenses[0].clone();
+            tiered["tier"] = Value::from("Experiences");
+            licenses.push(tiered.clone());
+            tiered["tier"] = Value::from("SomethingNew");
+            licenses.push(tiered);
+            licenses
+        }
         "workspaces" => vec![serde_json::json!({
             "id": "w1", "name": "Sales", "emoji": "x", "metadata": all["teams"][0]["metadata"]
         })],
@@ -508,4 +516,70 @@ fn the_samples_decode_known_on_the_fast_path() {
             .iter()
             .all(|item| matches!(item, Tolerant::Known(_)))
     );
+}
+
+// ----- a user's licenses, read without a `Value` -----
+
+fn original_licenses<'de, D: Deserializer<'de>>(deserializer: D) -> Result<UserLicenses, D::Error> {
+    let raw = Value::deserialize(deserializer)?;
+    let mut licenses = UserLicenses::deserialize(&raw).map_err(serde::de::Error::custom)?;
+    licenses.unknown_fields = original_unknown_fields(&raw, &licenses)
+        .into_iter()
+        .map(|path| format!("licenses.{path}"))
+        .collect();
+    Ok(licenses)
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct NewLicenses {
+    #[serde(deserialize_with = "super::licenses_noting_unknown")]
+    licenses: UserLicenses,
+    after: Option<u32>,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct OldLicenses {
+    #[serde(deserialize_with = "original_licenses")]
+    licenses: UserLicenses,
+    after: Option<u32>,
+}
+
+fn same<A: std::fmt::Debug, B: std::fmt::Debug>(
+    new: Result<(UserLicenses, A), serde_json::Error>,
+    old: Result<(UserLicenses, B), serde_json::Error>,
+    text: &str,
+) -> Result<(), TestCaseError> {
+    match (new, old) {
+        (Ok(new), Ok(old)) => prop_assert_eq!(new.0, old.0, "{}", text),
+        (Err(new), Err(old)) => prop_assert_eq!(new.to_string(), old.to_string(), "{}", text),
+        (new, old) => prop_assert!(false, "{}: {:?} vs {:?}", text, new, old),
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+    #[test]
+    fn licenses_read_as_before(index in 0usize..4, mutations in prop::collection::vec(mutation(), 0..5)) {
+        let samples = samples("licenses");
+        let mut item = J::of(&samples[index % samples.len()]);
+        for mutation in &mutations {
+            apply(&mut item, mutation);
+        }
+        let mut text = String::from(r#"{"licenses":"#);
+        item.write(&mut text);
+        text.push_str(r#","after":1}"#);
+        same(
+            serde_json::from_str::<NewLicenses>(&text).map(|n| (n.licenses, n.after)),
+            serde_json::from_str::<OldLicenses>(&text).map(|o| (o.licenses, o.after)),
+            &text,
+        )?;
+        if let Ok(value) = serde_json::from_str::<Value>(&text) {
+            same(
+                serde_json::from_value::<NewLicenses>(value.clone()).map(|n| (n.licenses, n.after)),
+                serde_json::from_value::<OldLicenses>(value).map(|o| (o.licenses, o.after)),
+                &text,
+            )?;
+        }
+    }
 }

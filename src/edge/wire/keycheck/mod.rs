@@ -17,6 +17,8 @@ use serde::Serialize;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::lite::Lite;
+
 /// The node id of a `null` value.
 const NULL: u32 = u32::MAX;
 /// The node id of a string, number or boolean.
@@ -80,6 +82,37 @@ impl<'a> Shape<'a> {
                 self.close_object(open)
             }
         }
+    }
+
+    /// The shape of a value read as `Lite`; `None` where it holds a `Value`.
+    pub(crate) fn of_lite(value: &'a Lite<'_>) -> Option<Shape<'a>> {
+        let mut shape = Shape::default();
+        shape.root = shape.add_lite(value)?;
+        Some(shape)
+    }
+
+    fn add_lite(&mut self, value: &'a Lite<'_>) -> Option<u32> {
+        Some(match value {
+            Lite::Null => NULL,
+            Lite::Bool(_) | Lite::Number(_) | Lite::Str(_) => SCALAR,
+            Lite::Array(values) => {
+                let open = self.open_items.len();
+                for value in values {
+                    let id = self.add_lite(value)?;
+                    self.open_items.push(id);
+                }
+                self.close_array(open)
+            }
+            Lite::Object(entries) => {
+                let open = self.open_entries.len();
+                for (key, value) in entries {
+                    let id = self.add_lite(value)?;
+                    self.open_entries.push((key.as_ref(), id));
+                }
+                self.close_object(open)
+            }
+            Lite::Value(_) => return None,
+        })
     }
 
     /// Lays out JSON text in place of what was laid out before, read as strictly as
