@@ -38,8 +38,11 @@ pub(crate) enum Lite<'de> {
 pub(crate) fn usable() -> bool {
     static USABLE: OnceLock<bool> = OnceLock::new();
     *USABLE.get_or_init(|| {
-        serde_json::from_str::<Value>("100000000000000000000000")
-            .is_ok_and(|number| number.to_string() != "100000000000000000000000")
+        serde_json::from_str::<Value>("100000000000000000000000").is_ok_and(|number| {
+            // Read as an `f64` (`1e23`), not kept as written.
+            let written = number.to_string();
+            written != "100000000000000000000000"
+        })
     })
 }
 
