@@ -714,7 +714,7 @@ impl EdgeClient {
         object: Option<String>,
     ) -> Result<Vec<T>, EdgeError>
     where
-        T: DeserializeOwned + Listed + Send + 'static,
+        T: wire::PageItem + Listed + Send + 'static,
     {
         let inconsistent = |detail: String| EdgeError::InconsistentPages { op: op.id, detail };
         let query: Vec<(Cow<'static, str>, String)> = query
@@ -777,7 +777,7 @@ impl EdgeClient {
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn fetch_page<T: DeserializeOwned>(
+    async fn fetch_page<T: wire::PageItem>(
         &self,
         op: Op,
         page_in: PageIn,
@@ -810,7 +810,10 @@ impl EdgeClient {
                 request = request.json(&body);
             }
         }
-        self.call_json(request).await
+        let bytes = self.call(request).await?;
+        T::decode_page(&bytes)
+            .map_err(|source| EdgeError::Decode { op: op.id, source })
+            .map_err(|error| self.redact_decode_error(error))
     }
 
     /// Sends one request, repeating it when that is safe, and returns the 2xx body.

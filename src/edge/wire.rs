@@ -8,9 +8,13 @@
 //! reason instead of failing the whole read; request bodies are exactly the official shapes.
 
 mod booking;
+mod keycheck;
+mod lite;
 mod rule;
 mod settings;
 mod tolerant;
+#[cfg(test)]
+mod tolerant_equivalence;
 
 use std::collections::BTreeMap;
 
@@ -22,7 +26,7 @@ use crate::model::{CappingReset, MeetingHandling, MeetingLimitReset, RecordHandl
 pub use booking::*;
 pub use rule::*;
 pub use settings::*;
-pub use tolerant::{Tolerant, sent_back, unknown_fields};
+pub use tolerant::{PageItem, Tolerant, sent_back, unknown_fields};
 
 /// A page of a list call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -178,8 +182,22 @@ pub struct UserLicenses {
 fn licenses_noting_unknown<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<UserLicenses, D::Error> {
-    let raw = serde_json::Value::deserialize(deserializer)?;
-    let mut licenses = UserLicenses::deserialize(&raw).map_err(serde::de::Error::custom)?;
+    if !lite::usable() {
+        let raw = serde_json::Value::deserialize(deserializer)?;
+        return licenses_from_value(raw);
+    }
+    // Read as `Value` reads it, without building one where no field is unknown (every user).
+    let raw = lite::Lite::deserialize(deserializer)?;
+    if let Ok(licenses) = UserLicenses::deserialize(&raw)
+        && keycheck::Shape::of_lite(&raw).is_some_and(|mut shape| shape.names_every_key(&licenses))
+    {
+        return Ok(licenses);
+    }
+    licenses_from_value(raw.into_value())
+}
+
+fn licenses_from_value<E: serde::de::Error>(raw: serde_json::Value) -> Result<UserLicenses, E> {
+    let mut licenses = UserLicenses::deserialize(&raw).map_err(E::custom)?;
     licenses.unknown_fields = tolerant::unknown_fields(&raw, &licenses)
         .into_iter()
         .map(|path| format!("licenses.{path}"))
@@ -214,6 +232,10 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_workspace_id: Option<String>,
 }
+
+impl PageItem for User {}
+impl PageItem for Workspace {}
+impl PageItem for Team {}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SalesforceUser {

@@ -1,7 +1,7 @@
 //! Meeting types, reminders and scheduling links: reading them for the workspaces in scope (one
 //! list per kind, one `meeting-type-get` per meeting type) and turning them into `Live`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::edge::{EdgeClient, EdgeError, wire};
 use crate::model::{
@@ -129,7 +129,7 @@ pub(super) struct Names<'a> {
     pub teams: &'a BTreeMap<(String, String), String>,
     /// Distribution names by id (readable or opaque).
     pub distributions: &'a BTreeMap<String, String>,
-    pub email_by_id: &'a BTreeMap<&'a str, &'a Email>,
+    pub email_by_id: &'a HashMap<&'a str, &'a Email>,
 }
 
 /// Distribution names by id, readable or not (`<id>` for a nameless one).

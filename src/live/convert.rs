@@ -1,7 +1,7 @@
 //! Wire -> `Live`: ids become emails and names, condition trees lose their ids, and every
 //! object keeps its id and metadata for the applier and the drift report. Pure: no I/O.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::edge::wire;
 use crate::model::{
@@ -39,13 +39,15 @@ pub struct LiveParts {
 /// is what lets `fetch` skip one `workspace-list-users` call per workspace.
 pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
     let users = users_by_email(&parts.users)?;
-    let email_by_id: BTreeMap<&str, &Email> = users
+    // Looked up once per membership, weight and member of a link: hashed, not compared along
+    // ids that share long prefixes.
+    let email_by_id: HashMap<&str, &Email> = users
         .values()
         .map(|user| (user.id.as_str(), &user.email))
         .collect();
 
     let mut workspaces: BTreeMap<String, LiveWorkspace> = BTreeMap::new();
-    let mut name_by_id: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut name_by_id: HashMap<&str, &str> = HashMap::new();
     for workspace in &parts.workspaces {
         if !scope.includes(&workspace.name) {
             continue;
@@ -361,7 +363,7 @@ pub fn to_live(parts: LiveParts, scope: &Scope) -> Result<Live, LiveError> {
 
 fn workspace_of<'a>(
     workspaces: &'a mut BTreeMap<String, LiveWorkspace>,
-    name_by_id: &BTreeMap<&str, &str>,
+    name_by_id: &HashMap<&str, &str>,
     workspace_id: &str,
 ) -> Option<&'a mut LiveWorkspace> {
     let name = name_by_id.get(workspace_id)?;

@@ -18,7 +18,7 @@
 //! read once more by `fetch` before it gets here.) The planner only ever removes an unknown member id
 //! that the targeted read confirmed matches no user.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::{LiveError, LiveParts};
 use crate::edge::{EdgeClient, wire};
@@ -225,8 +225,9 @@ fn unresolved_meeting_types(parts: &LiveParts) -> BTreeSet<String> {
 
 /// User ids that team members, weights, calibrations and caps name but the user list lacks.
 pub fn unresolved_users(parts: &LiveParts) -> BTreeSet<String> {
-    let known: BTreeSet<&str> = parts.users.iter().map(|user| user.id.as_str()).collect();
-    let mut referenced: BTreeSet<&str> = BTreeSet::new();
+    // Hashed: a huge org's ids share long prefixes, which make ordered lookups slow.
+    let known: HashSet<&str> = parts.users.iter().map(|user| user.id.as_str()).collect();
+    let mut referenced: HashSet<&str> = HashSet::new();
     for team in &parts.teams {
         referenced.extend(team.members.iter().map(String::as_str));
     }
