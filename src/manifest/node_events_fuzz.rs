@@ -473,6 +473,49 @@ fn edge_texts_read_the_same_both_ways() {
         "a: x\u{0}\n",
         "a: \u{85}\n",
         "a\u{2028}b: 1\n",
+        "%TAG ! tag:example.com,2000:\n---\na: 1\n",
+        "%FOO bar\n---\na: 1\n",
+        "%YAML 1.2\n---\na: 1\n",
+        "a: 1\rb: 2\r",
+        "a: 1\r\nb: 12\rc: 1.5\n",
+        "a: x\r\n  y\r\n  1\r\n",
+        "a: \"x\r\n  y\"\r\n",
+        "a: |\r\n  x\r\n  y\r\nb: 1\r\n",
+        "a: 1\u{85}b: 2\n",
+        "a: 1\u{c}\n",
+        "\u{c}a: 1\n",
+        "a: 1\n\u{feff}b: 2\n",
+        "a: \u{feff}1\n",
+        "a: 1\n---\n",
+        "a: 1\n...\n---\n",
+        "a: 1\n...\n# c\n",
+        "--- a\n",
+        "--- |\n  a\n",
+        "--- >\n a\n b\n",
+        "---\n- 1\n...\n",
+        "a: 99999999999999999999999999999999999999.5\n",
+        "a: 0.00000000000000000000000000000000000001\n",
+        "a: 999999999999999999\n",
+        "a: -999999999999999999\n",
+        "a: 1.7976931348623157\n",
+        "a:\n  - [1, 2]\n  - {b: 1.5, c: -3}\n",
+        "[a, {b: c}, [d]]\n",
+        "{a: [], b: {}, c: ''}\n",
+        "a: [\n  1,\n  2\n]\n",
+        "a: {\n  b: 1\n  }\n",
+        "? |\n  block key\n: 1\n",
+        "? >\n  k\n: 1\n? k\n: 2\n",
+        "\"k\": 1\n\"k\\u0020\": 2\n",
+        "a: - b\n",
+        "- ? a\n  : b\n",
+        "a:\n  - b\n  -\n  - c\n",
+        "-\n-\n",
+        "a: [,]\n",
+        "a: [1 2]\n",
+        "a: {b}\n",
+        "a: {b: }\n",
+        "a: {: b}\n",
+        "a: [: b]\n",
     ] {
         texts.push(text.to_string());
     }
@@ -481,4 +524,63 @@ fn edge_texts_read_the_same_both_ways() {
         fast += usize::from(same(text));
     }
     eprintln!("{fast} of {} edge texts took the fast path", texts.len());
+}
+
+/// Pieces inserted into real manifests.
+const PIECES: &[&str] = &[
+    " ", "  ", "\t", "\n", "\r\n", "\r", ":", ": ", "- ", "-", "#", " #", "'", "\"", "[", "]", "{",
+    "}", ",", "?", "? ", "&a ", "*a", "!x ", "|", ">", "---\n", "...\n", "~", "0", "1", "-1", ".5",
+    "e3", "_", "+", "é", "😀", "\u{feff}", "\u{a0}", "\u{0}", "null", "true", "<<", "x", "\\", "%",
+    "@", "`",
+];
+
+#[test]
+fn mutated_manifests_read_the_same_both_ways() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(root).unwrap().flatten() {
+        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+            texts.push(text);
+        }
+    }
+    texts.sort();
+    assert!(!texts.is_empty());
+    let cases: usize = std::env::var("SCOVILLE_FUZZ_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20_000)
+        / 4;
+    let seed: u64 = std::env::var("SCOVILLE_FUZZ_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    let mut rng = Rng(0x0dd_ba11_cafe_f00d ^ seed);
+    let mut fast = 0;
+    for _ in 0..cases {
+        let mut text = texts[rng.below(texts.len())].clone();
+        for _ in 0..1 + rng.below(3) {
+            let mut at = rng.below(text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            match rng.below(4) {
+                0 | 1 => text.insert_str(at, rng.pick(PIECES)),
+                2 => {
+                    let mut end = (at + 1 + rng.below(4)).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    text.replace_range(at..end, "");
+                }
+                _ => {
+                    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+                    let line = text[start..end].to_string();
+                    text.insert_str(start, &line);
+                }
+            }
+        }
+        fast += usize::from(same(&text));
+    }
+    eprintln!("{fast} of {cases} mutated manifests took the fast path");
 }
