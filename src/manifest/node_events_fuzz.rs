@@ -584,3 +584,29 @@ fn mutated_manifests_read_the_same_both_ways() {
     }
     eprintln!("{fast} of {cases} mutated manifests took the fast path");
 }
+
+/// Every short plain scalar over the characters numbers are made of, as a value and as a key.
+#[test]
+fn every_short_number_like_scalar_reads_the_same_both_ways() {
+    const ALPHABET: &[char] = &['0', '1', '9', '.', '-', '+', '_', 'e', 'E', 'x', 'n', 'i'];
+    let max_len: u32 = std::env::var("SCOVILLE_FUZZ_SCALAR_LEN")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(4);
+    let mut fast = 0;
+    let mut total = 0;
+    for len in 1..=max_len {
+        for mut n in 0..ALPHABET.len().pow(len) {
+            let mut scalar = String::new();
+            for _ in 0..len {
+                scalar.push(ALPHABET[n % ALPHABET.len()]);
+                n /= ALPHABET.len();
+            }
+            for text in [format!("a: {scalar}\n"), format!("{scalar}: a\n")] {
+                total += 1;
+                fast += usize::from(same(&text));
+            }
+        }
+    }
+    eprintln!("{fast} of {total} number-like texts took the fast path");
+}
