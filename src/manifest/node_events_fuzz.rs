@@ -1,10 +1,18 @@
 //! A random-text loop over the fast path of `node_events.rs`: texts assembled from fragments
 //! close to the edges of YAML (odd scalars, keys, flow collections, block scalars, comments,
 //! document markers, CRLF, tabs, multi-byte characters), each compared with serde-saphyr's
-//! tree. `SCOVILLE_FUZZ_CASES` raises the number of texts.
+//! tree. Raise [`CASES`] and [`SCALAR_LEN`], or change [`SEED`], for a longer search (the
+//! module is pure: no environment is read).
 
 use super::node::parse_with_serde;
 use super::node_events;
+
+/// Random texts per run (a quarter as many mutated manifests).
+const CASES: usize = 20_000;
+/// The random generator's seed.
+const SEED: u64 = 0x5eed_1234_abcd_0001;
+/// The longest number-like scalar tried with every spelling.
+const SCALAR_LEN: u32 = 4;
 
 struct Rng(u64);
 
@@ -165,14 +173,8 @@ fn same(text: &str) -> bool {
 
 #[test]
 fn random_texts_read_the_same_both_ways() {
-    let cases: usize = std::env::var("SCOVILLE_FUZZ_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(20_000);
-    let seed: u64 = std::env::var("SCOVILLE_FUZZ_SEED")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0x5eed_1234_abcd_0001);
+    let cases = CASES;
+    let seed = SEED;
     let mut rng = Rng(seed);
     let mut fast = 0;
     for _ in 0..cases {
@@ -350,15 +352,8 @@ fn mutated_manifests_read_the_same_both_ways() {
     }
     texts.sort();
     assert!(!texts.is_empty());
-    let cases: usize = std::env::var("SCOVILLE_FUZZ_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(20_000)
-        / 4;
-    let seed: u64 = std::env::var("SCOVILLE_FUZZ_SEED")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+    let cases = CASES / 4;
+    let seed = SEED;
     let mut rng = Rng(0x0dd_ba11_cafe_f00d ^ seed);
     let mut fast = 0;
     for _ in 0..cases {
@@ -394,10 +389,7 @@ fn mutated_manifests_read_the_same_both_ways() {
 #[test]
 fn every_short_number_like_scalar_reads_the_same_both_ways() {
     const ALPHABET: &[char] = &['0', '1', '9', '.', '-', '+', '_', 'e', 'E', 'x', 'n', 'i'];
-    let max_len: u32 = std::env::var("SCOVILLE_FUZZ_SCALAR_LEN")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(4);
+    let max_len = SCALAR_LEN;
     let mut fast = 0;
     let mut total = 0;
     for len in 1..=max_len {
