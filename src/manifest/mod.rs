@@ -17,6 +17,8 @@ mod load;
 mod node;
 mod node_events;
 #[cfg(test)]
+mod node_events_fuzz;
+#[cfg(test)]
 mod node_events_tests;
 mod schema;
 mod values;

@@ -9,8 +9,9 @@
 //! a tag, anchor, alias or directive; a mapping key that is not a string, that is `<<` (a merge
 //! key) or that repeats a key of its mapping; more or fewer than one document; nesting deeper
 //! than [`MAX_DEPTH`]; more than [`MAX_NODES`] nodes; and a plain scalar whose type it does not
-//! decide with certainty (see [`resolve_plain`]). `tests/manifest_node_events.rs` holds the two
-//! ways equal on every manifest of the repository and on generated documents.
+//! decide with certainty (see [`resolve_plain`]). `node_events_tests.rs` holds the two ways
+//! equal on every manifest of the repository and on generated documents, and
+//! `node_events_fuzz.rs` on random and mutated texts.
 
 use std::borrow::Cow;
 
