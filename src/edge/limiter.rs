@@ -9,7 +9,8 @@
 //!   start*, raises the window by one for every clean answer that used it (doubling it each round
 //!   trip), up to the ceiling (`--parallelism`, 256 by default);
 //! - an answer whose latency rose past `LATENCY_TOLERANCE_PERCENT` of the lowest seen (plus
-//!   `LATENCY_SLACK`) ends slow start and holds the window: the server is queueing;
+//!   `LATENCY_SLACK`) does not grow the window; `LATENCY_SAMPLES` such answers in a row end
+//!   slow start and hold the window: the server is queueing (one alone is noise);
 //! - a 429, a 503 or a timeout halves the window (at least 1) once per round trip: answers to
 //!   requests sent before the last decrease do not decrease it again; a `Retry-After` also holds
 //!   back every new request until it has passed;
@@ -36,6 +37,12 @@ pub const LATENCY_TOLERANCE_PERCENT: u32 = 200;
 /// Absolute slack on top of the latency tolerance, so that a loopback server answering in
 /// microseconds does not count scheduling noise as queueing.
 pub const LATENCY_SLACK: Duration = Duration::from_millis(10);
+
+/// Clean answers whose latencies must all be past the tolerance before slow start ends: one
+/// slow answer is noise (a scheduling hiccup on either side), eight in a row are a queue. The
+/// sample count of TCP's HyStart++ (RFC 9406, `N_RTT_SAMPLE`), which ends slow start on the
+/// lowest of a round's samples for the same reason.
+pub const LATENCY_SAMPLES: usize = 8;
 
 /// Windows' worth of clean answers after a decrease before the window probes with slow start
 /// again.
@@ -103,6 +110,8 @@ pub struct Window {
     clean_since_decrease: f64,
     /// `LimitPolicy::queueing_percent`.
     queueing_percent: Option<u32>,
+    /// The latencies of the last `LATENCY_SAMPLES` clean answers, oldest first.
+    recent: std::collections::VecDeque<Duration>,
 }
 
 /// The state of a request when it was sent, which decides how its answer counts.
@@ -132,6 +141,7 @@ impl Window {
             epoch: 0,
             clean_since_decrease: 0.0,
             queueing_percent,
+            recent: std::collections::VecDeque::with_capacity(LATENCY_SAMPLES),
         }
     }
 
@@ -163,9 +173,24 @@ impl Window {
             Signal::Neutral => {}
             Signal::Clean => {
                 let flat = self.is_flat(latency);
+                if self.recent.len() == LATENCY_SAMPLES {
+                    self.recent.pop_front();
+                }
+                self.recent.push_back(latency);
+                // Queueing: the last `LATENCY_SAMPLES` answers were all slow. Slow start ends
+                // and the window holds.
+                let queueing = self.recent.len() == LATENCY_SAMPLES
+                    && self
+                        .recent
+                        .iter()
+                        .min()
+                        .is_some_and(|lowest| !self.is_flat(*lowest));
                 self.baseline = Some(self.baseline.map_or(latency, |b| b.min(latency)));
-                if !flat {
+                if queueing {
                     self.slow_start = false;
+                }
+                // A slow answer does not grow the window, whether or not it ends slow start.
+                if !flat {
                     return false;
                 }
                 self.clean_since_decrease += 1.0;
@@ -508,10 +533,25 @@ mod tests {
         // Twice the baseline plus the slack is still flat.
         window.on_answer(sent(&window, 9), Signal::Clean, 110 * MS);
         assert_eq!(window.limit(), 10);
-        // Beyond it the server is queueing: hold.
+        // Beyond it the answer does not grow the window; one such answer is noise, and slow
+        // start goes on.
         assert!(!window.on_answer(sent(&window, 10), Signal::Clean, 300 * MS));
         assert_eq!(window.limit(), 10);
+        assert!(window.in_slow_start());
+        assert!(window.on_answer(sent(&window, 10), Signal::Clean, 50 * MS));
+        assert_eq!(window.limit(), 11);
+        // Eight slow answers in a row are a queue: slow start ends and the window holds.
+        for _ in 0..LATENCY_SAMPLES {
+            assert!(!window.on_answer(sent(&window, 11), Signal::Clean, 300 * MS));
+        }
         assert!(!window.in_slow_start());
+        assert_eq!(window.limit(), 11);
+        // Once latency is flat again, growth is additive.
+        window.on_answer(sent(&window, 11), Signal::Clean, 50 * MS);
+        assert!(
+            window.limit() == 11 && !window.in_slow_start(),
+            "{window:?}"
+        );
     }
 
     #[test]
