@@ -62,7 +62,7 @@ markdown\:"For a pull-request comment or an issue body (under GitHub'\''s size l
 '--out=[Also save the plan as JSON to this file, for \`scoville apply FILE\`]:FILE:_files' \
 '--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
 '--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
-'--parallelism=[Ceiling of concurrent requests. scoville starts at 32 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--parallelism=[Ceiling of concurrent requests. scoville starts at 128 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
 '--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
 '--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
 '--allow-destructive[Allow deletes and removals past the policy'\''s safety thresholds]' \
@@ -84,7 +84,7 @@ _arguments "${_arguments_options[@]}" : \
 '--record=[After a fully successful apply, record what was applied (manifests hash, fingerprint of every managed object) to this file, for \`scoville drift --last-applied FILE\`]:FILE:_files' \
 '--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
 '--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
-'--parallelism=[Ceiling of concurrent requests. scoville starts at 32 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--parallelism=[Ceiling of concurrent requests. scoville starts at 128 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
 '--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
 '--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
 '--auto-approve[Apply without asking (for CI)]' \
@@ -109,7 +109,7 @@ markdown\:"For a pull-request comment or an issue body (under GitHub'\''s size l
 '--last-applied=[The record of the last apply (\`scoville apply --record FILE\`), to tell changes made in the org since from changes not applied yet]:FILE:_files' \
 '--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
 '--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
-'--parallelism=[Ceiling of concurrent requests. scoville starts at 32 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--parallelism=[Ceiling of concurrent requests. scoville starts at 128 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
 '--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
 '--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
 '--detailed-exitcode[Exit 0 when there is no drift, 2 when there is, 1 on error. drift always exits so; the flag is accepted so that \`plan\` and \`drift\` take the same one in scripts]' \
@@ -129,7 +129,7 @@ _arguments "${_arguments_options[@]}" : \
 '--out=[Directory to write the manifests to (must be empty or not exist)]:DIR:_files' \
 '--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
 '--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
-'--parallelism=[Ceiling of concurrent requests. scoville starts at 32 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--parallelism=[Ceiling of concurrent requests. scoville starts at 128 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
 '--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
 '--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
 '--sandbox[Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory]' \
@@ -148,7 +148,7 @@ _arguments "${_arguments_options[@]}" : \
 json\:"JSON for programs (the report, \`ok\` and \`blockers\`)"))' \
 '--endpoint=[Edge API base URL (plain http\:// only for loopback)]:URL:_default' \
 '--token-file=[Read the API token from this file instead of CHILI_PIPER_API_KEY]:FILE:_files' \
-'--parallelism=[Ceiling of concurrent requests. scoville starts at 32 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
+'--parallelism=[Ceiling of concurrent requests. scoville starts at 128 in flight (or this, if lower) and adapts\: more while answers are clean and prompt, half as many on 429/503/timeouts, waiting out \`Retry-After\`; it never exceeds this value. For apply, the steps of one phase run at once up to the same limit (see docs/performance.md)]:PARALLELISM:_default' \
 '--trace-http=[Write every request and answer to FILE as JSON lines, with the token, emails and people'\''s names replaced by placeholders, to attach to a bug report (docs/trace-http.md)]:FILE:_files' \
 '--timeout=[Give up after this many seconds of Edge API calls in all (requests, retries and their waits; an apply'\''s clock restarts after the confirmation). See docs/security.md]:SECONDS:_default' \
 '--sandbox[Use the built-in emulator seeded with the demo org; its state is kept in .scoville/ under the current directory]' \

@@ -76,7 +76,7 @@ pub struct ConnectArgs {
     /// Read the API token from this file instead of CHILI_PIPER_API_KEY
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
-    /// Ceiling of concurrent requests. scoville starts at 32 in flight (or this, if lower) and
+    /// Ceiling of concurrent requests. scoville starts at 128 in flight (or this, if lower) and
     /// adapts: more while answers are clean and prompt, half as many on 429/503/timeouts,
     /// waiting out `Retry-After`; it never exceeds this value. For apply, the steps of one phase
     /// run at once up to the same limit (see docs/performance.md)

@@ -5,7 +5,9 @@
 //! The Edge API publishes no rate limit (none is in the official extracts, edgeVersion
 //! 1.494.0), so scoville cannot know how many requests an org tolerates; it finds out the way TCP congestion control and service clients do:
 //!
-//! - it starts at `LimitPolicy::initial` requests in flight (32 by default) and, in *slow
+//! - it starts at `LimitPolicy::initial` requests in flight (128 by default: above the 100
+//!   concurrent streams HTTP/2 recommends that servers allow, RFC 9113 section 6.5.2, and
+//!   enough for a large org's second wave of reads to go out at once) and, in *slow
 //!   start*, raises the window by one for every clean answer that used it (doubling it each round
 //!   trip), up to the ceiling (`--parallelism`, 256 by default);
 //! - an answer whose latency rose past `LATENCY_TOLERANCE_PERCENT` of the lowest seen (plus
@@ -65,7 +67,7 @@ pub struct LimitPolicy {
 impl Default for LimitPolicy {
     fn default() -> Self {
         LimitPolicy {
-            initial: 32,
+            initial: 128,
             adaptive: true,
             queueing_percent: Some(LATENCY_TOLERANCE_PERCENT),
         }
