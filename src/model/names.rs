@@ -136,6 +136,16 @@ fn script(c: char) -> Option<Script> {
 /// Why an email address would fool a reader, if it would: an invisible character, or letters
 /// of more than one writing system in one part (`ivan.petrоv` with a Cyrillic `о`).
 pub fn email_look_alike_problem(email: &str) -> Option<String> {
+    // ASCII has no invisible character and one writing system (its letters are Latin): nearly
+    // every address of an org stops here (test `an_ascii_email_never_looks_alike`).
+    if email.is_ascii() {
+        return None;
+    }
+    look_alike_problem_of(email)
+}
+
+/// `email_look_alike_problem` without its ASCII shortcut.
+fn look_alike_problem_of(email: &str) -> Option<String> {
     if let Some(c) = email.chars().find(|c| is_invisible(*c)) {
         return Some(format!(
             "{} contains the invisible character U+{:04X}",
@@ -169,6 +179,17 @@ pub fn email_look_alike_problem(email: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_ascii_email_never_looks_alike() {
+        for byte in 0u8..=0x7f {
+            let c = char::from(byte);
+            assert!(!is_invisible(c), "{byte:#x}");
+            assert!(matches!(script(c), None | Some(Script::Latin)), "{byte:#x}");
+        }
+        assert_eq!(look_alike_problem_of("Ana.Lopez+1@Example.COM"), None);
+        assert!(email_look_alike_problem("ivan.petr\u{43e}v@example.com").is_some());
+    }
 
     #[test]
     fn decomposed_and_composed_names_are_the_same_name() {
