@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -33,7 +34,7 @@ impl Diagnostic {
     pub fn whole_file(file: impl Into<String>, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             source: Source {
-                file: file.into(),
+                file: Arc::from(file.into()),
                 line: 0,
                 column: 0,
             },
@@ -96,9 +97,9 @@ impl Diagnostics {
         items.sort();
         items.dedup();
         let mentioned = |file: &String| {
-            items
-                .iter()
-                .any(|d| &d.source.file == file || d.related.iter().any(|(s, _)| &s.file == file))
+            items.iter().any(|d| {
+                *d.source.file == **file || d.related.iter().any(|(s, _)| *s.file == **file)
+            })
         };
         let texts: BTreeMap<String, String> = texts
             .into_iter()
@@ -127,7 +128,7 @@ impl Diagnostics {
         let mut omitted: Vec<(&str, usize)> = Vec::new();
         let mut per_file: BTreeMap<&str, usize> = BTreeMap::new();
         for diagnostic in &self.items {
-            let file = diagnostic.source.file.as_str();
+            let file = &*diagnostic.source.file;
             let n_of_file = per_file.entry(file).or_default();
             if *n_of_file < MAX_SHOWN_PER_FILE && items.len() < MAX_SHOWN {
                 *n_of_file += 1;
@@ -214,8 +215,8 @@ impl Diagnostics {
         if source.line == 0 {
             return None;
         }
-        let text = self.texts.get(&source.file)?;
-        let starts = self.line_starts.get(&source.file)?;
+        let text = self.texts.get(&*source.file)?;
+        let starts = self.line_starts.get(&*source.file)?;
         let index = usize::try_from(source.line - 1).ok()?;
         let start = *starts.get(index)?;
         if start >= text.len() && index > 0 {
@@ -488,7 +489,7 @@ mod tests {
 
     fn at(file: &str, line: u32, column: u32) -> Source {
         Source {
-            file: file.to_string(),
+            file: Arc::from(file),
             line,
             column,
         }

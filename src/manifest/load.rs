@@ -121,7 +121,7 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Desired, Diagnostics> {
 
 impl Diagnostic {
     fn relabel(mut self, file: &str) -> Diagnostic {
-        self.source.file = file.to_string();
+        self.source.file = std::sync::Arc::from(file);
         self
     }
 }

@@ -15,16 +15,22 @@ pub use vocab::*;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// An email address, compared case-insensitively: stored lowercase.
+///
+/// Shared, not copied: a clone points at the same text (`Arc<str>`). A large org names each
+/// person in a workspace's members, teams and distributions, so one text per person instead of
+/// one per mention keeps `Desired` and `Live` about a tenth smaller and skips an allocation and
+/// a copy per mention.
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 #[serde(transparent)]
-pub struct Email(String);
+pub struct Email(Arc<str>);
 
 /// Why a string is not an email address.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -65,11 +71,11 @@ impl Email {
         if !ok {
             return Err(EmailError::Malformed(trimmed.to_string()));
         }
-        Ok(Email(if ascii {
+        Ok(Email(Arc::from(if ascii {
             trimmed.to_ascii_lowercase()
         } else {
             trimmed.to_lowercase()
-        }))
+        })))
     }
 
     pub fn as_str(&self) -> &str {
@@ -87,7 +93,9 @@ impl fmt::Display for Email {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct Source {
     /// Path of the manifest file, as given on the command line (relative where possible).
-    pub file: String,
+    /// Shared by every place in the same file (`manifest::check::source` hands out one text per
+    /// file), so a clone costs no allocation.
+    pub file: Arc<str>,
     /// 1-based line.
     pub line: u32,
     /// 1-based column.
@@ -257,7 +265,7 @@ mod tests {
         fn the_ascii_shortcut_parses_as_the_unicode_way(
             raw in "[ \\t\\x0b\\x0c\\r\\n\\x00\\x7fA-Za-z0-9@._+-]{0,12}|[ A-Za-zÀ-ÿ\\u{2028}\\u{a0}İ@.]{0,12}|[A-Za-z0-9 İ\\t]{1,5}@[A-ZÀa-z]{1,5}\\.[A-Za-z]{2,3}"
         ) {
-            prop_assert_eq!(Email::parse(&raw).ok().map(|email| email.0), parse_unicode(&raw));
+            prop_assert_eq!(Email::parse(&raw).ok().map(|email| email.0.to_string()), parse_unicode(&raw));
         }
     }
 

@@ -183,10 +183,10 @@ fn acme_distributions_and_rules_match_the_demo_org() {
 fn sources_point_into_the_files_as_given() {
     let desired = acme();
     let ava = &desired.users[&email("ava.thompson@acme.example")];
-    assert_eq!(ava.source.file, "examples/acme/users.yaml");
+    assert_eq!(&*ava.source.file, "examples/acme/users.yaml");
     assert_eq!((ava.source.line, ava.source.column), (5, 3));
     let team = &desired.workspaces["Sales"].teams["mid-market-ae"];
-    assert_eq!(team.source.file, "examples/acme/sales.yaml");
+    assert_eq!(&*team.source.file, "examples/acme/sales.yaml");
 }
 
 #[test]

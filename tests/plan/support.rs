@@ -12,7 +12,7 @@ pub fn email(text: &str) -> Email {
 
 pub fn src(file: &str, line: u32) -> Source {
     Source {
-        file: file.to_string(),
+        file: file.into(),
         line,
         column: 1,
     }
