@@ -524,6 +524,14 @@ async fn a_plan_file_without_its_inputs_is_refused_before_any_write() {
     )
     .await;
     assert_eq!(printed.status.code(), Some(0), "{}", stderr(&printed));
+    // Text and Markdown plans skip fingerprinting; a JSON plan carries them.
+    let json: serde_json::Value = serde_json::from_slice(&printed.stdout).unwrap();
+    assert!(
+        json["fingerprints"]
+            .as_array()
+            .is_some_and(|fingerprints| !fingerprints.is_empty()),
+        "{json}"
+    );
     std::fs::write(dir.path().join("plan.json"), &printed.stdout).unwrap();
     running.control().clear_journal();
     let refused = scoville_async(

@@ -19,11 +19,12 @@ pub async fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     };
     connection.close().await?;
     let live = live?;
-    let plan = plan::plan(
-        &desired,
-        &live,
-        &PlanOptions::new(&desired, args.allow_destructive).on(super::common::today()),
-    );
+    let mut options = PlanOptions::new(&desired, args.allow_destructive).on(super::common::today());
+    // Text and Markdown show no fingerprints; a saved or JSON plan carries them.
+    if args.out.is_none() && !matches!(args.format, ReportFormat::Json) {
+        options = options.without_fingerprints();
+    }
+    let plan = plan::plan(&desired, &live, &options);
 
     if let Some(out) = &args.out {
         if plan.outcome() == PlanOutcome::Refused {

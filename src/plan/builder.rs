@@ -583,11 +583,14 @@ impl<'a> Planner<'a> {
                 }
             })
             .collect();
-        let mut fingerprints: Vec<_> = self
-            .reads
-            .iter()
-            .map(|address| fingerprint(self.live, address))
-            .collect();
+        let mut fingerprints: Vec<_> = if self.options.without_fingerprints {
+            Vec::new()
+        } else {
+            self.reads
+                .iter()
+                .map(|address| fingerprint(self.live, address))
+                .collect()
+        };
         fingerprints.sort();
         let summary = summarize(&steps, unmanaged.len(), warnings.len());
         Plan {

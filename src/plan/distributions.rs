@@ -544,6 +544,7 @@ mod tests {
                 policy: Policy::default(),
                 allow_destructive: false,
                 today: None,
+                without_fingerprints: false,
             };
             let mut short = Planner::new(&desired, &live, &options);
             let taken = short.read_live_users_of(&spec);

@@ -43,6 +43,8 @@ pub struct Plan {
     /// Live objects the manifests do not mention, left alone.
     pub unmanaged: Vec<Unmanaged>,
     /// The state of every live object the plan read or touches, for stale-plan detection.
+    /// Empty when the planner was asked for none (`PlanOptions::without_fingerprints`: the
+    /// text and Markdown output of `scoville plan` without `--out`).
     pub fingerprints: Vec<Fingerprint>,
     /// What the plan was computed from, so `apply` can plan again on a fresh read right before
     /// writing and refuse when the result differs (`apply::verify`). Set in saved plan files

@@ -968,6 +968,27 @@ fn plans_round_trip_through_their_json_file() {
 }
 
 #[test]
+fn a_plan_without_fingerprints_differs_only_in_them() {
+    let live = demo_live();
+    let desired = quickstart_desired();
+    let with = plan_of(&desired, &live);
+    let without = plan(
+        &desired,
+        &live,
+        &PlanOptions::new(&desired, false).without_fingerprints(),
+    );
+    assert!(!with.fingerprints.is_empty());
+    assert!(without.fingerprints.is_empty());
+    assert_eq!(
+        Plan {
+            fingerprints: Vec::new(),
+            ..with
+        },
+        without
+    );
+}
+
+#[test]
 fn fingerprints_detect_out_of_band_changes_and_new_objects() {
     let live = demo_live();
     let plan = plan_of(&quickstart_desired(), &live);
