@@ -1,7 +1,9 @@
 //! Meeting types, reminders and scheduling links: reading them for the workspaces in scope (one
 //! list per kind, one `meeting-type-get` per meeting type) and turning them into `Live`.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::HashMap;
 
 use crate::edge::{EdgeClient, EdgeError, wire};
 use crate::model::{

@@ -18,7 +18,9 @@
 //! read once more by `fetch` before it gets here.) The planner only ever removes an unknown member id
 //! that the targeted read confirmed matches no user.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::HashSet;
 
 use super::{LiveError, LiveParts};
 use crate::edge::{EdgeClient, wire};
@@ -227,7 +229,7 @@ fn unresolved_meeting_types(parts: &LiveParts) -> BTreeSet<String> {
 pub fn unresolved_users(parts: &LiveParts) -> BTreeSet<String> {
     // Hashed: a huge org's ids share long prefixes, which make ordered lookups slow.
     let known: HashSet<&str> = parts.users.iter().map(|user| user.id.as_str()).collect();
-    let mut referenced: HashSet<&str> = HashSet::new();
+    let mut referenced: HashSet<&str> = HashSet::default();
     for team in &parts.teams {
         referenced.extend(team.members.iter().map(String::as_str));
     }

@@ -301,6 +301,12 @@ impl Checker<'_> {
 
     /// Reads an email that must name a declared user. `None` when it does not (reported).
     fn declared_user(&mut self, file: &str, at: &At<String>) -> Option<Email> {
+        // Written exactly as declared (nearly always): found without parsing a copy. Only a
+        // valid, lowercased address is ever a key, so the text is that address.
+        if let Some((declared, _)) = self.users.get_key_value(at.value.as_str()) {
+            let declared = declared.clone();
+            return (!self.broken_users.contains(&declared)).then_some(declared);
+        }
         let email = match Email::parse(&at.value) {
             Ok(email) => email,
             Err(error) => {

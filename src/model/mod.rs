@@ -83,6 +83,14 @@ impl Email {
     }
 }
 
+/// An `Email` orders, compares and hashes as its text, so maps keyed by `Email` are searched
+/// with a `&str` (a mention written exactly as the address is found without parsing a copy).
+impl std::borrow::Borrow<str> for Email {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -219,8 +219,12 @@ impl<'a> Planner<'a> {
         });
     }
 
+    /// Records that the plan depends on the live object at `address` (for its fingerprint);
+    /// nothing when the plan records no fingerprints.
     pub fn read(&mut self, address: Address) {
-        self.reads.insert(address);
+        if !self.options.without_fingerprints {
+            self.reads.insert(address);
+        }
     }
 
     pub fn count_managed(&mut self, kind: impl Into<Counted>, n: usize) {
@@ -239,7 +243,7 @@ impl<'a> Planner<'a> {
     /// The id to send for a user: theirs, or the one their invitation step returns. `None` (after
     /// reporting it once) when the user neither exists nor may be invited.
     pub fn user_ref(&mut self, email: &Email, referenced_at: &Source) -> Option<UserRef> {
-        self.reads.insert(Address::User(email.clone()));
+        self.read(Address::User(email.clone()));
         if let Some(user) = self.live.users.get(email) {
             return Some(UserRef::Id(user.id.clone()));
         }

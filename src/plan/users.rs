@@ -27,9 +27,18 @@ impl Planner<'_> {
                 self.warn_unknown_fields(&Address::User(user.email.clone()), &object.fields);
             }
         }
+        // Both maps are ordered by email: walked side by side, not searched 50,000 times.
+        let mut live_users = live.users.iter().peekable();
         for (email, user) in &desired.users {
             self.read(Address::User(email.clone()));
-            match live.users.get(email) {
+            while live_users
+                .next_if(|(live_email, _)| *live_email < email)
+                .is_some()
+            {}
+            let live_user = live_users
+                .next_if(|(live_email, _)| *live_email == email)
+                .map(|(_, live_user)| live_user);
+            match live_user {
                 Some(live_user) => {
                     let Some(licenses) = &user.licenses else {
                         continue;
@@ -131,8 +140,11 @@ impl Planner<'_> {
     fn plan_undeclared_users(&mut self) {
         let prune = self.prune_reason("*", ObjectKind::Licenses);
         let live = self.live;
+        // Ordered by email both: walked side by side, as in `plan_users`.
+        let mut declared = self.desired.users.keys().peekable();
         for (email, user) in &live.users {
-            if self.desired.users.contains_key(email) || user.licenses.is_empty() {
+            while declared.next_if(|declared| *declared < email).is_some() {}
+            if declared.peek() == Some(&email) || user.licenses.is_empty() {
                 continue;
             }
             let address = Address::User(email.clone());

@@ -304,3 +304,33 @@ fn null_values_mean_omitted_and_empty_values_mean_empty() {
     assert_eq!(distributions["Omitted"].left_alone.len(), 3);
     assert!(distributions["Empty"].left_alone.is_empty());
 }
+
+#[test]
+fn a_mention_in_another_case_or_with_spaces_names_the_declared_user() {
+    let desired = manifest::load_texts(&[(
+        "m.yaml".to_string(),
+        "users:\n  ava@example.com:\nworkspaces:\n  Sales:\n    members: [Ava@Example.COM]\n    teams: {sdr: [' ava@example.com']}\n"
+            .to_string(),
+    )])
+    .unwrap_or_else(|d| panic!("{}", d.render_text()));
+    let sales = &desired.workspaces["Sales"];
+    let declared = desired.users.keys().next().unwrap();
+    let member = sales.members.keys().next().unwrap();
+    assert_eq!(member, declared);
+    assert_eq!(
+        sales.teams["sdr"].members.keys().collect::<Vec<_>>(),
+        vec![declared]
+    );
+    // Mentioned or declared, one address; an undeclared one is still refused.
+    let undeclared = manifest::load_texts(&[(
+        "m.yaml".to_string(),
+        "users:\n  ava@example.com:\nworkspaces:\n  Sales:\n    members: [eva@example.com]\n"
+            .to_string(),
+    )])
+    .unwrap_err()
+    .render_text();
+    assert!(
+        undeclared.contains("`eva@example.com` is not a declared user"),
+        "{undeclared}"
+    );
+}
