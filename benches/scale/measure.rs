@@ -100,6 +100,28 @@ impl ChildRun {
     }
 }
 
+impl ChildRun {
+    /// What several runs of one command add up to: the median wall and CPU times (the issue's
+    /// targets were measured as the median of five runs), the highest peak memory of any run
+    /// (a memory bound must hold every time), and the first failing exit code, if any.
+    pub fn summary(runs: &[ChildRun]) -> ChildRun {
+        let median = |mut times: Vec<Duration>| {
+            times.sort();
+            times[times.len() / 2]
+        };
+        ChildRun {
+            wall: median(runs.iter().map(|run| run.wall).collect()),
+            cpu: median(runs.iter().map(|run| run.cpu).collect()),
+            peak_rss: runs.iter().map(|run| run.peak_rss).max().unwrap_or(0),
+            exit_code: runs
+                .iter()
+                .map(|run| run.exit_code)
+                .find(|code| *code != Some(0))
+                .unwrap_or(Some(0)),
+        }
+    }
+}
+
 /// Runs `command` to completion and reports its own resources (`wait4`, so earlier children
 /// do not blur the peak).
 pub fn run_child(command: &mut Command) -> std::io::Result<ChildRun> {
