@@ -382,37 +382,60 @@ fn workspace_of<'a>(
 }
 
 fn users_by_email(users: &[wire::User]) -> Result<BTreeMap<Email, LiveUser>, LiveError> {
+    // The first problem in the order the API lists the users is the one reported: an email
+    // scoville cannot use stops the reading there, and of the duplicates before it, the one
+    // whose second user comes first.
     let mut listed = Vec::with_capacity(users.len());
-    for user in users {
-        let email = Email::parse(&user.email).map_err(|source| LiveError::InvalidEmail {
-            user_id: user.id.clone(),
-            source,
-        })?;
-        listed.push(LiveUser {
-            id: user.id.clone(),
-            email,
-            name: user.name.clone(),
-            licenses: licenses(&user.licenses),
-            tier: user.licenses.tier.clone(),
-        });
+    let mut invalid = None;
+    for (position, user) in users.iter().enumerate() {
+        let email = match Email::parse(&user.email) {
+            Ok(email) => email,
+            Err(source) => {
+                invalid = Some(LiveError::InvalidEmail {
+                    user_id: user.id.clone(),
+                    source,
+                });
+                break;
+            }
+        };
+        listed.push((
+            position,
+            LiveUser {
+                id: user.id.clone(),
+                email,
+                name: user.name.clone(),
+                licenses: licenses(&user.licenses),
+                tier: user.licenses.tier.clone(),
+            },
+        ));
     }
     // Sorted once and the map built from the sorted list in one pass, rather than 50,000
-    // lookups and inserts; the sort is stable, so of two users with one email the first
-    // listed comes first.
-    listed.sort_by(|a, b| a.email.cmp(&b.email));
-    if let Some(pair) = listed
+    // lookups and inserts. The sort is stable, so users with one email stay in list order.
+    listed.sort_by(|(_, a), (_, b)| a.email.cmp(&b.email));
+    let duplicate = listed
         .windows(2)
-        .find(|pair| pair[0].email == pair[1].email)
-    {
+        .filter(|pair| pair[0].1.email == pair[1].1.email)
+        .min_by_key(|pair| pair[1].0);
+    if let Some(pair) = duplicate {
+        // The first of a run of equal emails is the earliest listed; `pair[0]` may be a later
+        // one of the same run, so the first is looked up.
+        let second = &pair[1].1;
+        let first = listed
+            .iter()
+            .find(|(_, user)| user.email == second.email)
+            .map_or(&pair[0].1, |(_, user)| user);
         return Err(LiveError::DuplicateEmail {
-            email: pair[0].email.clone(),
-            first_id: pair[0].id.clone(),
-            second_id: pair[1].id.clone(),
+            email: second.email.clone(),
+            first_id: first.id.clone(),
+            second_id: second.id.clone(),
         });
+    }
+    if let Some(invalid) = invalid {
+        return Err(invalid);
     }
     Ok(listed
         .into_iter()
-        .map(|user| (user.email.clone(), user))
+        .map(|(_, user)| (user.email.clone(), user))
         .collect())
 }
 
@@ -859,6 +882,42 @@ mod tests {
             error.to_string().contains("`u-liam` and `u-sofia`"),
             "{error}"
         );
+    }
+
+    /// Users are checked in the order the API lists them, as before they were sorted: a
+    /// duplicate email listed before an invalid one is the error reported.
+    #[test]
+    fn a_duplicate_listed_before_an_invalid_email_is_the_error() {
+        let mut listed = parts();
+        // u-liam and u-sofia share an email; u-james, listed after them, has none usable.
+        listed.users[1].email = "LIAM.PATEL@acme.example".into();
+        listed.users[2].email = "not an email".into();
+        let error = to_live(listed, &Scope::everything()).unwrap_err();
+        assert!(matches!(error, LiveError::DuplicateEmail { .. }), "{error}");
+    }
+
+    /// Of two duplicated emails, the one whose second user is listed first is reported (as
+    /// before the users were sorted), not the one that sorts first.
+    #[test]
+    fn the_first_duplicate_listed_is_the_one_reported() {
+        let mut listed = parts();
+        listed.users = parse(json!([
+            user("u-1", "zed@acme.example", &[]),
+            user("u-2", "amy@acme.example", &[]),
+            user("u-3", "ZED@acme.example", &[]),
+            user("u-4", "AMY@acme.example", &[]),
+        ]));
+        let error = to_live(listed, &Scope::everything()).unwrap_err();
+        assert!(error.to_string().contains("`u-1` and `u-3`"), "{error}");
+        // Three with one email: the first two listed.
+        let mut listed = parts();
+        listed.users = parse(json!([
+            user("u-1", "amy@acme.example", &[]),
+            user("u-2", "Amy@acme.example", &[]),
+            user("u-3", "AMY@acme.example", &[]),
+        ]));
+        let error = to_live(listed, &Scope::everything()).unwrap_err();
+        assert!(error.to_string().contains("`u-1` and `u-2`"), "{error}");
     }
 
     #[test]
