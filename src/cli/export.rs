@@ -18,9 +18,10 @@ pub async fn run(args: super::ExportArgs) -> anyhow::Result<ExitCode> {
     let closed = connection.close().await;
     let live = without_secrets(read.context("cannot export the live org")?)?;
     closed?;
-    let files: Vec<(PathBuf, String)> = crate::manifest::export(&live)
-        .into_iter()
-        .map(|file| (file.path, file.contents))
+    let exported = crate::manifest::export(&live);
+    let files: Vec<(PathBuf, String)> = exported
+        .iter()
+        .map(|file| (file.path.clone(), file.contents.clone()))
         .collect();
     write_all_or_nothing(&args.out, &files)?;
     eprintln!(
@@ -29,6 +30,18 @@ pub async fn run(args: super::ExportArgs) -> anyhow::Result<ExitCode> {
         if files.len() == 1 { "" } else { "s" },
         args.out.display()
     );
+    // What the manifests cannot hold is left out, and said so (a comment in the file says it
+    // too): a plan from these manifests lists it as unmanaged and leaves it alone.
+    for (path, line) in exported
+        .iter()
+        .flat_map(|file| file.skipped.iter().map(move |line| (&file.path, line)))
+    {
+        eprintln!(
+            "{}: {}",
+            args.out.join(path).display(),
+            crate::redact::shown(line)
+        );
+    }
     // Objects scoville could not read are left out, and said so: the manifests do not
     // describe them, and a plan from these manifests leaves them alone.
     for line in crate::manifest::export_skipped(&live) {

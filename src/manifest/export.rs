@@ -20,6 +20,10 @@ pub struct ExportedFile {
     /// Relative to the export directory.
     pub path: PathBuf,
     pub contents: String,
+    /// What the file leaves out, one line per object, each also a `# skipped` comment in the
+    /// file: `skipped distribution "Stale weights": it has weights ...`. `scoville export`
+    /// prints them, so nothing is left out silently.
+    pub skipped: Vec<String>,
 }
 
 const HEADER: &str = "# Written by `scoville export` from the live org. Edit freely: this is now the source of truth.\n";
@@ -36,6 +40,7 @@ pub fn export(live: &Live) -> Vec<ExportedFile> {
         files.push(ExportedFile {
             path: PathBuf::from("org.yaml"),
             contents: text,
+            skipped: Vec::new(),
         });
     }
 
@@ -56,14 +61,18 @@ pub fn export(live: &Live) -> Vec<ExportedFile> {
     files.push(ExportedFile {
         path: PathBuf::from("users.yaml"),
         contents: users,
+        skipped: Vec::new(),
     });
 
     let mut taken: BTreeSet<String> = ["org", "users"].into_iter().map(String::from).collect();
     for workspace in live.workspaces.values() {
         let stem = unique_stem(&workspace.name, &mut taken);
+        let mut skipped = Vec::new();
+        let contents = workspace_file(live, workspace, &mut skipped);
         files.push(ExportedFile {
             path: PathBuf::from(format!("{stem}.yaml")),
-            contents: workspace_file(live, workspace),
+            contents,
+            skipped,
         });
     }
     // Every file points the YAML language server at the schema, written alongside, so editors
@@ -74,6 +83,7 @@ pub fn export(live: &Live) -> Vec<ExportedFile> {
     files.push(ExportedFile {
         path: PathBuf::from(SCHEMA_FILE),
         contents: super::json_schema(),
+        skipped: Vec::new(),
     });
     files
 }
@@ -118,7 +128,8 @@ fn unique_stem(name: &str, taken: &mut BTreeSet<String>) -> String {
     candidate
 }
 
-fn workspace_file(live: &Live, workspace: &LiveWorkspace) -> String {
+/// The file of one workspace; what it leaves out is also added to `skipped`.
+fn workspace_file(live: &Live, workspace: &LiveWorkspace, skipped: &mut Vec<String>) -> String {
     let mut out = String::from(HEADER);
     let _ = writeln!(out, "workspaces:");
     let _ = writeln!(out, "  {}:", scalar(&workspace.name));
@@ -146,7 +157,7 @@ fn workspace_file(live: &Live, workspace: &LiveWorkspace) -> String {
     }
     for team in &workspace.teams {
         match team_problem(team, names[team.name.as_str()], &members) {
-            Some(why) => skip_comment(&mut team_lines, "      ", "team", &team.name, &why),
+            Some(why) => skip_comment(&mut team_lines, skipped, "team", &team.name, &why),
             None => {
                 teams.insert(&team.name, &team.members);
                 let list: Vec<String> = team.members.iter().map(|e| scalar(e.as_str())).collect();
@@ -177,7 +188,7 @@ fn workspace_file(live: &Live, workspace: &LiveWorkspace) -> String {
         match distribution_problem(distribution, count, &teams) {
             Some(why) => skip_comment(
                 &mut distribution_lines,
-                "      ",
+                skipped,
                 "distribution",
                 &distribution.name,
                 &why,
@@ -200,7 +211,7 @@ fn workspace_file(live: &Live, workspace: &LiveWorkspace) -> String {
     let mut rule_lines = String::new();
     for rule in &workspace.rules {
         match rule_problem(rule, rule_names[rule.name.as_str()], &teams) {
-            Some(why) => skip_comment(&mut rule_lines, "      ", "rule", &rule.name, &why),
+            Some(why) => skip_comment(&mut rule_lines, skipped, "rule", &rule.name, &why),
             None => write_rule(&mut rule_lines, rule),
         }
     }
@@ -221,13 +232,25 @@ fn workspace_file(live: &Live, workspace: &LiveWorkspace) -> String {
         teams: teams.keys().copied().collect(),
         distributions: distributions_written,
     };
-    out.push_str(&super::export_booking::sections(workspace, &written));
+    out.push_str(&super::export_booking::sections(
+        workspace, &written, skipped,
+    ));
     out
 }
 
-fn skip_comment(out: &mut String, indent: &str, kind: &str, name: &str, why: &str) {
+/// Says in the file, where the object would be (inside a workspace's collection), and in
+/// `skipped` that the object called `name` is left out, and why.
+pub(super) fn skip_comment(
+    out: &mut String,
+    skipped: &mut Vec<String>,
+    kind: &str,
+    name: &str,
+    why: &str,
+) {
     let name = name.replace(['\n', '\r'], " ");
-    let _ = writeln!(out, "{indent}# skipped {kind} {name:?}: {why}");
+    let line = format!("skipped {kind} {name:?}: {why}");
+    let _ = writeln!(out, "      # {line}");
+    skipped.push(line);
 }
 
 fn team_problem(team: &LiveTeam, same_name: usize, members: &BTreeSet<&Email>) -> Option<String> {
@@ -302,8 +325,9 @@ fn distribution_problem(
         .collect();
     if !outside.is_empty() {
         return Some(format!(
-            "it has weights, caps or calibration for {} who are not on its team",
-            outside.into_iter().collect::<Vec<_>>().join(", ")
+            "it has weights, caps or calibration for {}, who {} not on its team",
+            outside.iter().copied().collect::<Vec<_>>().join(", "),
+            if outside.len() == 1 { "is" } else { "are" }
         ));
     }
     if let Some((email, weight)) = spec.weights.iter().find(|(_, w)| **w > MAX_WEIGHT) {

@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::check::is_slug;
+use super::export::skip_comment;
 use super::yaml_text::scalar;
 use crate::model::names::name_key;
 use crate::model::{
@@ -30,7 +31,12 @@ pub(super) struct Written<'a> {
 
 /// The `reminders`, `meetingTypes` and `schedulingLinks` sections of a workspace's file, for
 /// the collections that were read (`Some`) and are not empty.
-pub(super) fn sections(workspace: &LiveWorkspace, written: &Written<'_>) -> String {
+/// What they leave out is also added to `skipped`.
+pub(super) fn sections(
+    workspace: &LiveWorkspace,
+    written: &Written<'_>,
+    skipped: &mut Vec<String>,
+) -> String {
     let mut out = String::new();
     let mut reminders_written = BTreeSet::new();
     if let Some(reminders) = &workspace.reminders {
@@ -38,7 +44,7 @@ pub(super) fn sections(workspace: &LiveWorkspace, written: &Written<'_>) -> Stri
         let shared = shared_names(reminders.iter().map(|r| r.name.as_str()));
         for reminder in reminders {
             match reminder_problem(reminder, &shared) {
-                Some(why) => skip(&mut lines, "reminder", &reminder.name, &why),
+                Some(why) => skip_comment(&mut lines, skipped, "reminder", &reminder.name, &why),
                 None => {
                     write_reminder(&mut lines, reminder);
                     reminders_written.insert(reminder.name.as_str());
@@ -53,9 +59,16 @@ pub(super) fn sections(workspace: &LiveWorkspace, written: &Written<'_>) -> Stri
         let shared = shared_names(meeting_types.iter().map(|m| m.name.as_str()));
         for meeting_type in meeting_types {
             match name_problem(&meeting_type.name, &meeting_type.id, &shared) {
-                Some(why) => skip(&mut lines, "meeting type", &meeting_type.name, &why),
-                None if meeting_type.spec.duration == Span(0) => skip(
+                Some(why) => skip_comment(
                     &mut lines,
+                    skipped,
+                    "meeting type",
+                    &meeting_type.name,
+                    &why,
+                ),
+                None if meeting_type.spec.duration == Span(0) => skip_comment(
+                    &mut lines,
+                    skipped,
                     "meeting type",
                     &meeting_type.name,
                     "it lasts no time at all, which validate refuses",
@@ -74,7 +87,7 @@ pub(super) fn sections(workspace: &LiveWorkspace, written: &Written<'_>) -> Stri
         let shared = shared_names(links.iter().map(|l| l.slug.as_str()));
         for link in links {
             match link_problem(link, &shared, written, &meeting_types_written) {
-                Some(why) => skip(&mut lines, "scheduling link", &link.slug, &why),
+                Some(why) => skip_comment(&mut lines, skipped, "scheduling link", &link.slug, &why),
                 None => write_link(&mut lines, link),
             }
         }
@@ -104,11 +117,6 @@ fn section(out: &mut String, key: &str, lines: &str) {
         let _ = writeln!(out, "    {key}:");
         out.push_str(lines);
     }
-}
-
-fn skip(out: &mut String, kind: &str, name: &str, why: &str) {
-    let name = name.replace(['\n', '\r'], " ");
-    let _ = writeln!(out, "      # skipped {kind} {name:?}: {why}");
 }
 
 /// Names (by what a reader sees) that more than one object of a kind has.

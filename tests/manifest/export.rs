@@ -488,13 +488,35 @@ fn what_the_format_cannot_hold_is_skipped_with_a_reason() {
         "# skipped team \"ghosts\": its members include user ids the org does not know (u404)",
         "# skipped team \"outsiders\": its members mia@acme.example are not members of the workspace",
         "# skipped distribution \"On a twin\": its team twins is not written to the manifests",
-        "# skipped distribution \"Stale weights\": it has weights, caps or calibration for ava@acme.example who are not on its team",
+        "# skipped distribution \"Stale weights\": it has weights, caps or calibration for ava@acme.example, who is not on its team",
         "# skipped rule \"Dotted object\": the field reference SF.Lead.Partner.Email cannot be written as SOURCE.Object.Field",
         "# skipped rule \"Single leaf\": it is an ownership rule without a team, which validate refuses",
     ];
     for line in expected {
         assert!(sales.contains(line), "missing `{line}` in:\n{sales}");
     }
+    // The same lines, for `scoville export` to print: nothing is left out silently.
+    let skipped = &files
+        .iter()
+        .find(|f| f.path.to_str() == Some("sales.yaml"))
+        .expect("sales.yaml")
+        .skipped;
+    let commented: Vec<&str> = sales
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("# skipped "))
+        .collect();
+    assert_eq!(
+        skipped
+            .iter()
+            .map(|line| line.strip_prefix("skipped ").unwrap())
+            .collect::<Vec<_>>(),
+        commented
+    );
+    for line in expected {
+        let line = line.trim_start_matches("# ");
+        assert!(skipped.iter().any(|s| s.starts_with(line)), "{line}");
+    }
+    assert!(files[0].skipped.is_empty(), "org.yaml leaves nothing out");
 }
 
 #[test]
