@@ -162,6 +162,11 @@ impl<'r, 's, 'a> Array<'r, 's, 'a> {
             node,
         })
     }
+
+    /// An array's items are checked one by one; its end has nothing left to check.
+    fn done(self) -> Result<(), Stop> {
+        Ok(())
+    }
 }
 
 impl<'r, 's, 'a> Check<'r, 's, 'a> {
@@ -316,78 +321,36 @@ impl<'r, 's, 'a> Serializer for Check<'r, 's, 'a> {
     }
 }
 
-impl ser::SerializeSeq for Array<'_, '_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
+/// The compound serializers that only pass each element or field on: an array's elements
+/// (sequences and tuples of every kind) to `Array::item`, a struct's fields to `Object::field`.
+macro_rules! pass_on {
+    ($($trait:ident for $type:ident: $method:ident($($key:ident: $key_type:ty,)?) => $call:ident, end => $end:ident;)*) => {
+        $(
+            impl ser::$trait for $type<'_, '_, '_> {
+                type Ok = ();
+                type Error = Stop;
+                fn $method<T: Serialize + ?Sized>(
+                    &mut self,
+                    $($key: $key_type,)?
+                    value: &T,
+                ) -> Result<(), Stop> {
+                    self.$call($($key,)? value)
+                }
+                fn end(self) -> Result<(), Stop> {
+                    self.$end()
+                }
+            }
+        )*
+    };
 }
 
-impl ser::SerializeTuple for Array<'_, '_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Array<'_, '_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Array<'_, '_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for Object<'_, '_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.check_named()
-    }
-}
-
-impl ser::SerializeStructVariant for Object<'_, '_, '_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
-        self.field(key, value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.check_named()
-    }
+pass_on! {
+    SerializeSeq for Array: serialize_element() => item, end => done;
+    SerializeTuple for Array: serialize_element() => item, end => done;
+    SerializeTupleStruct for Array: serialize_field() => item, end => done;
+    SerializeTupleVariant for Array: serialize_field() => item, end => done;
+    SerializeStruct for Object: serialize_field(key: &'static str,) => field, end => check_named;
+    SerializeStructVariant for Object: serialize_field(key: &'static str,) => field, end => check_named;
 }
 
 impl ser::SerializeMap for Object<'_, '_, '_> {
