@@ -26,7 +26,7 @@ use crate::model::{
 /// One decoded manifest file.
 pub struct DecodedFile {
     /// The file's path as shown in diagnostics.
-    pub file: String,
+    pub file: Arc<str>,
     pub manifest: ManifestFile,
     /// Mappings of the file that had an unknown key (see `node::Sink`).
     pub tainted: BTreeSet<Pos>,
@@ -34,21 +34,11 @@ pub struct DecodedFile {
     pub root_tainted: bool,
 }
 
-/// The place `pos` in `file`. The places of one file share one text of its name: the last
-/// name handed out on this thread is kept and cloned while the calls stay in that file (the
-/// loader checks one file at a time), so the 200,000 places of a large org cost a few
-/// allocations, not one each.
-pub fn source(file: &str, pos: Pos) -> Source {
-    thread_local! {
-        static LAST_FILE: std::cell::RefCell<Option<Arc<str>>> =
-            const { std::cell::RefCell::new(None) };
-    }
-    let file = LAST_FILE.with_borrow_mut(|last| match last {
-        Some(name) if **name == *file => Arc::clone(name),
-        _ => Arc::clone(last.insert(Arc::from(file))),
-    });
+/// The place `pos` in `file`: the file's name is shared by every place in it (`Arc::clone`),
+/// so the 200,000 places of a large org cost no allocation each.
+pub fn source(file: &Arc<str>, pos: Pos) -> Source {
     Source {
-        file,
+        file: Arc::clone(file),
         line: pos.line,
         column: pos.column,
     }
@@ -57,7 +47,11 @@ pub fn source(file: &str, pos: Pos) -> Source {
 /// A problem at `pos` in `file`.
 pub fn problem(file: &str, pos: Pos, message: impl Into<String>) -> Diagnostic {
     Diagnostic {
-        source: source(file, pos),
+        source: Source {
+            file: Arc::from(file),
+            line: pos.line,
+            column: pos.column,
+        },
         message: message.into(),
         length: pos.length,
         hint: None,
@@ -164,7 +158,7 @@ impl Checker<'_> {
 
     fn collect_users(&mut self, files: &[DecodedFile], desired: &mut Desired) {
         for decoded in files {
-            let file = decoded.file.as_str();
+            let file = &decoded.file;
             let Some(Checked::Valid(users)) = &decoded.manifest.users else {
                 continue;
             };
@@ -228,7 +222,12 @@ impl Checker<'_> {
         }
     }
 
-    fn licenses(&mut self, file: &str, email: &Email, list: &[At<License>]) -> BTreeSet<License> {
+    fn licenses(
+        &mut self,
+        file: &Arc<str>,
+        email: &Email,
+        list: &[At<License>],
+    ) -> BTreeSet<License> {
         let mut set = BTreeSet::new();
         for license in list {
             if !set.insert(license.value) {
@@ -252,7 +251,7 @@ impl Checker<'_> {
     fn collect_workspace_names(&mut self, files: &[DecodedFile]) -> Vec<WorkspaceDeclaration> {
         let mut out = Vec::new();
         for (file_index, decoded) in files.iter().enumerate() {
-            let file = decoded.file.as_str();
+            let file = &decoded.file;
             let Some(Checked::Valid(workspaces)) = &decoded.manifest.workspaces else {
                 continue;
             };
@@ -300,7 +299,7 @@ impl Checker<'_> {
     }
 
     /// Reads an email that must name a declared user. `None` when it does not (reported).
-    fn declared_user(&mut self, file: &str, at: &At<String>) -> Option<Email> {
+    fn declared_user(&mut self, file: &Arc<str>, at: &At<String>) -> Option<Email> {
         // Written exactly as declared (nearly always): found without parsing a copy. Only a
         // valid, lowercased address is ever a key, so the text is that address.
         if let Some((declared, _)) = self.users.get_key_value(at.value.as_str()) {
@@ -344,7 +343,7 @@ impl Checker<'_> {
         at: Pos,
         workspace: &format::Workspace,
     ) -> DesiredWorkspace {
-        let file = decoded.file.as_str();
+        let file = &decoded.file;
         let mut built = DesiredWorkspace {
             name: name.value.clone(),
             source: source(file, name.pos),
@@ -476,7 +475,7 @@ impl Checker<'_> {
 
     fn teams(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         scope: &mut WorkspaceScope<'_>,
         teams: &Keyed<Checked<format::Team>>,
     ) -> BTreeMap<String, DesiredTeam> {
@@ -585,7 +584,7 @@ impl Checker<'_> {
     /// each other: otherwise which live object is meant is ambiguous.
     fn check_names<'a>(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         scope: &WorkspaceScope<'_>,
         kind: &str,
         entries: impl Iterator<Item = (&'a At<String>, Option<&'a [At<String>]>)>,
@@ -669,7 +668,7 @@ impl Checker<'_> {
     /// reported), `Err` when it is not declared (reported here).
     fn team_of<'s>(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         scope: &'s WorkspaceScope<'_>,
         team: &At<String>,
         user: &str,
@@ -706,7 +705,7 @@ impl Checker<'_> {
     /// explicit empty value that manages "none" (`None`). One without the other is reported.
     fn both_or_neither<'v, R>(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         pos: Pos,
         key: &str,
         caps: &'v Option<Keyed<At<i64>>>,
@@ -739,7 +738,7 @@ impl Checker<'_> {
     /// Reports each problem `values` found in a value of `what`, at `pos`.
     fn value_problems(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         pos: Pos,
         what: &str,
         problems: Vec<values::ValueProblem>,
@@ -751,7 +750,7 @@ impl Checker<'_> {
 
     fn distribution(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         scope: &WorkspaceScope<'_>,
         name: &At<String>,
         at: Pos,
@@ -933,7 +932,7 @@ impl Checker<'_> {
     #[allow(clippy::too_many_arguments)]
     fn per_member<T: TryFrom<i64>>(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         what: &str,
         team_name: &str,
         team: Option<&BTreeSet<Email>>,
@@ -1003,7 +1002,7 @@ impl Checker<'_> {
 
     fn rule(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         scope: &WorkspaceScope<'_>,
         name: &At<String>,
         at: Pos,
@@ -1083,7 +1082,7 @@ impl Checker<'_> {
         let mut tenant_at: Option<Source> = None;
         let mut policy_at: Option<Source> = None;
         for decoded in files {
-            let file = decoded.file.as_str();
+            let file = &decoded.file;
             let Some(Checked::Valid(org)) = &decoded.manifest.org else {
                 continue;
             };
@@ -1129,7 +1128,7 @@ impl Checker<'_> {
         }
     }
 
-    fn policy(&mut self, file: &str, here: Source, policy: &format::Policy) -> Policy {
+    fn policy(&mut self, file: &Arc<str>, here: Source, policy: &format::Policy) -> Policy {
         let mut built = Policy {
             source: Some(here),
             ..Policy::default()
@@ -1220,7 +1219,7 @@ impl Checker<'_> {
         built
     }
 
-    fn ignore_entry(&mut self, file: &str, entry: &At<format::Ignore>) -> Option<IgnoreEntry> {
+    fn ignore_entry(&mut self, file: &Arc<str>, entry: &At<format::Ignore>) -> Option<IgnoreEntry> {
         let ignore = &entry.value;
         let mut ok = true;
         if let Err((message, hint)) = check_address(&ignore.object.value) {

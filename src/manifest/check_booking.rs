@@ -8,6 +8,7 @@
 //! the live org by the planner, which knows it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::format::{self, booking as fmt};
 use super::{Checker, WorkspaceScope, problem, source};
@@ -68,7 +69,7 @@ impl Checker<'_> {
     /// `built`.
     pub(super) fn booking(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         scope: &WorkspaceScope<'_>,
         workspace: &format::Workspace,
         built: &mut DesiredWorkspace,
@@ -162,7 +163,7 @@ impl Checker<'_> {
     }
 
     /// Reports a slug that is not `[-0-9a-z_]+` (an empty one is reported as an empty name).
-    fn slug(&mut self, file: &str, slug: &At<String>) {
+    fn slug(&mut self, file: &Arc<str>, slug: &At<String>) {
         if slug.value.is_empty() || is_slug(&slug.value) {
             return;
         }
@@ -186,7 +187,7 @@ impl Checker<'_> {
     }
 
     /// Reads a length of time, reporting it when it is not one.
-    fn span(&mut self, file: &str, what: &str, at: &At<String>) -> Option<Span> {
+    fn span(&mut self, file: &Arc<str>, what: &str, at: &At<String>) -> Option<Span> {
         match Span::parse(&at.value) {
             Ok(span) => Some(span),
             Err(SpanError::TooLong(_)) => {
@@ -221,7 +222,7 @@ impl Checker<'_> {
     /// reported as undeclared.
     pub(super) fn named(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         what: &str,
         (kind, key): (&str, &str),
         declared: &Declared<'_>,
@@ -256,7 +257,12 @@ impl Checker<'_> {
 
     /// Reports every name listed twice in `list` (`what` is the list, e.g. "the reminders of
     /// meeting type `Demo`").
-    pub(super) fn listed_once(&mut self, file: &str, what: &str, list: &[&At<String>]) -> bool {
+    pub(super) fn listed_once(
+        &mut self,
+        file: &Arc<str>,
+        what: &str,
+        list: &[&At<String>],
+    ) -> bool {
         let mut seen: BTreeMap<&str, Pos> = BTreeMap::new();
         let mut ok = true;
         for at in list {
@@ -281,7 +287,7 @@ impl Checker<'_> {
 
     fn meeting_type(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         names: &Names<'_>,
         name: &At<String>,
         meeting_type: &fmt::MeetingType,
@@ -401,7 +407,7 @@ impl Checker<'_> {
 
     fn locations(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         what: &str,
         locations: &fmt::Locations,
     ) -> Option<Locations> {
@@ -422,7 +428,12 @@ impl Checker<'_> {
 
     /// One location: `host` exactly for the kinds that need one, `value` exactly for
     /// `DefinedInMeetingType` (official `MeetingLocation` variants).
-    fn location(&mut self, file: &str, what: &str, at: &At<fmt::Location>) -> Option<Location> {
+    fn location(
+        &mut self,
+        file: &Arc<str>,
+        what: &str,
+        at: &At<fmt::Location>,
+    ) -> Option<Location> {
         let location = &at.value;
         let kind = location.kind.value;
         let kind_name = location_kind_name(kind);
@@ -498,7 +509,7 @@ impl Checker<'_> {
 
     fn reminder(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         name: &At<String>,
         reminder: &fmt::Reminder,
     ) -> Option<ReminderSpec> {

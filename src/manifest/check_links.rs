@@ -3,6 +3,7 @@
 //! link's host and members. Slugs, names and the other booking kinds are `check_booking`'s.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::booking::Names;
 use super::format::booking as fmt;
@@ -14,7 +15,7 @@ use crate::model::{Email, LinkKind, LinkSpec, LinkTarget};
 impl Checker<'_> {
     pub(super) fn link(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         names: &Names<'_>,
         slug: &At<String>,
         link: &fmt::SchedulingLink,
@@ -136,7 +137,7 @@ impl Checker<'_> {
     /// A round-robin link's distributions: names, at least one, each declared.
     fn round_robin(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         what: &str,
         names: &Names<'_>,
         list: Option<&At<Vec<At<fmt::LinkDistribution>>>>,
@@ -181,7 +182,7 @@ impl Checker<'_> {
     /// An ownership link's fallback distributions: `{name, required}`, each declared.
     fn fallback(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         what: &str,
         names: &Names<'_>,
         list: Option<&At<Vec<At<fmt::LinkDistribution>>>>,
@@ -232,7 +233,7 @@ impl Checker<'_> {
 
     fn distributions_named(
         &mut self,
-        file: &str,
+        file: &Arc<str>,
         what: &str,
         names: &Names<'_>,
         given: &[At<String>],
@@ -257,7 +258,12 @@ impl Checker<'_> {
     ///
     /// The API returns neither on reads, so they are sent together: `host` omitted leaves both
     /// as they are live, and `members` without `host` is refused.
-    fn group(&mut self, file: &str, what: &str, link: &fmt::SchedulingLink) -> Option<LinkTarget> {
+    fn group(
+        &mut self,
+        file: &Arc<str>,
+        what: &str,
+        link: &fmt::SchedulingLink,
+    ) -> Option<LinkTarget> {
         let mut ok = true;
         if let Some(members) = &link.members
             && link.host.is_none()
@@ -315,7 +321,7 @@ impl Checker<'_> {
     }
 
     /// An email of a group link: valid, and not one that looks like another person's.
-    fn link_person(&mut self, file: &str, at: &At<String>) -> Option<Email> {
+    fn link_person(&mut self, file: &Arc<str>, at: &At<String>) -> Option<Email> {
         let email = match Email::parse(&at.value) {
             Ok(email) => email,
             Err(error) => {

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -61,7 +62,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Desired, Diagnostics> {
         if let Some(file_decoded) = decode_bytes(&file.display, &bytes, &mut problems) {
             texts.insert(file.display.clone(), file_decoded.text);
             decoded.push(DecodedFile {
-                file: file.display.clone(),
+                file: Arc::from(file.display.as_str()),
                 manifest: file_decoded.manifest,
                 tainted: file_decoded.tainted,
                 root_tainted: file_decoded.root_tainted,
@@ -100,7 +101,7 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Desired, Diagnostics> {
         texts.insert(name.clone(), contents.clone());
         if let Some(file_decoded) = decode_bytes(name, contents.as_bytes(), &mut problems) {
             decoded.push(DecodedFile {
-                file: name.clone(),
+                file: Arc::from(name.as_str()),
                 manifest: file_decoded.manifest,
                 tainted: file_decoded.tainted,
                 root_tainted: file_decoded.root_tainted,
@@ -121,7 +122,7 @@ pub fn load_texts(files: &[(String, String)]) -> Result<Desired, Diagnostics> {
 
 impl Diagnostic {
     fn relabel(mut self, file: &str) -> Diagnostic {
-        self.source.file = std::sync::Arc::from(file);
+        self.source.file = Arc::from(file);
         self
     }
 }
@@ -173,9 +174,10 @@ fn decode_bytes(file: &str, bytes: &[u8], problems: &mut Vec<Diagnostic>) -> Opt
         };
         diagnostic.hint = failure.hint;
         if let Some(first) = failure.first {
-            diagnostic
-                .related
-                .push((check::source(file, first), "first given here".to_string()));
+            diagnostic.related.push((
+                check::source(&Arc::from(file), first),
+                "first given here".to_string(),
+            ));
         }
         problems.push(diagnostic);
     }
